@@ -1,0 +1,76 @@
+// One node's view of a DRBD resource (8.4 semantics, DOMAIN.md section 2).
+//
+// Connection states (MSM states): Unconfigured (down: not attached, not
+// connected), StandAlone, WFConnection, Connected, SyncSource, SyncTarget.
+// Attributes:
+//   role        Secondary | Primary
+//   disk        UpToDate | Outdated | Inconsistent | Consistent   (metadata, kept across down/up;
+//               shown as the disk state; "Diskless" is implied by Unconfigured)
+//   mounted     the device is held open (filesystem mounted)
+//   diverged    this node wrote as Primary while not connected to its peer
+//   split_brain detected at the last handshake (node is StandAlone)
+//   discard     `connect --discard-my-data` is pending
+//   lost_writes this node's own writes were thrown away (sticky: data loss happened)
+//
+// Linked = Connected | SyncSource | SyncTarget.
+//   Unconfigured --up-->        WFConnection, role Secondary            (drbdadm up)
+//   configured   --down-->      Unconfigured, role Secondary [!mounted]  (drbdadm down; clears split_brain, discard)
+//   configured   --primary-->   role Primary  [disk UpToDate && state != SyncTarget &&
+//                                              (!(peer_primary && Linked) || allow_two_primaries)]
+//                               and diverged = true when not Linked
+//   configured   --secondary--> role Secondary [!mounted]
+//   StandAlone   --connect-->   WFConnection (split_brain cleared)
+//   StandAlone   --connect_discard--> WFConnection, discard = true [role Secondary]
+//   WFConnection|Linked --disconnect--> StandAlone (diverged = true if Primary)
+//   WFConnection --handshake--> (fired together on both nodes; guards exclusive, first match wins)
+//       discard                         -> SyncTarget, disk Inconsistent, lost_writes |= diverged,
+//                                          diverged = false, discard = false
+//       peer_discard                    -> SyncSource, diverged = false
+//       diverged && peer_diverged       -> StandAlone, split_brain = true
+//       diverged                        -> SyncSource, diverged = false
+//       peer_diverged                   -> SyncTarget, disk Inconsistent
+//       disk UpToDate && peer_uptodate  -> Connected
+//       disk UpToDate && !peer_uptodate -> SyncSource
+//       !UpToDate && peer_uptodate      -> SyncTarget, disk Inconsistent
+//       neither UpToDate                -> Connected (nothing to sync from)
+//     handshake is only enabled with [peer_waiting].
+//   SyncSource   --sync_done--> Connected                    (fired together with the SyncTarget)
+//   SyncTarget   --sync_done--> Connected, disk UpToDate
+//   Linked       --peer_gone--> WFConnection [!peer_linked]  (peer went down; diverged = true if Primary)
+//   Linked       --link_loss--> WFConnection                 (fault; diverged = true if Primary)
+//   configured   --mount-->     mounted [role Primary]
+//   configured   --unmount-->   not mounted [mounted]
+//   any          --host_shutdown / host_lost--> Unconfigured, Secondary, not mounted
+//                               (clears split_brain and discard; disk, diverged, lost_writes kept)
+// Names: "<State> <Role> <Disk>" then, when set, " mounted", " diverged",
+// " split-brain", " discard", " lost-writes". E.g. "WFConnection Primary UpToDate mounted diverged".
+#pragma once
+#include "acdsim/model/machine.hpp"
+
+namespace acdsim::model::drbd {
+
+enum class Event : EventId {
+  Up, Down, Primary, Secondary, Connect, ConnectDiscard, Disconnect, Handshake, SyncDone,
+  PeerGone, LinkLoss, Mount, Unmount, HostShutdown, HostLost, Count
+};
+
+namespace fact {
+inline constexpr FactBits kPeerPrimary = 1u << 0;
+inline constexpr FactBits kPeerLinked = 1u << 1;     // peer is Connected, SyncSource or SyncTarget
+inline constexpr FactBits kPeerWaiting = 1u << 2;    // peer is in WFConnection
+inline constexpr FactBits kPeerDiverged = 1u << 3;
+inline constexpr FactBits kPeerUpToDate = 1u << 4;   // peer's disk is UpToDate
+inline constexpr FactBits kPeerDiscard = 1u << 5;    // peer has discard pending
+inline constexpr FactBits kAllowTwoPrimaries = 1u << 6;  // resource option (topology parameter)
+}
+
+enum class Pred : PredicateId {
+  Unconfigured, StandAlone, WFConnection, Connected, SyncSource, SyncTarget, Linked,
+  Primary, Secondary, UpToDate, Inconsistent, Mounted, Diverged, SplitBrain, LostWrites,
+  Promotable,  // configured, disk UpToDate, not SyncTarget
+  Count
+};
+
+const KindSpec& kind();
+
+}  // namespace acdsim::model::drbd
