@@ -1,0 +1,91 @@
+// A parsed, validated topology: hosts with roles, the links between them and
+// the parameters left open by DOMAIN.md. See docs/formats.md.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace acdsim::model {
+
+enum class Role : std::uint8_t { Store, Lb, Dbm, Dbs, Dbr, Jb, Tel, Api, Chat, Chatbot, Count };
+std::string_view to_string(Role role);
+std::optional<Role> role_by_name(std::string_view name);
+
+// Which DRBD construction the storage pair uses (the seed's DE vs FR texts).
+enum class DrbdConstruction : std::uint8_t { PrimaryPrimary, PrimarySecondary };
+
+struct Host {
+  std::string alias;         // "acd-dbm1"
+  std::vector<Role> roles;   // what runs there
+  std::string vm_name;       // hypervisor name for power actions; defaults to alias
+};
+
+// Redundant storage: DRBD resource on two nodes under a two-node pacemaker cluster.
+struct StorageCluster {
+  std::string name = "storage";          // used as target "cluster:<name>"
+  std::vector<std::string> nodes;        // exactly two aliases
+  std::string resource = "jtelshared";   // DRBD resource name
+  DrbdConstruction construction = DrbdConstruction::PrimarySecondary;
+  bool allow_two_primaries = false;      // required true for primary/primary
+  bool drbd_managed_by_pacemaker = false;  // DOMAIN.md 2: open; default: by hand, as in the seed
+  bool pacemaker_autostart = false;      // cluster stack enabled at boot (seed: started by hand)
+};
+
+struct ReplicationLink {
+  std::string master;   // alias of the server replicated from
+  std::string replica;  // alias of the replica
+  bool skip_slave_start = false;
+};
+
+struct HazelcastGroup {
+  std::string name = "platform";
+  std::vector<std::string> members;  // aliases of jb/tel hosts
+};
+
+struct RouterPool {
+  std::string name = "web";
+  std::string router;                 // alias carrying the load balancer
+  std::vector<std::string> backends;  // aliases of jb hosts
+};
+
+// A duration distribution for the simulator (seconds).
+struct Duration {
+  enum class Shape : std::uint8_t { Fixed, Uniform, Lognormal, Empirical } shape = Shape::Fixed;
+  double a = 0, b = 0;          // fixed: a; uniform: [a,b]; lognormal: median a, sigma b
+  std::vector<double> samples;  // empirical
+};
+
+struct Parameters {
+  bool app_heals_after_share = false;  // DOMAIN.md 6 open: needs a restart after a remount
+  bool app_heals_after_db = true;      // JDBC pools reconnect by themselves
+  bool services_autostart = true;      // mysql, samba, applications enabled at boot
+  std::map<std::string, Duration> durations;  // key "<kind>.<event>" or "<alias>/<component>.<event>"
+  std::map<std::string, double> capacities;   // key: role or alias -> concurrent sessions/calls
+};
+
+struct Topology {
+  std::string name;
+  std::string source_file;
+  std::string description;
+  std::vector<Host> hosts;
+  // Where /home/jtel/shared is served from: a host alias carrying role store
+  // (non-redundant) or the storage cluster's name.
+  std::string share_server;
+  std::optional<StorageCluster> storage_cluster;
+  std::vector<ReplicationLink> replication;
+  std::vector<HazelcastGroup> hazelcast;
+  std::vector<RouterPool> pools;
+  Parameters params;
+
+  const Host* find_host(std::string_view alias) const;
+  bool has_role(std::string_view alias, Role role) const;
+};
+
+// Reads and validates a topology file; throws InputError on any problem.
+Topology load_topology(const std::string& path);
+// Same from text (file name used in messages only).
+Topology parse_topology(const std::string& text, const std::string& file_name);
+
+}  // namespace acdsim::model
