@@ -110,6 +110,16 @@ bool in_state(const Backend& fsm) {
   return fsm.current_state()[0] == boost::msm::back::get_state_id<Table, State>::value;
 }
 
+// Sizes of a compiled MSM machine, for KindSpec.
+template <class Backend>
+constexpr std::size_t state_count() {
+  return boost::mpl::size<typename boost::msm::back::generate_state_set<typename Backend::stt>::type>::value;
+}
+template <class Backend>
+constexpr std::size_t row_count() {
+  return boost::mpl::size<typename Backend::stt>::value;
+}
+
 // The Machine facade over one MSM back-end. Traits supplies:
 //   using Event = <the kind's Event enum>;  static constexpr std::size_t kEventCount;
 //   static std::uint64_t key(const Backend&);

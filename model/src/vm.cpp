@@ -76,7 +76,8 @@ std::unique_ptr<Machine> make() { return std::make_unique<msm_support::MsmMachin
 }  // namespace
 
 const KindSpec& kind() {
-  static const KindSpec spec{"vm", kEvents, kFacts, kPredicates, &make};
+  static const KindSpec spec{"vm", kEvents, kFacts, kPredicates, &make,
+                             msm_support::state_count<Backend>(), msm_support::row_count<Backend>()};
   return spec;
 }
 

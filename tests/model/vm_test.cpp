@@ -17,6 +17,11 @@ std::unique_ptr<Machine> machine_in(std::initializer_list<Event> path) {
   return m;
 }
 
+TEST(VmMachine, TableSizes) {
+  EXPECT_EQ(vm::kind().msm_states, 4u);
+  EXPECT_EQ(vm::kind().msm_rows, 10u);
+}
+
 TEST(VmMachine, StartsOff) {
   auto m = vm::kind().make_initial();
   EXPECT_EQ(m->state_name(), "Off");

@@ -7,6 +7,7 @@
 // its guards need (FactBits), and a machine never reads another machine.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -57,6 +58,8 @@ struct KindSpec {
   std::span<const std::string_view> facts;     // index = bit number in FactBits
   std::span<const std::string_view> predicates;  // index = PredicateId
   std::unique_ptr<Machine> (*make_initial)();  // a machine in its initial state
+  std::size_t msm_states;                      // states in the MSM table
+  std::size_t msm_rows;                        // rows of the MSM transition table
 };
 
 }  // namespace acdsim::model
