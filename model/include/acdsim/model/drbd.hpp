@@ -17,11 +17,13 @@
 //   configured   --down-->      Unconfigured, role Secondary [!mounted]  (drbdadm down; clears split_brain, discard)
 //   configured   --primary-->   role Primary  [disk UpToDate && state != SyncTarget &&
 //                                              (!(peer_primary && Linked) || allow_two_primaries)]
-//                               and diverged = true when not Linked
+//                               and diverged = true when not Linked; discard = false
+//                               (DRBD 8.4 drbd_set_role drops a pending --discard-my-data)
 //   configured   --secondary--> role Secondary [!mounted]
 //   StandAlone   --connect-->   WFConnection (split_brain cleared)
-//   StandAlone   --connect_discard--> WFConnection, discard = true [role Secondary]
-//   WFConnection|Linked --disconnect--> StandAlone (diverged = true if Primary)
+//   StandAlone   --connect_discard--> WFConnection, discard = true [role Secondary] (split_brain cleared)
+//   WFConnection|Linked --disconnect--> StandAlone (diverged = true if Primary; discard = false:
+//                               the flag is a net option of the connection that is torn down)
 //   WFConnection --handshake--> (fired together on both nodes; guards exclusive, first match wins)
 //       discard                         -> SyncTarget, disk Inconsistent, lost_writes |= diverged,
 //                                          diverged = false, discard = false
@@ -68,6 +70,7 @@ enum class Pred : PredicateId {
   Unconfigured, StandAlone, WFConnection, Connected, SyncSource, SyncTarget, Linked,
   Primary, Secondary, UpToDate, Inconsistent, Mounted, Diverged, SplitBrain, LostWrites,
   Promotable,  // configured, disk UpToDate, not SyncTarget
+  Discard,     // connect --discard-my-data pending (a peer's kPeerDiscard is computed from it)
   Count
 };
 

@@ -1,0 +1,11 @@
+// Writing results: never leave a half-written file behind.
+#pragma once
+#include <string>
+
+namespace acdsim::model {
+
+// Writes content to a temporary file beside path, then renames it over path.
+// Throws std::runtime_error naming the path and the OS reason.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+}  // namespace acdsim::model

@@ -1,0 +1,316 @@
+#include "acdsim/model/system.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <stdexcept>
+
+#include "acdsim/model/actions.hpp"
+#include "acdsim/model/app_server.hpp"
+#include "acdsim/model/drbd.hpp"
+#include "acdsim/model/hazelcast.hpp"
+#include "acdsim/model/pacemaker.hpp"
+#include "acdsim/model/replication.hpp"
+#include "acdsim/model/router.hpp"
+#include "acdsim/model/service.hpp"
+#include "acdsim/model/share_mount.hpp"
+#include "acdsim/model/vm.hpp"
+
+namespace acdsim::model {
+namespace {
+
+template <class E>
+constexpr EventId ev(E e) {
+  return static_cast<EventId>(e);
+}
+template <class P>
+Term term(ComponentIndex c, P p, bool negated = false) {
+  return Term{c, static_cast<PredicateId>(p), negated};
+}
+constexpr std::size_t bit(FactBits f) { return static_cast<std::size_t>(std::countr_zero(f)); }
+
+FactRule constant(bool value) { return FactRule{value ? FactRule::Mode::True : FactRule::Mode::False, {}}; }
+FactRule any(std::vector<Term> t) { return FactRule{FactRule::Mode::Any, std::move(t)}; }
+FactRule all(std::vector<Term> t) { return FactRule{FactRule::Mode::All, std::move(t)}; }
+FactRule none(std::vector<Term> t) { return FactRule{FactRule::Mode::None, std::move(t)}; }
+
+bool is_app(KindId k) { return k == KindId::Jboss || k == KindId::Telephony; }
+
+}  // namespace
+
+std::string_view to_string(MoveClass move_class) {
+  switch (move_class) {
+    case MoveClass::Command: return "step";
+    case MoveClass::Environment: return "environment";
+    case MoveClass::Fault: return "fault";
+  }
+  return "?";
+}
+
+System::System(Topology topology) : topology_(std::move(topology)) {
+  std::vector<unsigned> bits;
+  for (ComponentRef& ref : components_of(topology_)) {
+    const KindTable* table = &KindTable::of(ref.kind);
+    bits.push_back(table->bits());
+    components_.push_back(Instance{std::move(ref), table, {}, 0});
+  }
+  for (Instance& c : components_) c.vm = *vm_of(c.ref.host);
+  layout_ = SnapshotLayout(std::move(bits));
+  wire_facts();
+  build_moves();
+}
+
+std::optional<ComponentIndex> System::find(std::string_view path) const {
+  for (ComponentIndex i = 0; i < components_.size(); ++i)
+    if (components_[i].ref.path() == path) return i;
+  return std::nullopt;
+}
+
+std::vector<ComponentIndex> System::on_host(std::string_view alias) const {
+  std::vector<ComponentIndex> out;
+  for (ComponentIndex i = 0; i < components_.size(); ++i)
+    if (components_[i].ref.host == alias) out.push_back(i);
+  return out;
+}
+
+std::optional<ComponentIndex> System::vm_of(std::string_view alias) const {
+  for (ComponentIndex i = 0; i < components_.size(); ++i)
+    if (components_[i].ref.host == alias && components_[i].ref.kind == KindId::Vm) return i;
+  return std::nullopt;
+}
+
+void System::wire_facts() {
+  const Topology& t = topology_;
+  auto component = [&](std::string_view host, std::string_view name) -> std::optional<ComponentIndex> {
+    return find(std::string(host) + "/" + std::string(name));
+  };
+  auto mysql_running = [&](std::string_view host) {
+    std::vector<Term> terms;
+    if (auto m = component(host, "mysql")) terms.push_back(term(*m, service::Pred::Running));
+    return terms;
+  };
+  // Storage serving the share: samba on a plain store host, or an Active pacemaker node.
+  std::vector<Term> serving;
+  if (t.storage_cluster && t.share_server == t.storage_cluster->name) {
+    for (const std::string& node : t.storage_cluster->nodes)
+      if (auto p = component(node, "pacemaker")) serving.push_back(term(*p, pacemaker::Pred::Active));
+  } else if (auto samba = component(t.share_server, "samba")) {
+    serving.push_back(term(*samba, service::Pred::Running));
+  }
+  std::vector<Term> masters_running;
+  for (const Host& h : t.hosts)
+    if (t.has_role(h.alias, Role::Dbm))
+      for (Term term : mysql_running(h.alias)) masters_running.push_back(term);
+  auto peer_of = [&](std::string_view alias) -> std::string {
+    const auto& nodes = t.storage_cluster->nodes;
+    return nodes[0] == alias ? nodes[1] : nodes[0];
+  };
+
+  for (ComponentIndex i = 0; i < components_.size(); ++i) {
+    Instance& c = components_[i];
+    std::vector<FactRule>& f = c.facts;
+    f.assign(c.table->spec().facts.size(), constant(false));
+    const std::string& host = c.ref.host;
+    switch (c.ref.kind) {
+      case KindId::Vm: {
+        std::vector<Term> busy;
+        for (ComponentIndex j : on_host(host)) {
+          if (components_[j].ref.kind == KindId::Service) {
+            for (auto p : {service::Pred::Starting, service::Pred::Running, service::Pred::Stopping})
+              busy.push_back(term(j, p));
+          } else if (is_app(components_[j].ref.kind)) {
+            for (auto p : {app_server::Pred::Starting, app_server::Pred::Deploying, app_server::Pred::Up,
+                           app_server::Pred::Stopping})
+              busy.push_back(term(j, p));
+          }
+        }
+        f[bit(vm::fact::kServicesStopped)] = none(std::move(busy));
+        break;
+      }
+      case KindId::Service: f[bit(service::fact::kAutostart)] = constant(t.params.services_autostart); break;
+      case KindId::Replication: {
+        const std::string master = c.ref.name.substr(std::string("replication:").size());
+        const auto link = std::find_if(t.replication.begin(), t.replication.end(),
+                                       [&](const ReplicationLink& l) { return l.master == master && l.replica == host; });
+        f[bit(replication::fact::kMasterRunning)] = any(mysql_running(master));
+        f[bit(replication::fact::kSkipSlaveStart)] = constant(link != t.replication.end() && link->skip_slave_start);
+        break;
+      }
+      case KindId::ShareMount: f[bit(share_mount::fact::kStorageServing)] = any(serving); break;
+      case KindId::Jboss:
+      case KindId::Telephony: {
+        using namespace app_server::fact;
+        f[bit(kAutostart)] = constant(t.params.services_autostart);
+        auto share = component(host, "share");
+        f[bit(kShareOk)] = share ? any({term(*share, share_mount::Pred::Mounted)}) : constant(true);
+        f[bit(kDbOk)] = masters_running.empty() ? constant(true) : any(masters_running);
+        f[bit(kHealsAfterShare)] = constant(t.params.app_heals_after_share);
+        f[bit(kHealsAfterDb)] = constant(t.params.app_heals_after_db);
+        break;
+      }
+      case KindId::Hazelcast: {
+        std::vector<Term> in_cluster, founders;
+        for (const HazelcastGroup& g : t.hazelcast) {
+          if (std::find(g.members.begin(), g.members.end(), host) == g.members.end()) continue;
+          for (const std::string& other : g.members) {
+            if (other == host) continue;
+            if (auto hz = component(other, "hazelcast")) {
+              in_cluster.push_back(term(*hz, hazelcast::Pred::InCluster));
+              founders.push_back(term(*hz, hazelcast::Pred::Founder));
+            }
+          }
+        }
+        f[bit(hazelcast::fact::kPeerInCluster)] = any(std::move(in_cluster));
+        f[bit(hazelcast::fact::kOtherFounder)] = any(std::move(founders));
+        break;
+      }
+      case KindId::Router: {
+        std::vector<Term> old_edition, new_edition;
+        for (const RouterPool& pool : t.pools) {
+          if (pool.router != host) continue;
+          for (const std::string& backend : pool.backends) {
+            if (auto app = component(backend, "jboss")) {
+              old_edition.push_back(term(*app, app_server::Pred::ServingOld));
+              new_edition.push_back(term(*app, app_server::Pred::ServingNew));
+            }
+          }
+        }
+        f[bit(router::fact::kOldInService)] = any(std::move(old_edition));
+        f[bit(router::fact::kNewInService)] = any(std::move(new_edition));
+        break;
+      }
+      case KindId::Drbd: {
+        using namespace drbd::fact;
+        const ComponentIndex peer = *component(peer_of(host), "drbd");
+        f[bit(kPeerPrimary)] = any({term(peer, drbd::Pred::Primary)});
+        f[bit(kPeerLinked)] = any({term(peer, drbd::Pred::Linked)});
+        f[bit(kPeerWaiting)] = any({term(peer, drbd::Pred::WFConnection)});
+        f[bit(kPeerDiverged)] = any({term(peer, drbd::Pred::Diverged)});
+        f[bit(kPeerUpToDate)] = any({term(peer, drbd::Pred::UpToDate)});
+        f[bit(kPeerDiscard)] = any({term(peer, drbd::Pred::Discard)});
+        f[bit(kAllowTwoPrimaries)] = constant(t.storage_cluster->allow_two_primaries);
+        break;
+      }
+      case KindId::Pacemaker: {
+        using namespace pacemaker::fact;
+        const std::string peer_host = peer_of(host);
+        const ComponentIndex peer = *component(peer_host, "pacemaker");
+        const ComponentIndex local_drbd = *component(host, "drbd");
+        const ComponentIndex peer_drbd = *component(peer_host, "drbd");
+        f[bit(kPeerOnline)] = any({term(peer, pacemaker::Pred::Online)});
+        f[bit(kPeerHasResources)] = any({term(peer, pacemaker::Pred::HasResources)});
+        if (t.storage_cluster->drbd_managed_by_pacemaker) {
+          std::vector<Term> ready{term(local_drbd, drbd::Pred::Promotable)};
+          if (!t.storage_cluster->allow_two_primaries) ready.push_back(term(peer_drbd, drbd::Pred::Primary, true));
+          f[bit(kDrbdReady)] = all(std::move(ready));
+        } else {
+          f[bit(kDrbdReady)] = any({term(local_drbd, drbd::Pred::Primary)});
+        }
+        break;
+      }
+      case KindId::Count: break;
+    }
+  }
+}
+
+bool System::holds(const Snapshot& state, const Term& t) const {
+  return components_[t.component].table->holds(state[t.component], t.predicate) != t.negated;
+}
+
+FactBits System::facts(const Snapshot& state, ComponentIndex component) const {
+  FactBits out = 0;
+  const auto& rules = components_[component].facts;
+  for (std::size_t b = 0; b < rules.size(); ++b) {
+    const FactRule& r = rules[b];
+    bool value = false;
+    switch (r.mode) {
+      case FactRule::Mode::False: value = false; break;
+      case FactRule::Mode::True: value = true; break;
+      case FactRule::Mode::Any:
+        value = std::any_of(r.terms.begin(), r.terms.end(), [&](const Term& t) { return holds(state, t); });
+        break;
+      case FactRule::Mode::All:
+        value = std::all_of(r.terms.begin(), r.terms.end(), [&](const Term& t) { return holds(state, t); });
+        break;
+      case FactRule::Mode::None:
+        value = std::none_of(r.terms.begin(), r.terms.end(), [&](const Term& t) { return holds(state, t); });
+        break;
+    }
+    if (value) out |= FactBits{1} << b;
+  }
+  return out;
+}
+
+std::optional<Snapshot> System::apply(const Snapshot& state, const Move& move, std::vector<Change>* changes) const {
+  for (const Term& t : move.requires_)
+    if (!holds(state, t)) return std::nullopt;
+  Snapshot next = state;
+  bool fired = false;
+  const std::size_t first_change = changes ? changes->size() : 0;
+  for (const Participant& p : move.participants) {
+    const Instance& c = components_[p.component];
+    const bool reachable =
+        !p.needs_host_up || components_[c.vm].table->holds(state[c.vm], static_cast<PredicateId>(vm::Pred::Up));
+    LocalCode to = KindTable::kNotEnabled;
+    if (reachable) to = c.table->next(next[p.component], p.event, facts(state, p.component));
+    if (to >= KindTable::kGuardRejected) {
+      if (!p.required) continue;
+      if (changes) changes->resize(first_change);
+      return std::nullopt;
+    }
+    if (changes) changes->push_back(Change{p.component, next[p.component], to});
+    next[p.component] = to;
+    fired = true;
+  }
+  if (!fired) return std::nullopt;
+  return next;
+}
+
+Snapshot System::all_off() const { return Snapshot(components_.size(), KindTable::initial()); }
+
+Snapshot System::all_up() const {
+  Snapshot s = all_off();
+  const auto& cluster = topology_.storage_cluster;
+  std::vector<std::string> founders_done;  // one Founder per Hazelcast group
+  for (ComponentIndex i = 0; i < components_.size(); ++i) {
+    const Instance& c = components_[i];
+    std::string name;
+    switch (c.ref.kind) {
+      case KindId::Vm: name = "Up"; break;
+      case KindId::Service: name = "Running"; break;
+      case KindId::Replication: name = "Streaming"; break;
+      case KindId::ShareMount: name = "Mounted"; break;
+      case KindId::Jboss:
+      case KindId::Telephony: name = "Running"; break;
+      case KindId::Router: name = "Routing"; break;
+      case KindId::Hazelcast: {
+        name = "Member";
+        for (const HazelcastGroup& g : topology_.hazelcast) {
+          if (std::find(g.members.begin(), g.members.end(), c.ref.host) == g.members.end()) continue;
+          if (std::find(founders_done.begin(), founders_done.end(), g.name) == founders_done.end()) {
+            founders_done.push_back(g.name);
+            name = "Founder";
+          }
+        }
+        break;
+      }
+      case KindId::Drbd: {
+        const bool first = cluster->nodes[0] == c.ref.host;
+        const bool primary = first || cluster->construction == DrbdConstruction::PrimaryPrimary;
+        name = std::string("Connected ") + (primary ? "Primary" : "Secondary") + " UpToDate" + (first ? " mounted" : "");
+        break;
+      }
+      case KindId::Pacemaker: name = cluster->nodes[0] == c.ref.host ? "Active quorate" : "Online quorate"; break;
+      case KindId::Count: break;
+    }
+    auto code = c.table->code_of(name);
+    if (!code) throw std::logic_error("all_up: " + c.ref.path() + " has no reachable state \"" + name + "\"");
+    s[i] = *code;
+  }
+  return s;
+}
+
+std::string System::describe(const Snapshot& state, ComponentIndex component) const {
+  return components_[component].ref.path() + " " + components_[component].table->name(state[component]);
+}
+
+}  // namespace acdsim::model

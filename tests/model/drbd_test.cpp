@@ -1,0 +1,773 @@
+#include "acdsim/model/drbd.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace acdsim::model {
+namespace {
+
+using drbd::Event;
+using drbd::Pred;
+
+constexpr EventId id(Event e) { return static_cast<EventId>(e); }
+constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
+
+constexpr FactBits kPeerPrimary = drbd::fact::kPeerPrimary;
+constexpr FactBits kPeerLinked = drbd::fact::kPeerLinked;
+constexpr FactBits kWaiting = drbd::fact::kPeerWaiting;
+constexpr FactBits kPeerDiverged = drbd::fact::kPeerDiverged;
+constexpr FactBits kPeerUpToDate = drbd::fact::kPeerUpToDate;
+constexpr FactBits kPeerDiscard = drbd::fact::kPeerDiscard;
+constexpr FactBits kAllowTwo = drbd::fact::kAllowTwoPrimaries;
+constexpr FactBits kAllFacts = (1u << 7) - 1;
+
+constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
+
+std::string event_name(Event e) { return std::string(drbd::kind().events[id(e)]); }
+
+struct Step {
+  Event event;
+  FactBits facts = 0;
+};
+using Path = std::vector<Step>;
+
+Path operator+(Path a, const Path& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::unique_ptr<Machine> reach(const Path& path) {
+  auto m = drbd::kind().make_initial();
+  for (const Step& s : path)
+    EXPECT_EQ(m->process(id(s.event), s.facts), Outcome::Taken) << event_name(s.event) << " from " << m->state_name();
+  return m;
+}
+
+// Paths to one representative of each connection state (Secondary, nothing set).
+const Path kWF = {{Event::Up}};
+const Path kStandAlone = {{Event::Up}, {Event::Disconnect}};
+const Path kConnected = {{Event::Up}, {Event::Handshake, kWaiting | kPeerUpToDate}};
+const Path kSyncSource = {{Event::Up}, {Event::Handshake, kWaiting}};
+const Path kSyncTarget = {{Event::Up}, {Event::Handshake, kWaiting | kPeerDiverged}};
+const Path kPromoteMount = {{Event::Primary}, {Event::Mount}};
+
+// ---------------------------------------------------------------------------
+TEST(DrbdMachine, TableSizes) {
+  EXPECT_EQ(drbd::kind().name, "drbd");
+  EXPECT_EQ(drbd::kind().msm_states, 6u);
+  EXPECT_EQ(drbd::kind().msm_rows, 61u);
+  EXPECT_EQ(drbd::kind().events.size(), kEventCount);
+  EXPECT_EQ(drbd::kind().facts.size(), 7u);
+  EXPECT_EQ(drbd::kind().predicates.size(), static_cast<std::size_t>(Pred::Count));
+}
+
+TEST(DrbdMachine, NamesFollowTheConvention) {
+  const auto& k = drbd::kind();
+  EXPECT_EQ(k.events[id(Event::ConnectDiscard)], "connect_discard");
+  EXPECT_EQ(k.events[id(Event::HostLost)], "host_lost");
+  EXPECT_EQ(k.facts[4], "peer_uptodate");
+  EXPECT_EQ(k.facts[6], "allow_two_primaries");
+  EXPECT_EQ(k.predicates[id(Pred::WFConnection)], "wfconnection");
+  EXPECT_EQ(k.predicates[id(Pred::StandAlone)], "standalone");
+  EXPECT_EQ(k.predicates[id(Pred::SyncSource)], "sync_source");
+  EXPECT_EQ(k.predicates[id(Pred::UpToDate)], "uptodate");
+  EXPECT_EQ(k.predicates[id(Pred::SplitBrain)], "split_brain");
+  EXPECT_EQ(k.predicates[id(Pred::LostWrites)], "lost_writes");
+  EXPECT_EQ(k.predicates[id(Pred::Discard)], "discard");
+}
+
+TEST(DrbdMachine, StartsUnconfiguredSecondaryUpToDate) {
+  auto m = drbd::kind().make_initial();
+  EXPECT_EQ(m->state_name(), "Unconfigured Secondary UpToDate");
+  EXPECT_TRUE(m->holds(id(Pred::Unconfigured)));
+  EXPECT_TRUE(m->holds(id(Pred::Secondary)));
+  EXPECT_TRUE(m->holds(id(Pred::UpToDate)));
+  EXPECT_FALSE(m->holds(id(Pred::Primary)));
+  EXPECT_FALSE(m->holds(id(Pred::Linked)));
+  EXPECT_FALSE(m->holds(id(Pred::Promotable)));
+  EXPECT_FALSE(m->holds(id(Pred::WFConnection)));
+}
+
+TEST(DrbdMachine, UpWaitsForThePeer) {
+  auto m = drbd::kind().make_initial();
+  EXPECT_EQ(m->process(id(Event::Up), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "WFConnection Secondary UpToDate");
+  EXPECT_TRUE(m->holds(id(Pred::WFConnection)));
+  EXPECT_TRUE(m->holds(id(Pred::Promotable)));
+  EXPECT_FALSE(m->holds(id(Pred::Linked)));
+}
+
+TEST(DrbdMachine, DownFromEveryConfiguredState) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      {kStandAlone, "Unconfigured Secondary UpToDate"},
+      {kWF, "Unconfigured Secondary UpToDate"},
+      {kConnected, "Unconfigured Secondary UpToDate"},
+      {kSyncSource, "Unconfigured Secondary UpToDate"},
+      {kSyncTarget, "Unconfigured Secondary Inconsistent"},
+      // A Primary (not mounted) is demoted by down; diverged is kept.
+      {kConnected + Path{{Event::Primary}}, "Unconfigured Secondary UpToDate"},
+      {kWF + Path{{Event::Primary}}, "Unconfigured Secondary UpToDate diverged"},
+      // down clears split-brain and a pending discard.
+      {kWF + Path{{Event::Primary}, {Event::Handshake, kWaiting | kPeerDiverged}},
+       "Unconfigured Secondary UpToDate diverged"},
+      {kStandAlone + Path{{Event::ConnectDiscard}}, "Unconfigured Secondary UpToDate"},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::Down), 0), Outcome::Taken) << before;
+    EXPECT_EQ(m->state_name(), c.after) << before;
+    EXPECT_TRUE(m->holds(id(Pred::Unconfigured)));
+  }
+}
+
+TEST(DrbdMachine, DownIsRefusedWhileMounted) {
+  for (const Path& base : {kStandAlone, kWF, kConnected, kSyncSource}) {
+    auto m = reach(base + kPromoteMount);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::Down), 0), Outcome::GuardRejected) << before;
+    EXPECT_EQ(m->state_name(), before);
+  }
+}
+
+TEST(DrbdMachine, PrimaryInEveryConfiguredState) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      {kStandAlone, "StandAlone Primary UpToDate diverged"},
+      {kWF, "WFConnection Primary UpToDate diverged"},
+      {kConnected, "Connected Primary UpToDate"},
+      {kSyncSource, "SyncSource Primary UpToDate"},
+      // Already Primary: a no-op promotion.
+      {kConnected + Path{{Event::Primary}}, "Connected Primary UpToDate"},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    EXPECT_EQ(m->process(id(Event::Primary), 0), Outcome::Taken) << c.after;
+    EXPECT_EQ(m->state_name(), c.after);
+    EXPECT_TRUE(m->holds(id(Pred::Primary)));
+    EXPECT_FALSE(m->holds(id(Pred::Secondary)));
+  }
+}
+
+TEST(DrbdMachine, PrimaryIsRefusedWithoutUpToDateData) {
+  const std::vector<Path> paths = {
+      kSyncTarget,                                                     // SyncTarget Inconsistent
+      kSyncTarget + Path{{Event::LinkLoss}},                          // WFConnection Inconsistent
+      kSyncTarget + Path{{Event::Disconnect}},                        // StandAlone Inconsistent
+      kSyncTarget + Path{{Event::LinkLoss}, {Event::Handshake, kWaiting}},  // Connected, neither UpToDate
+      kSyncTarget + Path{{Event::LinkLoss}, {Event::Handshake, kWaiting | kPeerDiscard}},  // SyncSource
+  };
+  for (const Path& p : paths) {
+    auto m = reach(p);
+    const std::string before = m->state_name();
+    EXPECT_FALSE(m->holds(id(Pred::Promotable))) << before;
+    for (FactBits f : {FactBits{0}, kAllowTwo, kAllFacts}) {
+      EXPECT_EQ(m->process(id(Event::Primary), f), Outcome::GuardRejected) << before;
+      EXPECT_EQ(m->state_name(), before);
+    }
+  }
+}
+
+TEST(DrbdMachine, PrimaryWhilePeerPrimaryNeedsAllowTwoPrimariesOnlyWhenLinked) {
+  for (const Path& linked : {kConnected, kSyncSource}) {
+    auto m = reach(linked);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::Primary), kPeerPrimary | kPeerLinked), Outcome::GuardRejected) << before;
+    EXPECT_EQ(m->state_name(), before);
+    EXPECT_EQ(m->process(id(Event::Primary), kPeerPrimary | kAllowTwo), Outcome::Taken) << before;
+    EXPECT_TRUE(m->holds(id(Pred::Primary)));
+    EXPECT_FALSE(m->holds(id(Pred::Diverged)));
+  }
+  // Not linked: the peer's role is unknown to DRBD, promotion is allowed (and diverges).
+  for (const Path& alone : {kWF, kStandAlone}) {
+    auto m = reach(alone);
+    EXPECT_EQ(m->process(id(Event::Primary), kPeerPrimary), Outcome::Taken);
+    EXPECT_TRUE(m->holds(id(Pred::Diverged)));
+  }
+}
+
+TEST(DrbdMachine, PrimaryDropsAPendingDiscard) {
+  auto m = reach(kStandAlone + Path{{Event::ConnectDiscard}});
+  EXPECT_EQ(m->state_name(), "WFConnection Secondary UpToDate discard");
+  EXPECT_TRUE(m->holds(id(Pred::Discard)));
+  EXPECT_EQ(m->process(id(Event::Primary), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "WFConnection Primary UpToDate diverged");
+  EXPECT_FALSE(m->holds(id(Pred::Discard)));
+}
+
+TEST(DrbdMachine, SecondaryInEveryConfiguredStateUnlessMounted) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      {kStandAlone + Path{{Event::Primary}}, "StandAlone Secondary UpToDate diverged"},
+      {kWF + Path{{Event::Primary}}, "WFConnection Secondary UpToDate diverged"},
+      {kConnected + Path{{Event::Primary}}, "Connected Secondary UpToDate"},
+      {kSyncSource + Path{{Event::Primary}}, "SyncSource Secondary UpToDate"},
+      {kSyncTarget, "SyncTarget Secondary Inconsistent"},  // already Secondary: no-op
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    EXPECT_EQ(m->process(id(Event::Secondary), 0), Outcome::Taken) << c.after;
+    EXPECT_EQ(m->state_name(), c.after);
+    EXPECT_TRUE(m->holds(id(Pred::Secondary)));
+  }
+  for (const Path& base : {kStandAlone, kWF, kConnected, kSyncSource}) {
+    auto m = reach(base + kPromoteMount);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::Secondary), 0), Outcome::GuardRejected) << before;
+    EXPECT_EQ(m->state_name(), before);
+  }
+}
+
+TEST(DrbdMachine, ConnectFromStandAloneClearsSplitBrain) {
+  auto m = reach(kWF + Path{{Event::Primary}, {Event::Handshake, kWaiting | kPeerDiverged}});
+  EXPECT_EQ(m->state_name(), "StandAlone Primary UpToDate diverged split-brain");
+  EXPECT_TRUE(m->holds(id(Pred::SplitBrain)));
+  EXPECT_EQ(m->process(id(Event::Connect), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "WFConnection Primary UpToDate diverged");
+  EXPECT_FALSE(m->holds(id(Pred::SplitBrain)));
+}
+
+TEST(DrbdMachine, ConnectDiscardNeedsSecondary) {
+  auto m = reach(kWF + Path{{Event::Primary}, {Event::Handshake, kWaiting | kPeerDiverged}});
+  EXPECT_EQ(m->process(id(Event::ConnectDiscard), 0), Outcome::GuardRejected);
+  EXPECT_EQ(m->state_name(), "StandAlone Primary UpToDate diverged split-brain");
+  EXPECT_EQ(m->process(id(Event::Secondary), 0), Outcome::Taken);
+  EXPECT_EQ(m->process(id(Event::ConnectDiscard), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "WFConnection Secondary UpToDate diverged discard");
+}
+
+TEST(DrbdMachine, DisconnectFromWFConnectionAndLinkedStates) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      {kWF, "StandAlone Secondary UpToDate"},
+      {kConnected, "StandAlone Secondary UpToDate"},
+      {kSyncSource, "StandAlone Secondary UpToDate"},
+      {kSyncTarget, "StandAlone Secondary Inconsistent"},
+      {kConnected + kPromoteMount, "StandAlone Primary UpToDate mounted diverged"},
+      {kSyncSource + Path{{Event::Primary}}, "StandAlone Primary UpToDate diverged"},
+      {kWF + Path{{Event::Primary}}, "StandAlone Primary UpToDate diverged"},
+      // The pending discard belongs to the torn-down connection.
+      {kStandAlone + Path{{Event::ConnectDiscard}}, "StandAlone Secondary UpToDate"},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    EXPECT_EQ(m->process(id(Event::Disconnect), 0), Outcome::Taken) << c.after;
+    EXPECT_EQ(m->state_name(), c.after);
+    EXPECT_TRUE(m->holds(id(Pred::StandAlone)));
+  }
+}
+
+// --- handshake ---------------------------------------------------------------
+
+// Every outcome of the first-match list, from a state where it is the first match.
+TEST(DrbdMachine, HandshakeOutcomesInPrecedenceOrder) {
+  const Path discard = kWF + Path{{Event::Primary}, {Event::Secondary}, {Event::Disconnect}, {Event::ConnectDiscard}};
+  const Path diverged = kWF + Path{{Event::Primary}};
+  const Path inconsistent = kSyncTarget + Path{{Event::LinkLoss}};
+  struct Case {
+    Path path;
+    FactBits facts;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      // discard wins over everything, even a peer that also wants to discard
+      {discard, kWaiting | kPeerDiscard | kPeerDiverged | kPeerUpToDate,
+       "SyncTarget Secondary Inconsistent lost-writes"},
+      // peer_discard wins over the split brain
+      {diverged, kWaiting | kPeerDiscard | kPeerDiverged, "SyncSource Primary UpToDate"},
+      {kWF, kWaiting | kPeerDiscard | kPeerUpToDate, "SyncSource Secondary UpToDate"},
+      {diverged, kWaiting | kPeerDiverged | kPeerUpToDate, "StandAlone Primary UpToDate diverged split-brain"},
+      {diverged, kWaiting | kPeerUpToDate, "SyncSource Primary UpToDate"},
+      {kWF, kWaiting | kPeerDiverged | kPeerUpToDate, "SyncTarget Secondary Inconsistent"},
+      {kWF, kWaiting | kPeerUpToDate, "Connected Secondary UpToDate"},
+      {kWF, kWaiting, "SyncSource Secondary UpToDate"},
+      {inconsistent, kWaiting | kPeerUpToDate, "SyncTarget Secondary Inconsistent"},
+      {inconsistent, kWaiting, "Connected Secondary Inconsistent"},
+      // a discard without divergence loses nothing
+      {kStandAlone + Path{{Event::ConnectDiscard}}, kWaiting | kPeerUpToDate, "SyncTarget Secondary Inconsistent"},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::Handshake), c.facts), Outcome::Taken) << before;
+    EXPECT_EQ(m->state_name(), c.after) << before << " facts " << c.facts;
+  }
+}
+
+TEST(DrbdMachine, HandshakeNeedsAWaitingPeer) {
+  for (const Path& p : {kWF, kWF + Path{{Event::Primary}}, kStandAlone + Path{{Event::ConnectDiscard}}}) {
+    auto m = reach(p);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::Handshake), kAllFacts & ~kWaiting), Outcome::GuardRejected) << before;
+    EXPECT_EQ(m->process(id(Event::Handshake), 0), Outcome::GuardRejected) << before;
+    EXPECT_EQ(m->state_name(), before);
+  }
+}
+
+// An independent reading of the header's handshake list, applied to parsed state names.
+struct Parsed {
+  std::string conn, role, disk;
+  bool mounted = false, diverged = false, split_brain = false, discard = false, lost_writes = false;
+
+  static Parsed of(const std::string& name) {
+    Parsed p;
+    std::istringstream in(name);
+    in >> p.conn >> p.role >> p.disk;
+    for (std::string w; in >> w;) {
+      if (w == "mounted") p.mounted = true;
+      else if (w == "diverged") p.diverged = true;
+      else if (w == "split-brain") p.split_brain = true;
+      else if (w == "discard") p.discard = true;
+      else if (w == "lost-writes") p.lost_writes = true;
+      else ADD_FAILURE() << "unknown word " << w << " in " << name;
+    }
+    return p;
+  }
+  std::string render() const {
+    std::string s = conn + " " + role + " " + disk;
+    if (mounted) s += " mounted";
+    if (diverged) s += " diverged";
+    if (split_brain) s += " split-brain";
+    if (discard) s += " discard";
+    if (lost_writes) s += " lost-writes";
+    return s;
+  }
+};
+
+std::string expected_handshake(const std::string& before, FactBits f) {
+  Parsed p = Parsed::of(before);
+  const bool up = p.disk == "UpToDate";
+  if (p.discard) {
+    p.conn = "SyncTarget", p.disk = "Inconsistent", p.lost_writes = p.lost_writes || p.diverged;
+    p.diverged = false, p.discard = false;
+  } else if (f & kPeerDiscard) {
+    p.conn = "SyncSource", p.diverged = false;
+  } else if (p.diverged && (f & kPeerDiverged)) {
+    p.conn = "StandAlone", p.split_brain = true;
+  } else if (p.diverged) {
+    p.conn = "SyncSource", p.diverged = false;
+  } else if (f & kPeerDiverged) {
+    p.conn = "SyncTarget", p.disk = "Inconsistent";
+  } else if (up && (f & kPeerUpToDate)) {
+    p.conn = "Connected";
+  } else if (up) {
+    p.conn = "SyncSource";
+  } else if (f & kPeerUpToDate) {
+    p.conn = "SyncTarget", p.disk = "Inconsistent";
+  } else {
+    p.conn = "Connected";
+  }
+  return p.render();
+}
+
+// All reachable local states (BFS over every event and every fact combination).
+std::vector<std::unique_ptr<Machine>> reachable_states() {
+  std::vector<std::unique_ptr<Machine>> states;
+  std::set<std::uint64_t> seen;
+  std::deque<std::unique_ptr<Machine>> queue;
+  auto init = drbd::kind().make_initial();
+  seen.insert(init->key());
+  queue.push_back(std::move(init));
+  while (!queue.empty()) {
+    auto m = std::move(queue.front());
+    queue.pop_front();
+    for (std::size_t e = 0; e < kEventCount; ++e) {
+      for (FactBits f = 0; f <= kAllFacts; ++f) {
+        auto next = m->clone();
+        if (next->process(static_cast<EventId>(e), f) != Outcome::Taken) {
+          EXPECT_EQ(next->key(), m->key());
+          continue;
+        }
+        if (seen.insert(next->key()).second) queue.push_back(std::move(next));
+      }
+    }
+    states.push_back(std::move(m));
+  }
+  return states;
+}
+
+TEST(DrbdMachine, HandshakeMatchesTheHeaderListInEveryReachableState) {
+  int checked = 0;
+  for (const auto& m : reachable_states()) {
+    if (!m->holds(id(Pred::WFConnection))) continue;
+    const std::string before = m->state_name();
+    for (FactBits f = 0; f <= kAllFacts; ++f) {
+      auto next = m->clone();
+      if (!(f & kWaiting)) {
+        EXPECT_EQ(next->process(id(Event::Handshake), f), Outcome::GuardRejected) << before << " " << f;
+        continue;
+      }
+      ASSERT_EQ(next->process(id(Event::Handshake), f), Outcome::Taken) << before << " " << f;
+      EXPECT_EQ(next->state_name(), expected_handshake(before, f)) << before << " facts " << f;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 16 * 64);  // 16 reachable WFConnection states x 64 fact sets with peer_waiting
+}
+
+// --- sync, peer loss, mount ---------------------------------------------------
+
+TEST(DrbdMachine, SyncDoneConnectsAndMakesTheTargetUpToDate) {
+  auto source = reach(kSyncSource + Path{{Event::Primary}});
+  EXPECT_EQ(source->process(id(Event::SyncDone), 0), Outcome::Taken);
+  EXPECT_EQ(source->state_name(), "Connected Primary UpToDate");
+
+  auto target = reach(kSyncTarget);
+  EXPECT_FALSE(target->holds(id(Pred::Promotable)));
+  EXPECT_EQ(target->process(id(Event::SyncDone), 0), Outcome::Taken);
+  EXPECT_EQ(target->state_name(), "Connected Secondary UpToDate");
+  EXPECT_TRUE(target->holds(id(Pred::Promotable)));
+
+  // An Inconsistent SyncSource stays Inconsistent (sync_done only changes the target's disk).
+  auto odd = reach(kSyncTarget + Path{{Event::LinkLoss}, {Event::Handshake, kWaiting | kPeerDiscard}});
+  EXPECT_EQ(odd->process(id(Event::SyncDone), 0), Outcome::Taken);
+  EXPECT_EQ(odd->state_name(), "Connected Secondary Inconsistent");
+}
+
+TEST(DrbdMachine, PeerGoneOnlyWhenThePeerIsNotLinked) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      {kConnected, "WFConnection Secondary UpToDate"},
+      {kSyncSource, "WFConnection Secondary UpToDate"},
+      {kSyncTarget, "WFConnection Secondary Inconsistent"},
+      {kConnected + kPromoteMount, "WFConnection Primary UpToDate mounted diverged"},
+      {kSyncSource + Path{{Event::Primary}}, "WFConnection Primary UpToDate diverged"},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::PeerGone), kPeerLinked), Outcome::GuardRejected) << before;
+    EXPECT_EQ(m->state_name(), before);
+    EXPECT_EQ(m->process(id(Event::PeerGone), kAllFacts & ~kPeerLinked), Outcome::Taken) << before;
+    EXPECT_EQ(m->state_name(), c.after);
+  }
+}
+
+TEST(DrbdMachine, LinkLossFromEveryLinkedState) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      {kConnected, "WFConnection Secondary UpToDate"},
+      {kSyncSource, "WFConnection Secondary UpToDate"},
+      {kSyncTarget, "WFConnection Secondary Inconsistent"},
+      {kConnected + kPromoteMount, "WFConnection Primary UpToDate mounted diverged"},
+      {kSyncSource + kPromoteMount, "WFConnection Primary UpToDate mounted diverged"},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    EXPECT_EQ(m->process(id(Event::LinkLoss), kAllFacts), Outcome::Taken) << c.after;
+    EXPECT_EQ(m->state_name(), c.after);
+  }
+}
+
+TEST(DrbdMachine, MountNeedsPrimaryAndUnmountNeedsMounted) {
+  for (const Path* base : {&kStandAlone, &kWF, &kConnected, &kSyncSource, &kSyncTarget}) {
+    auto m = reach(*base);
+    const std::string secondary = m->state_name();
+    EXPECT_EQ(m->process(id(Event::Mount), kAllFacts), Outcome::GuardRejected) << secondary;
+    EXPECT_EQ(m->process(id(Event::Unmount), kAllFacts), Outcome::GuardRejected) << secondary;
+    EXPECT_EQ(m->state_name(), secondary);
+    if (base == &kSyncTarget) continue;  // cannot be promoted
+    ASSERT_EQ(m->process(id(Event::Primary), 0), Outcome::Taken);
+    const std::string primary = m->state_name();
+    EXPECT_EQ(m->process(id(Event::Mount), 0), Outcome::Taken);
+    Parsed expected = Parsed::of(primary);
+    expected.mounted = true;
+    EXPECT_EQ(m->state_name(), expected.render());
+    EXPECT_TRUE(m->holds(id(Pred::Mounted)));
+    EXPECT_EQ(m->process(id(Event::Unmount), 0), Outcome::Taken);
+    EXPECT_EQ(m->state_name(), primary);
+    EXPECT_FALSE(m->holds(id(Pred::Mounted)));
+  }
+  auto m = reach(kConnected + kPromoteMount);
+  EXPECT_EQ(m->state_name(), "Connected Primary UpToDate mounted");
+}
+
+TEST(DrbdMachine, HostShutdownAndHostLostFromEveryState) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const Path split = kWF + Path{{Event::Primary}, {Event::Mount}, {Event::Handshake, kWaiting | kPeerDiverged}};
+  const Path lost = kWF + Path{{Event::Primary}, {Event::Secondary}, {Event::Disconnect}, {Event::ConnectDiscard},
+                               {Event::Handshake, kWaiting}};
+  const std::vector<Case> cases = {
+      {{}, "Unconfigured Secondary UpToDate"},
+      {kStandAlone, "Unconfigured Secondary UpToDate"},
+      {kWF, "Unconfigured Secondary UpToDate"},
+      {kConnected + kPromoteMount, "Unconfigured Secondary UpToDate"},
+      {kSyncSource + kPromoteMount, "Unconfigured Secondary UpToDate"},
+      {kSyncTarget, "Unconfigured Secondary Inconsistent"},
+      // split-brain and discard cleared, diverged and lost-writes kept
+      {split, "Unconfigured Secondary UpToDate diverged"},
+      {kStandAlone + Path{{Event::ConnectDiscard}}, "Unconfigured Secondary UpToDate"},
+      {lost, "Unconfigured Secondary Inconsistent lost-writes"},
+      {kWF + kPromoteMount, "Unconfigured Secondary UpToDate diverged"},
+  };
+  for (Event fault : {Event::HostShutdown, Event::HostLost}) {
+    for (const Case& c : cases) {
+      auto m = reach(c.path);
+      const std::string before = m->state_name();
+      EXPECT_EQ(m->process(id(fault), kAllFacts), Outcome::Taken) << before;
+      EXPECT_EQ(m->state_name(), c.after) << event_name(fault) << " from " << before;
+    }
+  }
+}
+
+TEST(DrbdMachine, RejectsEventsThatAreNotEnabled) {
+  struct Case {
+    Path path;
+    std::vector<Event> disabled;
+  };
+  const std::vector<Case> cases = {
+      {{},
+       {Event::Down, Event::Primary, Event::Secondary, Event::Connect, Event::ConnectDiscard, Event::Disconnect,
+        Event::Handshake, Event::SyncDone, Event::PeerGone, Event::LinkLoss, Event::Mount, Event::Unmount}},
+      {kStandAlone,
+       {Event::Up, Event::Disconnect, Event::Handshake, Event::SyncDone, Event::PeerGone, Event::LinkLoss}},
+      {kWF, {Event::Up, Event::Connect, Event::ConnectDiscard, Event::SyncDone, Event::PeerGone, Event::LinkLoss}},
+      {kConnected, {Event::Up, Event::Connect, Event::ConnectDiscard, Event::Handshake, Event::SyncDone}},
+      {kSyncSource, {Event::Up, Event::Connect, Event::ConnectDiscard, Event::Handshake}},
+      {kSyncTarget, {Event::Up, Event::Connect, Event::ConnectDiscard, Event::Handshake}},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    const std::string before = m->state_name();
+    for (Event e : c.disabled) {
+      for (FactBits f : {FactBits{0}, kAllFacts}) {
+        EXPECT_EQ(m->process(id(e), f), Outcome::NotEnabled) << event_name(e) << " in " << before;
+        EXPECT_EQ(m->state_name(), before);
+      }
+    }
+  }
+  auto m = drbd::kind().make_initial();
+  EXPECT_EQ(m->process(static_cast<EventId>(kEventCount), 0), Outcome::NotEnabled);
+  EXPECT_EQ(m->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
+}
+
+TEST(DrbdMachine, CloneKeepsTheCurrentState) {
+  auto m = reach(kConnected + kPromoteMount);
+  auto copy = m->clone();
+  EXPECT_EQ(copy->state_name(), "Connected Primary UpToDate mounted");
+  EXPECT_EQ(copy->key(), m->key());
+  EXPECT_EQ(copy->process(id(Event::LinkLoss), 0), Outcome::Taken);
+  EXPECT_EQ(copy->state_name(), "WFConnection Primary UpToDate mounted diverged");
+  EXPECT_EQ(m->state_name(), "Connected Primary UpToDate mounted");  // the original is independent
+  auto copy_of_copy = copy->clone();
+  EXPECT_EQ(copy_of_copy->key(), copy->key());
+}
+
+TEST(DrbdMachine, ReachableStatesAreNamedOneToOne) {
+  const auto states = reachable_states();
+  std::map<std::uint64_t, std::string> by_key;
+  std::map<std::string, std::uint64_t> by_name;
+  for (const auto& m : states) {
+    by_key.emplace(m->key(), m->state_name());
+    by_name.emplace(m->state_name(), m->key());
+  }
+  EXPECT_EQ(by_key.size(), states.size());
+  EXPECT_EQ(by_name.size(), states.size());
+  // 28 local states without lost-writes (Unconfigured 3, StandAlone 8, WFConnection 8, Connected 4,
+  // SyncSource 4, SyncTarget 1), each also reachable with the sticky lost-writes.
+  EXPECT_EQ(states.size(), 56u);
+  std::map<std::string, int> per_conn;
+  for (const auto& m : states) ++per_conn[Parsed::of(m->state_name()).conn];
+  EXPECT_EQ(per_conn["Unconfigured"], 6);
+  EXPECT_EQ(per_conn["StandAlone"], 16);
+  EXPECT_EQ(per_conn["WFConnection"], 16);
+  EXPECT_EQ(per_conn["Connected"], 8);
+  EXPECT_EQ(per_conn["SyncSource"], 8);
+  EXPECT_EQ(per_conn["SyncTarget"], 2);
+  std::cout << "drbd: " << states.size() << " reachable local states\n";
+}
+
+TEST(DrbdMachine, InvariantsHoldInEveryReachableState) {
+  for (const auto& m : reachable_states()) {
+    const std::string n = m->state_name();
+    if (m->holds(id(Pred::Mounted))) EXPECT_TRUE(m->holds(id(Pred::Primary))) << n;
+    if (m->holds(id(Pred::Primary))) EXPECT_TRUE(m->holds(id(Pred::UpToDate))) << n;
+    if (m->holds(id(Pred::SplitBrain))) EXPECT_TRUE(m->holds(id(Pred::StandAlone))) << n;
+    if (m->holds(id(Pred::Discard))) {
+      EXPECT_TRUE(m->holds(id(Pred::WFConnection))) << n;
+      EXPECT_TRUE(m->holds(id(Pred::Secondary))) << n;
+    }
+    if (m->holds(id(Pred::Linked))) EXPECT_FALSE(m->holds(id(Pred::Diverged))) << n;
+    if (m->holds(id(Pred::Primary)) && !m->holds(id(Pred::Linked))) EXPECT_TRUE(m->holds(id(Pred::Diverged))) << n;
+    if (m->holds(id(Pred::Unconfigured))) EXPECT_TRUE(m->holds(id(Pred::Secondary))) << n;
+    EXPECT_NE(m->holds(id(Pred::Primary)), m->holds(id(Pred::Secondary))) << n;
+    EXPECT_EQ(m->holds(id(Pred::Linked)), m->holds(id(Pred::Connected)) || m->holds(id(Pred::SyncSource)) ||
+                                              m->holds(id(Pred::SyncTarget)))
+        << n;
+    EXPECT_EQ(m->holds(id(Pred::Promotable)), !m->holds(id(Pred::Unconfigured)) &&
+                                                  !m->holds(id(Pred::SyncTarget)) && m->holds(id(Pred::UpToDate)))
+        << n;
+  }
+}
+
+// --- two nodes driven by hand ------------------------------------------------
+
+// The facts one node sees, computed from its peer's state.
+FactBits seen_from(const Machine& peer, bool allow_two_primaries) {
+  FactBits f = allow_two_primaries ? kAllowTwo : 0;
+  if (peer.holds(id(Pred::Primary))) f |= kPeerPrimary;
+  if (peer.holds(id(Pred::Linked))) f |= kPeerLinked;
+  if (peer.holds(id(Pred::WFConnection))) f |= kWaiting;
+  if (peer.holds(id(Pred::Diverged))) f |= kPeerDiverged;
+  if (peer.holds(id(Pred::UpToDate))) f |= kPeerUpToDate;
+  if (peer.holds(id(Pred::Discard))) f |= kPeerDiscard;
+  return f;
+}
+
+struct Pair {
+  explicit Pair(bool allow_two = false) : allow_two_primaries(allow_two) {}
+  std::unique_ptr<Machine> a = drbd::kind().make_initial();
+  std::unique_ptr<Machine> b = drbd::kind().make_initial();
+  bool allow_two_primaries;
+
+  Outcome on_a(Event e) { return a->process(id(e), seen_from(*b, allow_two_primaries)); }
+  Outcome on_b(Event e) { return b->process(id(e), seen_from(*a, allow_two_primaries)); }
+  // Events both nodes see at once (handshake, sync_done, a network partition): facts from before.
+  void together(Event e) {
+    const FactBits fa = seen_from(*b, allow_two_primaries);
+    const FactBits fb = seen_from(*a, allow_two_primaries);
+    EXPECT_EQ(a->process(id(e), fa), Outcome::Taken) << event_name(e) << " on a " << a->state_name();
+    EXPECT_EQ(b->process(id(e), fb), Outcome::Taken) << event_name(e) << " on b " << b->state_name();
+  }
+  void expect(const std::string& name_a, const std::string& name_b) const {
+    EXPECT_EQ(a->state_name(), name_a);
+    EXPECT_EQ(b->state_name(), name_b);
+  }
+  // Both up, handshake: both Connected Secondary UpToDate.
+  void clean_start() {
+    EXPECT_EQ(on_a(Event::Up), Outcome::Taken);
+    EXPECT_EQ(on_a(Event::Handshake), Outcome::GuardRejected);  // b is still down
+    EXPECT_EQ(on_b(Event::Up), Outcome::Taken);
+    expect("WFConnection Secondary UpToDate", "WFConnection Secondary UpToDate");
+    together(Event::Handshake);
+    expect("Connected Secondary UpToDate", "Connected Secondary UpToDate");
+  }
+};
+
+TEST(DrbdPair, CleanStartPromoteAndMount) {
+  Pair p;
+  p.clean_start();
+  EXPECT_EQ(p.on_a(Event::Mount), Outcome::GuardRejected);  // Secondary
+  EXPECT_EQ(p.on_a(Event::Primary), Outcome::Taken);
+  EXPECT_EQ(p.on_a(Event::Mount), Outcome::Taken);
+  p.expect("Connected Primary UpToDate mounted", "Connected Secondary UpToDate");
+  EXPECT_EQ(p.on_b(Event::Primary), Outcome::GuardRejected);  // peer Primary, no allow-two-primaries
+  EXPECT_EQ(p.on_b(Event::Mount), Outcome::GuardRejected);
+  EXPECT_EQ(p.on_a(Event::Secondary), Outcome::GuardRejected);  // mounted
+  EXPECT_EQ(p.on_a(Event::Down), Outcome::GuardRejected);       // mounted
+  p.expect("Connected Primary UpToDate mounted", "Connected Secondary UpToDate");
+}
+
+TEST(DrbdPair, PeerReturnsAfterDownAndResyncsBeforeItCanBePromoted) {
+  Pair p;
+  p.clean_start();
+  ASSERT_EQ(p.on_a(Event::Primary), Outcome::Taken);
+  ASSERT_EQ(p.on_a(Event::Mount), Outcome::Taken);
+  // b is taken down (drbdadm down, then the host shuts down); a notices its peer is gone.
+  EXPECT_EQ(p.on_b(Event::Down), Outcome::Taken);
+  EXPECT_EQ(p.on_b(Event::HostShutdown), Outcome::Taken);
+  EXPECT_EQ(p.on_a(Event::PeerGone), Outcome::Taken);
+  p.expect("WFConnection Primary UpToDate mounted diverged", "Unconfigured Secondary UpToDate");
+  // b returns.
+  EXPECT_EQ(p.on_b(Event::Up), Outcome::Taken);
+  p.together(Event::Handshake);
+  p.expect("SyncSource Primary UpToDate mounted", "SyncTarget Secondary Inconsistent");
+  EXPECT_FALSE(p.b->holds(id(Pred::Promotable)));
+  EXPECT_EQ(p.on_b(Event::Primary), Outcome::GuardRejected);
+  EXPECT_EQ(p.b->process(id(Event::Primary), seen_from(*p.a, true)), Outcome::GuardRejected);
+  p.together(Event::SyncDone);
+  p.expect("Connected Primary UpToDate mounted", "Connected Secondary UpToDate");
+  EXPECT_TRUE(p.b->holds(id(Pred::Promotable)));
+  // Controlled failover: a lets go, b takes over.
+  EXPECT_EQ(p.on_a(Event::Unmount), Outcome::Taken);
+  EXPECT_EQ(p.on_a(Event::Secondary), Outcome::Taken);
+  EXPECT_EQ(p.on_b(Event::Primary), Outcome::Taken);
+  EXPECT_EQ(p.on_b(Event::Mount), Outcome::Taken);
+  p.expect("Connected Secondary UpToDate", "Connected Primary UpToDate mounted");
+}
+
+TEST(DrbdPair, BothPromotedWhileDisconnectedIsASplitBrainFixedByDiscardingTheVictim) {
+  Pair p;
+  p.clean_start();
+  p.together(Event::LinkLoss);  // network partition
+  p.expect("WFConnection Secondary UpToDate", "WFConnection Secondary UpToDate");
+  for (Machine* m : {p.a.get(), p.b.get()}) {
+    EXPECT_EQ(m->process(id(Event::Primary), 0), Outcome::Taken);
+    EXPECT_EQ(m->process(id(Event::Mount), 0), Outcome::Taken);
+  }
+  p.expect("WFConnection Primary UpToDate mounted diverged", "WFConnection Primary UpToDate mounted diverged");
+  // The network returns: split brain detected, both drop the connection.
+  p.together(Event::Handshake);
+  p.expect("StandAlone Primary UpToDate mounted diverged split-brain",
+           "StandAlone Primary UpToDate mounted diverged split-brain");
+  // Manual fix: b is the victim.
+  EXPECT_EQ(p.on_b(Event::ConnectDiscard), Outcome::GuardRejected);  // still Primary
+  EXPECT_EQ(p.on_b(Event::Unmount), Outcome::Taken);
+  EXPECT_EQ(p.on_b(Event::Secondary), Outcome::Taken);
+  EXPECT_EQ(p.on_b(Event::ConnectDiscard), Outcome::Taken);
+  p.expect("StandAlone Primary UpToDate mounted diverged split-brain", "WFConnection Secondary UpToDate diverged discard");
+  EXPECT_EQ(p.on_b(Event::Handshake), Outcome::GuardRejected);  // a is StandAlone
+  EXPECT_EQ(p.on_a(Event::Connect), Outcome::Taken);
+  p.expect("WFConnection Primary UpToDate mounted diverged", "WFConnection Secondary UpToDate diverged discard");
+  p.together(Event::Handshake);
+  p.expect("SyncSource Primary UpToDate mounted", "SyncTarget Secondary Inconsistent lost-writes");
+  EXPECT_TRUE(p.b->holds(id(Pred::LostWrites)));
+  EXPECT_EQ(p.on_b(Event::Primary), Outcome::GuardRejected);
+  p.together(Event::SyncDone);
+  p.expect("Connected Primary UpToDate mounted", "Connected Secondary UpToDate lost-writes");
+}
+
+TEST(DrbdPair, DualPrimaryDivergesOnAnyLinkLoss) {
+  Pair p(true);
+  p.clean_start();
+  EXPECT_EQ(p.on_a(Event::Primary), Outcome::Taken);
+  EXPECT_EQ(p.on_b(Event::Primary), Outcome::Taken);  // allowed: allow-two-primaries
+  p.expect("Connected Primary UpToDate", "Connected Primary UpToDate");
+  EXPECT_EQ(p.on_a(Event::Mount), Outcome::Taken);
+  EXPECT_EQ(p.on_b(Event::Mount), Outcome::Taken);
+  p.together(Event::LinkLoss);
+  p.expect("WFConnection Primary UpToDate mounted diverged", "WFConnection Primary UpToDate mounted diverged");
+  p.together(Event::Handshake);
+  p.expect("StandAlone Primary UpToDate mounted diverged split-brain",
+           "StandAlone Primary UpToDate mounted diverged split-brain");
+  EXPECT_TRUE(p.a->holds(id(Pred::SplitBrain)));
+  EXPECT_TRUE(p.b->holds(id(Pred::SplitBrain)));
+
+  // The same pair without allow-two-primaries refuses the second promotion.
+  Pair single(false);
+  single.clean_start();
+  EXPECT_EQ(single.on_a(Event::Primary), Outcome::Taken);
+  EXPECT_EQ(single.on_b(Event::Primary), Outcome::GuardRejected);
+}
+
+}  // namespace
+}  // namespace acdsim::model

@@ -1,0 +1,192 @@
+#include "acdsim/model/hazelcast.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace acdsim::model {
+namespace {
+
+using hazelcast::Event;
+using hazelcast::Pred;
+constexpr FactBits kPeer = hazelcast::fact::kPeerInCluster;
+constexpr FactBits kOther = hazelcast::fact::kOtherFounder;
+constexpr FactBits kAllFacts = kPeer | kOther;
+
+constexpr EventId id(Event e) { return static_cast<EventId>(e); }
+
+using Path = std::vector<std::pair<Event, FactBits>>;
+
+// A machine driven along a path of (event, facts) steps, each of which must be Taken.
+std::unique_ptr<Machine> machine_in(const Path& path) {
+  auto m = hazelcast::kind().make_initial();
+  for (auto [e, f] : path) EXPECT_EQ(m->process(id(e), f), Outcome::Taken) << hazelcast::kind().events[id(e)];
+  return m;
+}
+
+const Path kDown = {};
+const Path kJoining = {{Event::AppStarted, 0}};
+const Path kJoiningSaw = {{Event::AppStarted, kPeer}};
+const Path kMember = {{Event::AppStarted, kPeer}, {Event::Join, 0}};
+const Path kFounder = {{Event::AppStarted, 0}, {Event::Join, 0}};
+
+using Names = std::set<std::string_view>;
+Names holding(const Machine& m) {
+  Names out;
+  for (PredicateId q = 0; q < static_cast<PredicateId>(Pred::Count); ++q)
+    if (m.holds(q)) out.insert(hazelcast::kind().predicates[q]);
+  return out;
+}
+
+TEST(HazelcastMachine, SpecNamesAndTableSizes) {
+  const KindSpec& k = hazelcast::kind();
+  EXPECT_EQ(k.name, "hazelcast");
+  EXPECT_EQ(std::vector<std::string_view>(k.events.begin(), k.events.end()),
+            (std::vector<std::string_view>{"app_started", "join", "merge", "leave"}));
+  EXPECT_EQ(std::vector<std::string_view>(k.facts.begin(), k.facts.end()),
+            (std::vector<std::string_view>{"peer_in_cluster", "other_founder"}));
+  EXPECT_EQ(std::vector<std::string_view>(k.predicates.begin(), k.predicates.end()),
+            (std::vector<std::string_view>{"down", "joining", "in_cluster", "founder"}));
+  EXPECT_EQ(k.msm_states, 4u);
+  EXPECT_EQ(k.msm_rows, 8u);
+}
+
+TEST(HazelcastMachine, StartsDown) {
+  auto m = hazelcast::kind().make_initial();
+  EXPECT_EQ(m->state_name(), "Down");
+  EXPECT_EQ(holding(*m), (Names{"down"}));
+}
+
+TEST(HazelcastMachine, AppStartedRemembersWhetherAPeerWasInACluster) {
+  for (FactBits other : {FactBits{0}, kOther}) {
+    auto alone = hazelcast::kind().make_initial();
+    EXPECT_EQ(alone->process(id(Event::AppStarted), other), Outcome::Taken);
+    EXPECT_EQ(alone->state_name(), "Joining");
+    EXPECT_EQ(holding(*alone), (Names{"joining"}));
+    auto seen = hazelcast::kind().make_initial();
+    EXPECT_EQ(seen->process(id(Event::AppStarted), other | kPeer), Outcome::Taken);
+    EXPECT_EQ(seen->state_name(), "Joining saw-cluster");
+    EXPECT_EQ(holding(*seen), (Names{"joining"}));
+    EXPECT_NE(seen->key(), alone->key());
+  }
+}
+
+TEST(HazelcastMachine, JoinUsesTheClusterSeenAtStartNotTheCurrentFacts) {
+  for (FactBits now = 0; now <= kAllFacts; ++now) {
+    auto m = machine_in(kJoiningSaw);
+    EXPECT_EQ(m->process(id(Event::Join), now), Outcome::Taken);
+    EXPECT_EQ(m->state_name(), "Member");
+    EXPECT_EQ(holding(*m), (Names{"in_cluster"}));
+    auto f = machine_in(kJoining);
+    EXPECT_EQ(f->process(id(Event::Join), now), Outcome::Taken);
+    EXPECT_EQ(f->state_name(), "Founder");
+    EXPECT_EQ(holding(*f), (Names{"in_cluster", "founder"}));
+  }
+}
+
+TEST(HazelcastMachine, FounderMergesOnlyIntoAnotherFounder) {
+  for (FactBits peer : {FactBits{0}, kPeer}) {
+    auto m = machine_in(kFounder);
+    EXPECT_EQ(m->process(id(Event::Merge), peer), Outcome::GuardRejected);
+    EXPECT_EQ(m->state_name(), "Founder");
+    EXPECT_EQ(m->process(id(Event::Merge), peer | kOther), Outcome::Taken);
+    EXPECT_EQ(m->state_name(), "Member");
+    EXPECT_EQ(holding(*m), (Names{"in_cluster"}));
+  }
+}
+
+TEST(HazelcastMachine, LeaveGoesDownFromEveryStateIncludingDown) {
+  for (const Path* p : {&kDown, &kJoining, &kJoiningSaw, &kMember, &kFounder})
+    for (FactBits f = 0; f <= kAllFacts; ++f) {
+      auto m = machine_in(*p);
+      const std::string from = m->state_name();
+      EXPECT_EQ(m->process(id(Event::Leave), f), Outcome::Taken) << from;
+      EXPECT_EQ(m->state_name(), "Down") << from;
+      EXPECT_EQ(m->key(), hazelcast::kind().make_initial()->key()) << from;
+      EXPECT_EQ(holding(*m), (Names{"down"}));
+    }
+}
+
+TEST(HazelcastMachine, RejoinStartsFromTheFactsOfTheNewStart) {
+  auto m = machine_in({{Event::AppStarted, kPeer}, {Event::Leave, 0}, {Event::AppStarted, 0}});
+  EXPECT_EQ(m->state_name(), "Joining");
+  EXPECT_EQ(m->process(id(Event::Join), kAllFacts), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Founder");
+}
+
+TEST(HazelcastMachine, RejectsEventsThatAreNotEnabled) {
+  struct Case {
+    const Path* path;
+    std::string name;
+    std::set<Event> enabled;
+  };
+  const std::vector<Case> cases = {
+      {&kDown, "Down", {Event::AppStarted, Event::Leave}},
+      {&kJoining, "Joining", {Event::Join, Event::Leave}},
+      {&kJoiningSaw, "Joining saw-cluster", {Event::Join, Event::Leave}},
+      {&kMember, "Member", {Event::Leave}},
+      {&kFounder, "Founder", {Event::Merge, Event::Leave}},
+  };
+  for (const Case& c : cases) {
+    for (EventId e = 0; e < static_cast<EventId>(Event::Count); ++e) {
+      if (c.enabled.count(static_cast<Event>(e))) continue;
+      for (FactBits f = 0; f <= kAllFacts; ++f) {
+        auto m = machine_in(*c.path);
+        const auto before = m->key();
+        EXPECT_EQ(m->process(e, f), Outcome::NotEnabled) << c.name << " / " << hazelcast::kind().events[e];
+        EXPECT_EQ(m->state_name(), c.name);
+        EXPECT_EQ(m->key(), before);
+      }
+    }
+  }
+  auto m = hazelcast::kind().make_initial();
+  EXPECT_EQ(m->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
+}
+
+TEST(HazelcastMachine, CloneKeepsTheCurrentStateAndAttribute) {
+  auto m = machine_in(kJoiningSaw);
+  auto copy = m->clone();
+  EXPECT_EQ(copy->state_name(), "Joining saw-cluster");
+  EXPECT_EQ(copy->key(), m->key());
+  EXPECT_EQ(copy->process(id(Event::Join), 0), Outcome::Taken);
+  EXPECT_EQ(copy->state_name(), "Member");
+  EXPECT_EQ(m->state_name(), "Joining saw-cluster");  // the original is independent
+}
+
+TEST(HazelcastMachine, ReachableStatesHaveUniqueNames) {
+  const KindSpec& k = hazelcast::kind();
+  std::map<std::uint64_t, std::string> name_of;
+  std::map<std::string, std::uint64_t> key_of;
+  std::deque<std::unique_ptr<Machine>> todo;
+  auto visit = [&](std::unique_ptr<Machine> m) {
+    const auto key = m->key();
+    const auto name = m->state_name();
+    auto [it, fresh] = name_of.emplace(key, name);
+    EXPECT_EQ(it->second, name) << "key " << key << " has two names";
+    auto [jt, fresh_name] = key_of.emplace(name, key);
+    EXPECT_EQ(jt->second, key) << "name " << name << " has two keys";
+    if (fresh) todo.push_back(std::move(m));
+  };
+  visit(k.make_initial());
+  while (!todo.empty()) {
+    auto m = std::move(todo.front());
+    todo.pop_front();
+    for (EventId e = 0; e < k.events.size(); ++e)
+      for (FactBits f = 0; f < (FactBits{1} << k.facts.size()); ++f) {
+        auto next = m->clone();
+        if (next->process(e, f) == Outcome::Taken) visit(std::move(next));
+      }
+  }
+  // Down, Joining, Joining saw-cluster, Member, Founder.
+  EXPECT_EQ(name_of.size(), 5u);
+  EXPECT_EQ(key_of.size(), name_of.size());
+  RecordProperty("reachable_local_states", static_cast<int>(name_of.size()));
+}
+
+}  // namespace
+}  // namespace acdsim::model

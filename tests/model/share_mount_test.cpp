@@ -1,0 +1,180 @@
+#include "acdsim/model/share_mount.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace acdsim::model {
+namespace {
+
+using share_mount::Event;
+using share_mount::Pred;
+constexpr FactBits kServing = share_mount::fact::kStorageServing;
+
+constexpr EventId id(Event e) { return static_cast<EventId>(e); }
+constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
+
+using Path = std::vector<std::pair<Event, FactBits>>;
+
+// A machine driven along a path of (event, facts) steps, each of which must be Taken.
+std::unique_ptr<Machine> machine_in(const Path& path) {
+  auto m = share_mount::kind().make_initial();
+  for (auto [e, f] : path)
+    EXPECT_EQ(m->process(id(e), f), Outcome::Taken) << share_mount::kind().events[id(e)];
+  return m;
+}
+
+const Path kUnmounted = {};
+const Path kMounted = {{Event::HostBooted, kServing}};
+const Path kMountFailed = {{Event::HostBooted, 0}};
+const Path kStale = {{Event::HostBooted, kServing}, {Event::StorageLost, 0}};
+
+void expect_in(const Machine& m, Pred p, const char* name) {
+  EXPECT_EQ(m.state_name(), name);
+  for (PredicateId q = 0; q < static_cast<PredicateId>(Pred::Count); ++q)
+    EXPECT_EQ(m.holds(q), q == id(p)) << m.state_name() << " / " << share_mount::kind().predicates[q];
+}
+
+TEST(ShareMountMachine, SpecNamesAndTableSizes) {
+  const KindSpec& k = share_mount::kind();
+  EXPECT_EQ(k.name, "share_mount");
+  EXPECT_EQ(std::vector<std::string_view>(k.events.begin(), k.events.end()),
+            (std::vector<std::string_view>{"host_booted", "remount", "storage_lost", "storage_back", "host_shutdown",
+                                           "host_lost"}));
+  EXPECT_EQ(std::vector<std::string_view>(k.facts.begin(), k.facts.end()),
+            (std::vector<std::string_view>{"storage_serving"}));
+  EXPECT_EQ(std::vector<std::string_view>(k.predicates.begin(), k.predicates.end()),
+            (std::vector<std::string_view>{"unmounted", "mounted", "mount_failed", "stale"}));
+  EXPECT_EQ(k.msm_states, 4u);
+  EXPECT_EQ(k.msm_rows, 14u);
+}
+
+TEST(ShareMountMachine, StartsUnmounted) {
+  auto m = share_mount::kind().make_initial();
+  expect_in(*m, Pred::Unmounted, "Unmounted");
+}
+
+TEST(ShareMountMachine, BootMountsOnlyWhileStorageServes) {
+  auto ok = share_mount::kind().make_initial();
+  EXPECT_EQ(ok->process(id(Event::HostBooted), kServing), Outcome::Taken);
+  expect_in(*ok, Pred::Mounted, "Mounted");
+  auto failed = share_mount::kind().make_initial();
+  EXPECT_EQ(failed->process(id(Event::HostBooted), 0), Outcome::Taken);
+  expect_in(*failed, Pred::MountFailed, "MountFailed");
+}
+
+TEST(ShareMountMachine, RemountNeedsServingStorage) {
+  auto failed = machine_in(kMountFailed);
+  EXPECT_EQ(failed->process(id(Event::Remount), 0), Outcome::GuardRejected);
+  expect_in(*failed, Pred::MountFailed, "MountFailed");
+  EXPECT_EQ(failed->process(id(Event::Remount), kServing), Outcome::Taken);
+  expect_in(*failed, Pred::Mounted, "Mounted");
+
+  auto stale = machine_in(kStale);
+  EXPECT_EQ(stale->process(id(Event::Remount), 0), Outcome::GuardRejected);
+  expect_in(*stale, Pred::Stale, "Stale");
+  EXPECT_EQ(stale->process(id(Event::Remount), kServing), Outcome::Taken);
+  expect_in(*stale, Pred::Mounted, "Mounted");
+}
+
+TEST(ShareMountMachine, StorageLostMakesTheMountStaleOnlyWhenStorageIsGone) {
+  auto m = machine_in(kMounted);
+  EXPECT_EQ(m->process(id(Event::StorageLost), kServing), Outcome::GuardRejected);
+  expect_in(*m, Pred::Mounted, "Mounted");
+  EXPECT_EQ(m->process(id(Event::StorageLost), 0), Outcome::Taken);
+  expect_in(*m, Pred::Stale, "Stale");
+}
+
+TEST(ShareMountMachine, StaleMountRecoversWhenStorageComesBack) {
+  auto m = machine_in(kStale);
+  EXPECT_EQ(m->process(id(Event::StorageBack), 0), Outcome::GuardRejected);
+  expect_in(*m, Pred::Stale, "Stale");
+  EXPECT_EQ(m->process(id(Event::StorageBack), kServing), Outcome::Taken);
+  expect_in(*m, Pred::Mounted, "Mounted");
+}
+
+TEST(ShareMountMachine, HostShutdownAndHostLostUnmountFromEveryState) {
+  for (Event e : {Event::HostShutdown, Event::HostLost})
+    for (const Path* p : {&kUnmounted, &kMounted, &kMountFailed, &kStale})
+      for (FactBits f : {FactBits{0}, kServing}) {
+        auto m = machine_in(*p);
+        const std::string from = m->state_name();
+        EXPECT_EQ(m->process(id(e), f), Outcome::Taken) << from << " / " << share_mount::kind().events[id(e)];
+        expect_in(*m, Pred::Unmounted, "Unmounted");
+      }
+}
+
+TEST(ShareMountMachine, RejectsEventsThatAreNotEnabled) {
+  struct Case {
+    const Path* path;
+    std::string name;
+    std::set<Event> enabled;
+  };
+  const std::vector<Case> cases = {
+      {&kUnmounted, "Unmounted", {Event::HostBooted, Event::HostShutdown, Event::HostLost}},
+      {&kMounted, "Mounted", {Event::StorageLost, Event::HostShutdown, Event::HostLost}},
+      {&kMountFailed, "MountFailed", {Event::Remount, Event::HostShutdown, Event::HostLost}},
+      {&kStale, "Stale", {Event::Remount, Event::StorageBack, Event::HostShutdown, Event::HostLost}},
+  };
+  for (const Case& c : cases) {
+    for (EventId e = 0; e < static_cast<EventId>(Event::Count); ++e) {
+      if (c.enabled.count(static_cast<Event>(e))) continue;
+      for (FactBits f : {FactBits{0}, kServing}) {
+        auto m = machine_in(*c.path);
+        const auto before = m->key();
+        EXPECT_EQ(m->process(e, f), Outcome::NotEnabled) << c.name << " / " << share_mount::kind().events[e];
+        EXPECT_EQ(m->state_name(), c.name);
+        EXPECT_EQ(m->key(), before);
+      }
+    }
+  }
+  auto m = share_mount::kind().make_initial();
+  EXPECT_EQ(m->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
+}
+
+TEST(ShareMountMachine, CloneKeepsTheCurrentState) {
+  auto m = machine_in(kStale);
+  auto copy = m->clone();
+  EXPECT_EQ(copy->state_name(), "Stale");
+  EXPECT_EQ(copy->key(), m->key());
+  EXPECT_EQ(copy->process(id(Event::StorageBack), kServing), Outcome::Taken);
+  EXPECT_EQ(copy->state_name(), "Mounted");
+  EXPECT_EQ(m->state_name(), "Stale");  // the original is independent
+}
+
+TEST(ShareMountMachine, ReachableStatesHaveUniqueNames) {
+  const KindSpec& k = share_mount::kind();
+  std::map<std::uint64_t, std::string> name_of;
+  std::map<std::string, std::uint64_t> key_of;
+  std::deque<std::unique_ptr<Machine>> todo;
+  auto visit = [&](std::unique_ptr<Machine> m) {
+    const auto key = m->key();
+    const auto name = m->state_name();
+    auto [it, fresh] = name_of.emplace(key, name);
+    EXPECT_EQ(it->second, name) << "key " << key << " has two names";
+    auto [jt, fresh_name] = key_of.emplace(name, key);
+    EXPECT_EQ(jt->second, key) << "name " << name << " has two keys";
+    if (fresh) todo.push_back(std::move(m));
+  };
+  visit(k.make_initial());
+  while (!todo.empty()) {
+    auto m = std::move(todo.front());
+    todo.pop_front();
+    for (EventId e = 0; e < k.events.size(); ++e)
+      for (FactBits f = 0; f < (FactBits{1} << k.facts.size()); ++f) {
+        auto next = m->clone();
+        if (next->process(e, f) == Outcome::Taken) visit(std::move(next));
+      }
+  }
+  EXPECT_EQ(name_of.size(), 4u);
+  EXPECT_EQ(key_of.size(), name_of.size());
+  RecordProperty("reachable_local_states", static_cast<int>(name_of.size()));
+}
+
+}  // namespace
+}  // namespace acdsim::model
