@@ -10,9 +10,7 @@ namespace acdsim::model::drbd {
 namespace {
 
 namespace msmf = boost::msm::front;
-using msm_support::All;
 using msm_support::Ev;
-using msm_support::IfFacts;
 using msm_support::IfNoFacts;
 using msm_support::Seq;
 
@@ -47,7 +45,7 @@ constexpr bool kLinked =
 enum class Role : std::uint8_t { Secondary, Primary };
 enum class Disk : std::uint8_t { UpToDate, Outdated, Inconsistent, Consistent };
 
-// The outcome of a handshake, in the header's precedence order (first match wins).
+// The outcome of a handshake (see the header's list).
 enum class Shake : std::uint8_t {
   Discard,         // -> SyncTarget, my writes are thrown away
   PeerDiscard,     // -> SyncSource
@@ -66,9 +64,13 @@ Shake handshake_outcome(const Fsm& f, FactBits facts) {
   const bool peer_diverged = (facts & fact::kPeerDiverged) != 0;
   const bool peer_uptodate = (facts & fact::kPeerUpToDate) != 0;
   const bool uptodate = f.disk == Disk::UpToDate;
-  if (f.discard) return Shake::Discard;
-  if (peer_discard) return Shake::PeerDiscard;
-  if (f.diverged && peer_diverged) return Shake::SplitBrain;
+  // --discard-my-data only settles a detected split brain (both diverged);
+  // if both sides ask to discard, or neither, they stay split.
+  if (f.diverged && peer_diverged) {
+    if (f.discard && !peer_discard) return Shake::Discard;
+    if (peer_discard && !f.discard) return Shake::PeerDiscard;
+    return Shake::SplitBrain;
+  }
   if (f.diverged) return Shake::Diverged;
   if (peer_diverged) return Shake::PeerDiverged;
   if (uptodate && peer_uptodate) return Shake::BothCurrent;
@@ -253,14 +255,14 @@ struct Front : msm_support::FrontBase<Front> {
       msmf::Row<SyncSource,   Disconnect,     StandAlone,   DisconnectAction,     msmf::none>,
       msmf::Row<SyncTarget,   Disconnect,     StandAlone,   DisconnectAction,     msmf::none>,
       msmf::Row<WFConnection, Handshake,      SyncTarget,   DiscardAction,        IfHandshake<Shake::Discard>>,
-      msmf::Row<WFConnection, Handshake,      SyncSource,   ClearDiverged,        IfHandshake<Shake::PeerDiscard>>,
-      msmf::Row<WFConnection, Handshake,      StandAlone,   MarkSplitBrain,       IfHandshake<Shake::SplitBrain>>,
-      msmf::Row<WFConnection, Handshake,      SyncSource,   ClearDiverged,        IfHandshake<Shake::Diverged>>,
-      msmf::Row<WFConnection, Handshake,      SyncTarget,   BecomeInconsistent,   IfHandshake<Shake::PeerDiverged>>,
-      msmf::Row<WFConnection, Handshake,      Connected,    msmf::none,           IfHandshake<Shake::BothCurrent>>,
-      msmf::Row<WFConnection, Handshake,      SyncSource,   msmf::none,           IfHandshake<Shake::PushToPeer>>,
-      msmf::Row<WFConnection, Handshake,      SyncTarget,   BecomeInconsistent,   IfHandshake<Shake::PullFromPeer>>,
-      msmf::Row<WFConnection, Handshake,      Connected,    msmf::none,           IfHandshake<Shake::NeitherCurrent>>,
+      msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearDiverged>,        IfHandshake<Shake::PeerDiscard>>,
+      msmf::Row<WFConnection, Handshake,      StandAlone,   Seq<ClearDiscard, MarkSplitBrain>,       IfHandshake<Shake::SplitBrain>>,
+      msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearDiverged>,        IfHandshake<Shake::Diverged>>,
+      msmf::Row<WFConnection, Handshake,      SyncTarget,   Seq<ClearDiscard, BecomeInconsistent>,   IfHandshake<Shake::PeerDiverged>>,
+      msmf::Row<WFConnection, Handshake,      Connected,    ClearDiscard,           IfHandshake<Shake::BothCurrent>>,
+      msmf::Row<WFConnection, Handshake,      SyncSource,   ClearDiscard,           IfHandshake<Shake::PushToPeer>>,
+      msmf::Row<WFConnection, Handshake,      SyncTarget,   Seq<ClearDiscard, BecomeInconsistent>,   IfHandshake<Shake::PullFromPeer>>,
+      msmf::Row<WFConnection, Handshake,      Connected,    ClearDiscard,           IfHandshake<Shake::NeitherCurrent>>,
       msmf::Row<SyncSource,   SyncDone,       Connected,    msmf::none,           msmf::none>,
       msmf::Row<SyncTarget,   SyncDone,       Connected,    BecomeUpToDate,       msmf::none>,
       msmf::Row<Connected,    PeerGone,       WFConnection, DivergeIfPrimary,     PeerNotLinked>,

@@ -279,8 +279,8 @@ TEST(DrbdMachine, DisconnectFromWFConnectionAndLinkedStates) {
 
 // --- handshake ---------------------------------------------------------------
 
-// Every outcome of the first-match list, from a state where it is the first match.
-TEST(DrbdMachine, HandshakeOutcomesInPrecedenceOrder) {
+// Every outcome of the handshake list.
+TEST(DrbdMachine, HandshakeOutcomes) {
   const Path discard = kWF + Path{{Event::Primary}, {Event::Secondary}, {Event::Disconnect}, {Event::ConnectDiscard}};
   const Path diverged = kWF + Path{{Event::Primary}};
   const Path inconsistent = kSyncTarget + Path{{Event::LinkLoss}};
@@ -290,12 +290,15 @@ TEST(DrbdMachine, HandshakeOutcomesInPrecedenceOrder) {
     std::string after;
   };
   const std::vector<Case> cases = {
-      // discard wins over everything, even a peer that also wants to discard
+      // a split brain with this node discarding: it becomes the SyncTarget and loses its writes
+      {discard, kWaiting | kPeerDiverged | kPeerUpToDate, "SyncTarget Secondary Inconsistent lost-writes"},
+      // both discarding: DRBD keeps them split
       {discard, kWaiting | kPeerDiscard | kPeerDiverged | kPeerUpToDate,
-       "SyncTarget Secondary Inconsistent lost-writes"},
-      // peer_discard wins over the split brain
+       "StandAlone Secondary UpToDate diverged split-brain"},
+      // the survivor of a split brain whose peer discards
       {diverged, kWaiting | kPeerDiscard | kPeerDiverged, "SyncSource Primary UpToDate"},
-      {kWF, kWaiting | kPeerDiscard | kPeerUpToDate, "SyncSource Secondary UpToDate"},
+      // without a split brain a peer's discard changes nothing
+      {kWF, kWaiting | kPeerDiscard | kPeerUpToDate, "Connected Secondary UpToDate"},
       {diverged, kWaiting | kPeerDiverged | kPeerUpToDate, "StandAlone Primary UpToDate diverged split-brain"},
       {diverged, kWaiting | kPeerUpToDate, "SyncSource Primary UpToDate"},
       {kWF, kWaiting | kPeerDiverged | kPeerUpToDate, "SyncTarget Secondary Inconsistent"},
@@ -303,8 +306,8 @@ TEST(DrbdMachine, HandshakeOutcomesInPrecedenceOrder) {
       {kWF, kWaiting, "SyncSource Secondary UpToDate"},
       {inconsistent, kWaiting | kPeerUpToDate, "SyncTarget Secondary Inconsistent"},
       {inconsistent, kWaiting, "Connected Secondary Inconsistent"},
-      // a discard without divergence loses nothing
-      {kStandAlone + Path{{Event::ConnectDiscard}}, kWaiting | kPeerUpToDate, "SyncTarget Secondary Inconsistent"},
+      // a discard without a split brain is dropped and loses nothing
+      {kStandAlone + Path{{Event::ConnectDiscard}}, kWaiting | kPeerUpToDate, "Connected Secondary UpToDate"},
   };
   for (const Case& c : cases) {
     auto m = reach(c.path);
@@ -357,12 +360,15 @@ struct Parsed {
 std::string expected_handshake(const std::string& before, FactBits f) {
   Parsed p = Parsed::of(before);
   const bool up = p.disk == "UpToDate";
-  if (p.discard) {
-    p.conn = "SyncTarget", p.disk = "Inconsistent", p.lost_writes = p.lost_writes || p.diverged;
-    p.diverged = false, p.discard = false;
-  } else if (f & kPeerDiscard) {
+  const bool peer_discard = (f & kPeerDiscard) != 0;
+  const bool discard = p.discard;
+  const bool split = p.diverged && (f & kPeerDiverged);
+  p.discard = false;
+  if (split && discard && !peer_discard) {
+    p.conn = "SyncTarget", p.disk = "Inconsistent", p.lost_writes = true, p.diverged = false;
+  } else if (split && peer_discard && !discard) {
     p.conn = "SyncSource", p.diverged = false;
-  } else if (p.diverged && (f & kPeerDiverged)) {
+  } else if (split) {
     p.conn = "StandAlone", p.split_brain = true;
   } else if (p.diverged) {
     p.conn = "SyncSource", p.diverged = false;
@@ -438,10 +444,11 @@ TEST(DrbdMachine, SyncDoneConnectsAndMakesTheTargetUpToDate) {
   EXPECT_EQ(target->state_name(), "Connected Secondary UpToDate");
   EXPECT_TRUE(target->holds(id(Pred::Promotable)));
 
-  // An Inconsistent SyncSource stays Inconsistent (sync_done only changes the target's disk).
-  auto odd = reach(kSyncTarget + Path{{Event::LinkLoss}, {Event::Handshake, kWaiting | kPeerDiscard}});
-  EXPECT_EQ(odd->process(id(Event::SyncDone), 0), Outcome::Taken);
-  EXPECT_EQ(odd->state_name(), "Connected Secondary Inconsistent");
+  // Inconsistent data is never a sync source: with a peer that has no good data
+  // either (its discard without a split brain is dropped), nothing syncs.
+  auto stale = reach(kSyncTarget + Path{{Event::LinkLoss}, {Event::Handshake, kWaiting | kPeerDiscard}});
+  EXPECT_EQ(stale->state_name(), "Connected Secondary Inconsistent");
+  EXPECT_EQ(stale->process(id(Event::SyncDone), 0), Outcome::NotEnabled);
 }
 
 TEST(DrbdMachine, PeerGoneOnlyWhenThePeerIsNotLinked) {
@@ -515,7 +522,7 @@ TEST(DrbdMachine, HostShutdownAndHostLostFromEveryState) {
   };
   const Path split = kWF + Path{{Event::Primary}, {Event::Mount}, {Event::Handshake, kWaiting | kPeerDiverged}};
   const Path lost = kWF + Path{{Event::Primary}, {Event::Secondary}, {Event::Disconnect}, {Event::ConnectDiscard},
-                               {Event::Handshake, kWaiting}};
+                               {Event::Handshake, kWaiting | kPeerDiverged}};
   const std::vector<Case> cases = {
       {{}, "Unconfigured Secondary UpToDate"},
       {kStandAlone, "Unconfigured Secondary UpToDate"},
@@ -592,16 +599,17 @@ TEST(DrbdMachine, ReachableStatesAreNamedOneToOne) {
   }
   EXPECT_EQ(by_key.size(), states.size());
   EXPECT_EQ(by_name.size(), states.size());
-  // 28 local states without lost-writes (Unconfigured 3, StandAlone 8, WFConnection 8, Connected 4,
-  // SyncSource 4, SyncTarget 1), each also reachable with the sticky lost-writes.
-  EXPECT_EQ(states.size(), 56u);
+  // 27 local states without lost-writes (Unconfigured 3, StandAlone 8, WFConnection 8, Connected 4,
+  // SyncSource 3 (never with Inconsistent data), SyncTarget 1), each also reachable with the sticky
+  // lost-writes.
+  EXPECT_EQ(states.size(), 54u);
   std::map<std::string, int> per_conn;
   for (const auto& m : states) ++per_conn[Parsed::of(m->state_name()).conn];
   EXPECT_EQ(per_conn["Unconfigured"], 6);
   EXPECT_EQ(per_conn["StandAlone"], 16);
   EXPECT_EQ(per_conn["WFConnection"], 16);
   EXPECT_EQ(per_conn["Connected"], 8);
-  EXPECT_EQ(per_conn["SyncSource"], 8);
+  EXPECT_EQ(per_conn["SyncSource"], 6);
   EXPECT_EQ(per_conn["SyncTarget"], 2);
   std::cout << "drbd: " << states.size() << " reachable local states\n";
 }
@@ -609,16 +617,14 @@ TEST(DrbdMachine, ReachableStatesAreNamedOneToOne) {
 TEST(DrbdMachine, InvariantsHoldInEveryReachableState) {
   for (const auto& m : reachable_states()) {
     const std::string n = m->state_name();
-    if (m->holds(id(Pred::Mounted))) EXPECT_TRUE(m->holds(id(Pred::Primary))) << n;
-    if (m->holds(id(Pred::Primary))) EXPECT_TRUE(m->holds(id(Pred::UpToDate))) << n;
-    if (m->holds(id(Pred::SplitBrain))) EXPECT_TRUE(m->holds(id(Pred::StandAlone))) << n;
-    if (m->holds(id(Pred::Discard))) {
-      EXPECT_TRUE(m->holds(id(Pred::WFConnection))) << n;
-      EXPECT_TRUE(m->holds(id(Pred::Secondary))) << n;
-    }
-    if (m->holds(id(Pred::Linked))) EXPECT_FALSE(m->holds(id(Pred::Diverged))) << n;
-    if (m->holds(id(Pred::Primary)) && !m->holds(id(Pred::Linked))) EXPECT_TRUE(m->holds(id(Pred::Diverged))) << n;
-    if (m->holds(id(Pred::Unconfigured))) EXPECT_TRUE(m->holds(id(Pred::Secondary))) << n;
+    auto h = [&m](Pred p) { return m->holds(id(p)); };
+    EXPECT_TRUE(!h(Pred::Mounted) || h(Pred::Primary)) << n;
+    EXPECT_TRUE(!h(Pred::Primary) || h(Pred::UpToDate)) << n;
+    EXPECT_TRUE(!h(Pred::SplitBrain) || h(Pred::StandAlone)) << n;
+    EXPECT_TRUE(!h(Pred::Discard) || (h(Pred::WFConnection) && h(Pred::Secondary))) << n;
+    EXPECT_TRUE(!h(Pred::Linked) || !h(Pred::Diverged)) << n;
+    EXPECT_TRUE(!(h(Pred::Primary) && !h(Pred::Linked)) || h(Pred::Diverged)) << n;
+    EXPECT_TRUE(!h(Pred::Unconfigured) || h(Pred::Secondary)) << n;
     EXPECT_NE(m->holds(id(Pred::Primary)), m->holds(id(Pred::Secondary))) << n;
     EXPECT_EQ(m->holds(id(Pred::Linked)), m->holds(id(Pred::Connected)) || m->holds(id(Pred::SyncSource)) ||
                                               m->holds(id(Pred::SyncTarget)))
@@ -673,7 +679,7 @@ struct Pair {
   }
 };
 
-TEST(DrbdPair, CleanStartPromoteAndMount) {
+TEST(DrbdMachine, PairCleanStartPromoteAndMount) {
   Pair p;
   p.clean_start();
   EXPECT_EQ(p.on_a(Event::Mount), Outcome::GuardRejected);  // Secondary
@@ -687,7 +693,7 @@ TEST(DrbdPair, CleanStartPromoteAndMount) {
   p.expect("Connected Primary UpToDate mounted", "Connected Secondary UpToDate");
 }
 
-TEST(DrbdPair, PeerReturnsAfterDownAndResyncsBeforeItCanBePromoted) {
+TEST(DrbdMachine, PairPeerReturnsAfterDownAndResyncsBeforeItCanBePromoted) {
   Pair p;
   p.clean_start();
   ASSERT_EQ(p.on_a(Event::Primary), Outcome::Taken);
@@ -715,7 +721,7 @@ TEST(DrbdPair, PeerReturnsAfterDownAndResyncsBeforeItCanBePromoted) {
   p.expect("Connected Secondary UpToDate", "Connected Primary UpToDate mounted");
 }
 
-TEST(DrbdPair, BothPromotedWhileDisconnectedIsASplitBrainFixedByDiscardingTheVictim) {
+TEST(DrbdMachine, PairBothPromotedWhileDisconnectedIsASplitBrainFixedByDiscardingTheVictim) {
   Pair p;
   p.clean_start();
   p.together(Event::LinkLoss);  // network partition
@@ -746,7 +752,7 @@ TEST(DrbdPair, BothPromotedWhileDisconnectedIsASplitBrainFixedByDiscardingTheVic
   p.expect("Connected Primary UpToDate mounted", "Connected Secondary UpToDate lost-writes");
 }
 
-TEST(DrbdPair, DualPrimaryDivergesOnAnyLinkLoss) {
+TEST(DrbdMachine, PairDualPrimaryDivergesOnAnyLinkLoss) {
   Pair p(true);
   p.clean_start();
   EXPECT_EQ(p.on_a(Event::Primary), Outcome::Taken);

@@ -41,7 +41,8 @@ TEST(ServiceMachine, SpecNamesAndTableSizes) {
   EXPECT_EQ(std::vector<std::string_view>(k.events.begin(), k.events.end()),
             (std::vector<std::string_view>{"host_booted", "start", "start_complete", "start_failed", "stop",
                                            "host_shutdown", "stop_complete", "host_lost"}));
-  EXPECT_EQ(std::vector<std::string_view>(k.facts.begin(), k.facts.end()), (std::vector<std::string_view>{"autostart"}));
+  EXPECT_EQ(std::vector<std::string_view>(k.facts.begin(), k.facts.end()),
+            (std::vector<std::string_view>{"autostart"}));
   EXPECT_EQ(std::vector<std::string_view>(k.predicates.begin(), k.predicates.end()),
             (std::vector<std::string_view>{"stopped", "starting", "running", "stopping", "failed"}));
   EXPECT_EQ(k.msm_states, 5u);

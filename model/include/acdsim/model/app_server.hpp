@@ -14,7 +14,8 @@
 //   Starting|Deploying --start_failed--> Failed   (fault, e.g. deployment timeout 600 s)
 //   Running|Draining --deps_lost-->     Degraded  [!(share_ok && db_ok)]; share_broken |= !share_ok
 //   Degraded       --deps_back-->       Running   [share_ok && db_ok && (!share_broken || heals_after_share)]
-//                                                 (db loss alone heals when db_ok and heals_after_db)
+//                                                 (db loss alone heals when db_ok and heals_after_db);
+//                                                 share_broken cleared (the share has healed)
 //   Running        --drain-->           Draining  (quiesce: no new work)
 //   Draining       --resume-->          Running
 //   Starting|Deploying|Running|Degraded|Draining --stop / host_shutdown--> Stopping

@@ -24,17 +24,20 @@
 //   StandAlone   --connect_discard--> WFConnection, discard = true [role Secondary] (split_brain cleared)
 //   WFConnection|Linked --disconnect--> StandAlone (diverged = true if Primary; discard = false:
 //                               the flag is a net option of the connection that is torn down)
-//   WFConnection --handshake--> (fired together on both nodes; guards exclusive, first match wins)
-//       discard                         -> SyncTarget, disk Inconsistent, lost_writes |= diverged,
-//                                          diverged = false, discard = false
-//       peer_discard                    -> SyncSource, diverged = false
-//       diverged && peer_diverged       -> StandAlone, split_brain = true
+//   WFConnection --handshake--> (fired together on both nodes; guards exclusive; every outcome
+//                               clears discard: the flag belongs to one connection attempt)
+//       diverged && peer_diverged (split brain detected):
+//         discard && !peer_discard      -> SyncTarget, disk Inconsistent, lost_writes = true,
+//                                          diverged = false                 (the victim)
+//         peer_discard && !discard      -> SyncSource, diverged = false     (the survivor)
+//         otherwise (neither or both)   -> StandAlone, split_brain = true
 //       diverged                        -> SyncSource, diverged = false
 //       peer_diverged                   -> SyncTarget, disk Inconsistent
 //       disk UpToDate && peer_uptodate  -> Connected
 //       disk UpToDate && !peer_uptodate -> SyncSource
 //       !UpToDate && peer_uptodate      -> SyncTarget, disk Inconsistent
 //       neither UpToDate                -> Connected (nothing to sync from)
+//     As in DRBD 8.4, --discard-my-data matters only when a split brain is detected.
 //     handshake is only enabled with [peer_waiting].
 //   SyncSource   --sync_done--> Connected                    (fired together with the SyncTarget)
 //   SyncTarget   --sync_done--> Connected, disk UpToDate
@@ -46,6 +49,7 @@
 //                               (clears split_brain and discard; disk, diverged, lost_writes kept)
 // Names: "<State> <Role> <Disk>" then, when set, " mounted", " diverged",
 // " split-brain", " discard", " lost-writes". E.g. "WFConnection Primary UpToDate mounted diverged".
+// Predicates uptodate / inconsistent read the disk attribute (the metadata), also while Unconfigured.
 #pragma once
 #include "acdsim/model/machine.hpp"
 

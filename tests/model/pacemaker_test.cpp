@@ -1,0 +1,442 @@
+#include "acdsim/model/pacemaker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace acdsim::model {
+namespace {
+
+using pacemaker::Event;
+using pacemaker::Pred;
+
+constexpr EventId id(Event e) { return static_cast<EventId>(e); }
+constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
+
+constexpr FactBits kPeerOnline = pacemaker::fact::kPeerOnline;
+constexpr FactBits kPeerHasResources = pacemaker::fact::kPeerHasResources;
+constexpr FactBits kDrbdReady = pacemaker::fact::kDrbdReady;
+constexpr FactBits kAllFacts = (1u << 3) - 1;
+
+constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
+
+std::string event_name(Event e) { return std::string(pacemaker::kind().events[id(e)]); }
+
+struct Step {
+  Event event;
+  FactBits facts = 0;
+};
+using Path = std::vector<Step>;
+
+Path operator+(Path a, const Path& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::unique_ptr<Machine> reach(const Path& path) {
+  auto m = pacemaker::kind().make_initial();
+  for (const Step& s : path)
+    EXPECT_EQ(m->process(id(s.event), s.facts), Outcome::Taken) << event_name(s.event) << " from " << m->state_name();
+  return m;
+}
+
+const Path kOnline = {{Event::ClusterStart}};
+const Path kQuorate = kOnline + Path{{Event::SeePeer, kPeerOnline}};
+const Path kStarting = kQuorate + Path{{Event::StartResources}};
+const Path kActive = kStarting + Path{{Event::ResourcesStarted, kDrbdReady}};
+const Path kStopping = kActive + Path{{Event::Standby}};
+const Path kBanned = kStarting + Path{{Event::StartFailed}};
+
+TEST(PacemakerMachine, TableSizes) {
+  EXPECT_EQ(pacemaker::kind().name, "pacemaker");
+  EXPECT_EQ(pacemaker::kind().msm_states, 5u);
+  EXPECT_EQ(pacemaker::kind().msm_rows, 37u);
+  EXPECT_EQ(pacemaker::kind().events.size(), kEventCount);
+  EXPECT_EQ(pacemaker::kind().facts.size(), 3u);
+  EXPECT_EQ(pacemaker::kind().predicates.size(), static_cast<std::size_t>(Pred::Count));
+}
+
+TEST(PacemakerMachine, NamesFollowTheConvention) {
+  const auto& k = pacemaker::kind();
+  EXPECT_EQ(k.events[id(Event::ClusterStart)], "cluster_start");
+  EXPECT_EQ(k.events[id(Event::ResourcesFailed)], "resources_failed");
+  EXPECT_EQ(k.events[id(Event::HostLost)], "host_lost");
+  EXPECT_EQ(k.facts[1], "peer_has_resources");
+  EXPECT_EQ(k.facts[2], "drbd_ready");
+  EXPECT_EQ(k.predicates[id(Pred::HasResources)], "has_resources");
+  EXPECT_EQ(k.predicates[id(Pred::Quorate)], "quorate");
+}
+
+TEST(PacemakerMachine, StartsOffline) {
+  auto m = pacemaker::kind().make_initial();
+  EXPECT_EQ(m->state_name(), "Offline");
+  EXPECT_TRUE(m->holds(id(Pred::Offline)));
+  EXPECT_FALSE(m->holds(id(Pred::Online)));
+  EXPECT_FALSE(m->holds(id(Pred::Quorate)));
+  EXPECT_FALSE(m->holds(id(Pred::HasResources)));
+}
+
+TEST(PacemakerMachine, WaitForAllKeepsANodeStartedAloneWithoutQuorum) {
+  auto m = pacemaker::kind().make_initial();
+  EXPECT_EQ(m->process(id(Event::ClusterStart), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Online");
+  EXPECT_TRUE(m->holds(id(Pred::Online)));
+  // The peer never shows up.
+  for (FactBits f : {FactBits{0}, kPeerHasResources | kDrbdReady}) {
+    EXPECT_EQ(m->process(id(Event::SeePeer), f), Outcome::GuardRejected);
+    EXPECT_EQ(m->process(id(Event::StartResources), f), Outcome::GuardRejected);
+  }
+  EXPECT_EQ(m->state_name(), "Online");
+  EXPECT_FALSE(m->holds(id(Pred::Quorate)));
+  // Both online at once: quorate, and it stays so when the peer leaves later.
+  EXPECT_EQ(m->process(id(Event::SeePeer), kPeerOnline), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Online quorate");
+  EXPECT_TRUE(m->holds(id(Pred::Quorate)));
+  EXPECT_EQ(m->process(id(Event::SeePeer), kPeerOnline), Outcome::GuardRejected);  // already quorate
+  EXPECT_EQ(m->process(id(Event::StartResources), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Starting quorate");
+}
+
+TEST(PacemakerMachine, SeePeerInEveryRunningState) {
+  // Quorum cannot be missing in Starting/Active/Stopping (they need it), so there the guard only
+  // rejects; in Online it is taken once.
+  for (const Path& p : {kStarting, kActive, kStopping}) {
+    auto m = reach(p);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::SeePeer), kAllFacts), Outcome::GuardRejected) << before;
+    EXPECT_EQ(m->state_name(), before);
+  }
+  // After a restart of the stack, quorum must be regained.
+  auto m = reach(kActive + Path{{Event::ClusterStop}, {Event::ClusterStart}});
+  EXPECT_EQ(m->state_name(), "Online");
+  EXPECT_EQ(m->process(id(Event::SeePeer), kPeerOnline), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Online quorate");
+}
+
+TEST(PacemakerMachine, StartResourcesGuards) {
+  struct Case {
+    Path path;
+    FactBits facts;
+    Outcome outcome;
+  };
+  const std::vector<Case> cases = {
+      {kQuorate, 0, Outcome::Taken},
+      {kQuorate, kPeerOnline | kDrbdReady, Outcome::Taken},
+      {kOnline, 0, Outcome::GuardRejected},                         // not quorate
+      {kQuorate, kPeerHasResources, Outcome::GuardRejected},        // runs on the peer
+      {kBanned, 0, Outcome::GuardRejected},                         // failcount INFINITY here
+      {kQuorate + Path{{Event::Standby}}, 0, Outcome::GuardRejected},  // standby
+      {kBanned + Path{{Event::Cleanup}}, 0, Outcome::Taken},
+      {kQuorate + Path{{Event::Standby}, {Event::Unstandby}}, 0, Outcome::Taken},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::StartResources), c.facts), c.outcome) << before << " facts " << c.facts;
+    if (c.outcome == Outcome::Taken) {
+      EXPECT_TRUE(m->holds(id(Pred::Starting)));
+      EXPECT_TRUE(m->holds(id(Pred::HasResources)));
+    } else {
+      EXPECT_EQ(m->state_name(), before);
+    }
+  }
+}
+
+TEST(PacemakerMachine, ResourcesStartOnlyWithDrbdReady) {
+  auto m = reach(kStarting);
+  EXPECT_EQ(m->process(id(Event::ResourcesStarted), kPeerOnline), Outcome::GuardRejected);
+  EXPECT_EQ(m->state_name(), "Starting quorate");
+  EXPECT_EQ(m->process(id(Event::ResourcesFailed), kDrbdReady), Outcome::GuardRejected);
+  EXPECT_EQ(m->state_name(), "Starting quorate");
+  EXPECT_EQ(m->process(id(Event::ResourcesStarted), kDrbdReady), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Active quorate");
+  EXPECT_TRUE(m->holds(id(Pred::Active)));
+  EXPECT_TRUE(m->holds(id(Pred::HasResources)));
+}
+
+TEST(PacemakerMachine, AFailedStartBansTheNodeUntilCleanup) {
+  for (Step failure : {Step{Event::ResourcesFailed, 0}, Step{Event::StartFailed, kDrbdReady}}) {
+    auto m = reach(kStarting);
+    EXPECT_EQ(m->process(id(failure.event), failure.facts), Outcome::Taken);
+    EXPECT_EQ(m->state_name(), "Online quorate banned");
+    EXPECT_TRUE(m->holds(id(Pred::Banned)));
+    EXPECT_FALSE(m->holds(id(Pred::HasResources)));
+    EXPECT_EQ(m->process(id(Event::StartResources), 0), Outcome::GuardRejected);
+    EXPECT_EQ(m->process(id(Event::Cleanup), 0), Outcome::Taken);
+    EXPECT_EQ(m->state_name(), "Online quorate");
+    EXPECT_EQ(m->process(id(Event::StartResources), 0), Outcome::Taken);
+  }
+}
+
+TEST(PacemakerMachine, ClusterStopFromEveryRunningStateClearsQuorumAndBan) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      {kOnline, "Offline"},
+      {kQuorate, "Offline"},
+      {kBanned, "Offline"},
+      {kStarting, "Offline"},
+      {kActive, "Offline"},
+      {kStopping, "Offline standby"},  // standby is a CIB attribute: kept
+      {kBanned + Path{{Event::Standby}}, "Offline standby"},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(Event::ClusterStop), kAllFacts), Outcome::Taken) << before;
+    EXPECT_EQ(m->state_name(), c.after) << before;
+    EXPECT_FALSE(m->holds(id(Pred::Quorate)));
+    EXPECT_FALSE(m->holds(id(Pred::Banned)));
+  }
+}
+
+TEST(PacemakerMachine, ClusterStartStartsWithoutQuorumAndKeepsStandby) {
+  auto m = reach(kStopping + Path{{Event::ClusterStop}});
+  EXPECT_EQ(m->process(id(Event::ClusterStart), kAllFacts), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Online standby");
+}
+
+TEST(PacemakerMachine, StandbyMovesResourcesAway) {
+  auto m = reach(kActive);
+  EXPECT_EQ(m->process(id(Event::Standby), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Stopping quorate standby");
+  EXPECT_TRUE(m->holds(id(Pred::Stopping)));
+  EXPECT_TRUE(m->holds(id(Pred::HasResources)));
+  EXPECT_EQ(m->process(id(Event::StopComplete), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Online quorate standby");
+  EXPECT_FALSE(m->holds(id(Pred::HasResources)));
+  EXPECT_EQ(m->process(id(Event::StartResources), 0), Outcome::GuardRejected);
+
+  // Standby in Online and Offline only sets the attribute (a no-op when already set).
+  for (const Path& p : {Path{}, kOnline, kQuorate, kOnline + Path{{Event::Standby}}}) {
+    auto n = reach(p);
+    const std::string before = n->state_name();
+    EXPECT_EQ(n->process(id(Event::Standby), 0), Outcome::Taken) << before;
+    EXPECT_TRUE(n->holds(id(Pred::Standby)));
+    EXPECT_EQ(n->state_name(), before.find(" standby") == std::string::npos ? before + " standby" : before);
+  }
+  // A stop can be cancelled back to no standby but still completes.
+  auto s = reach(kStopping);
+  EXPECT_EQ(s->process(id(Event::Unstandby), 0), Outcome::Taken);
+  EXPECT_EQ(s->state_name(), "Stopping quorate");
+  EXPECT_EQ(s->process(id(Event::StopComplete), 0), Outcome::Taken);
+  EXPECT_EQ(s->state_name(), "Online quorate");
+}
+
+TEST(PacemakerMachine, UnstandbyAndCleanupFromEveryState) {
+  struct Case {
+    Path path;
+    std::string after_unstandby;
+    std::string after_cleanup;
+  };
+  const std::vector<Case> cases = {
+      {{}, "Offline", "Offline"},
+      {Path{{Event::Standby}}, "Offline", "Offline standby"},
+      {kOnline, "Online", "Online"},
+      {kBanned + Path{{Event::Standby}}, "Online quorate banned", "Online quorate standby"},
+      {kStarting, "Starting quorate", "Starting quorate"},
+      {kActive, "Active quorate", "Active quorate"},
+      {kStopping, "Stopping quorate", "Stopping quorate standby"},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    auto n = m->clone();
+    EXPECT_EQ(m->process(id(Event::Unstandby), kAllFacts), Outcome::Taken);
+    EXPECT_EQ(m->state_name(), c.after_unstandby);
+    EXPECT_FALSE(m->holds(id(Pred::Standby)));
+    EXPECT_EQ(n->process(id(Event::Cleanup), kAllFacts), Outcome::Taken);
+    EXPECT_EQ(n->state_name(), c.after_cleanup);
+    EXPECT_FALSE(n->holds(id(Pred::Banned)));
+  }
+}
+
+TEST(PacemakerMachine, HostShutdownAndHostLostFromEveryState) {
+  struct Case {
+    Path path;
+    std::string after;
+  };
+  const std::vector<Case> cases = {
+      {{}, "Offline"},
+      {Path{{Event::Standby}}, "Offline standby"},
+      {kOnline, "Offline"},
+      {kBanned + Path{{Event::Standby}}, "Offline standby"},
+      {kStarting, "Offline"},
+      {kActive, "Offline"},
+      {kStopping, "Offline standby"},
+  };
+  for (Event fault : {Event::HostShutdown, Event::HostLost}) {
+    for (const Case& c : cases) {
+      auto m = reach(c.path);
+      const std::string before = m->state_name();
+      EXPECT_EQ(m->process(id(fault), kAllFacts), Outcome::Taken) << before;
+      EXPECT_EQ(m->state_name(), c.after) << event_name(fault) << " from " << before;
+    }
+  }
+}
+
+TEST(PacemakerMachine, RejectsEventsThatAreNotEnabled) {
+  struct Case {
+    Path path;
+    std::vector<Event> disabled;
+  };
+  const std::vector<Case> cases = {
+      {{},
+       {Event::ClusterStop, Event::SeePeer, Event::StartResources, Event::ResourcesStarted, Event::ResourcesFailed,
+        Event::StartFailed, Event::StopComplete}},
+      {kQuorate,
+       {Event::ClusterStart, Event::ResourcesStarted, Event::ResourcesFailed, Event::StartFailed, Event::StopComplete}},
+      {kStarting, {Event::ClusterStart, Event::StartResources, Event::Standby, Event::StopComplete}},
+      {kActive,
+       {Event::ClusterStart, Event::StartResources, Event::ResourcesStarted, Event::ResourcesFailed, Event::StartFailed,
+        Event::StopComplete}},
+      {kStopping,
+       {Event::ClusterStart, Event::StartResources, Event::Standby, Event::ResourcesStarted, Event::ResourcesFailed,
+        Event::StartFailed}},
+  };
+  for (const Case& c : cases) {
+    auto m = reach(c.path);
+    const std::string before = m->state_name();
+    for (Event e : c.disabled) {
+      for (FactBits f : {FactBits{0}, kAllFacts}) {
+        EXPECT_EQ(m->process(id(e), f), Outcome::NotEnabled) << event_name(e) << " in " << before;
+        EXPECT_EQ(m->state_name(), before);
+      }
+    }
+  }
+  auto m = pacemaker::kind().make_initial();
+  EXPECT_EQ(m->process(static_cast<EventId>(kEventCount), 0), Outcome::NotEnabled);
+  EXPECT_EQ(m->process(static_cast<EventId>(255), 0), Outcome::NotEnabled);
+}
+
+TEST(PacemakerMachine, CloneKeepsTheCurrentState) {
+  auto m = reach(kActive);
+  auto copy = m->clone();
+  EXPECT_EQ(copy->state_name(), "Active quorate");
+  EXPECT_EQ(copy->key(), m->key());
+  EXPECT_EQ(copy->process(id(Event::Standby), 0), Outcome::Taken);
+  EXPECT_EQ(copy->state_name(), "Stopping quorate standby");
+  EXPECT_EQ(m->state_name(), "Active quorate");  // the original is independent
+}
+
+TEST(PacemakerMachine, ReachableStatesAreNamedOneToOne) {
+  std::vector<std::unique_ptr<Machine>> states;
+  std::set<std::uint64_t> seen;
+  std::deque<std::unique_ptr<Machine>> queue;
+  auto init = pacemaker::kind().make_initial();
+  seen.insert(init->key());
+  queue.push_back(std::move(init));
+  while (!queue.empty()) {
+    auto m = std::move(queue.front());
+    queue.pop_front();
+    for (std::size_t e = 0; e < kEventCount; ++e) {
+      for (FactBits f = 0; f <= kAllFacts; ++f) {
+        auto next = m->clone();
+        if (next->process(static_cast<EventId>(e), f) != Outcome::Taken) {
+          EXPECT_EQ(next->key(), m->key());
+          continue;
+        }
+        if (seen.insert(next->key()).second) queue.push_back(std::move(next));
+      }
+    }
+    states.push_back(std::move(m));
+  }
+  std::map<std::uint64_t, std::string> by_key;
+  std::set<std::string> names;
+  for (const auto& m : states) {
+    by_key.emplace(m->key(), m->state_name());
+    names.insert(m->state_name());
+  }
+  EXPECT_EQ(by_key.size(), states.size());
+  EXPECT_EQ(names.size(), states.size());
+  // Offline x standby (2); Online x {-, quorate, quorate banned} x standby (6); Starting quorate,
+  // Active quorate (1 each); Stopping quorate x standby (2).
+  const std::set<std::string> expected = {
+      "Offline",          "Offline standby",         "Online",
+      "Online standby",   "Online quorate",          "Online quorate standby",
+      "Online quorate banned", "Online quorate banned standby", "Starting quorate",
+      "Active quorate",   "Stopping quorate",        "Stopping quorate standby"};
+  EXPECT_EQ(names, expected);
+  EXPECT_EQ(states.size(), 12u);
+  std::cout << "pacemaker: " << states.size() << " reachable local states\n";
+  for (const auto& m : states) {
+    // A banned node is always quorate (only a start, which needs quorum, bans), resources need quorum.
+    EXPECT_TRUE(!m->holds(id(Pred::Banned)) || m->holds(id(Pred::Quorate))) << m->state_name();
+    EXPECT_TRUE(!m->holds(id(Pred::HasResources)) || m->holds(id(Pred::Quorate))) << m->state_name();
+    EXPECT_NE(m->holds(id(Pred::Offline)), m->holds(id(Pred::Online))) << m->state_name();
+  }
+}
+
+// Two nodes driven by hand: the facts one node sees come from the other.
+struct Cluster {
+  std::unique_ptr<Machine> a = pacemaker::kind().make_initial();
+  std::unique_ptr<Machine> b = pacemaker::kind().make_initial();
+
+  static FactBits seen_from(const Machine& peer, bool drbd_ready) {
+    FactBits f = drbd_ready ? kDrbdReady : 0;
+    if (peer.holds(id(Pred::Online))) f |= kPeerOnline;
+    if (peer.holds(id(Pred::HasResources))) f |= kPeerHasResources;
+    return f;
+  }
+  Outcome on_a(Event e, bool drbd_ready = true) { return a->process(id(e), seen_from(*b, drbd_ready)); }
+  Outcome on_b(Event e, bool drbd_ready = true) { return b->process(id(e), seen_from(*a, drbd_ready)); }
+  void expect(const std::string& name_a, const std::string& name_b) const {
+    EXPECT_EQ(a->state_name(), name_a);
+    EXPECT_EQ(b->state_name(), name_b);
+  }
+};
+
+TEST(PacemakerMachine, PairStartAllThenFailoverByStandby) {
+  Cluster c;
+  // pcs cluster start --all
+  EXPECT_EQ(c.on_a(Event::ClusterStart), Outcome::Taken);
+  EXPECT_EQ(c.on_a(Event::SeePeer), Outcome::GuardRejected);  // b not up yet
+  EXPECT_EQ(c.on_b(Event::ClusterStart), Outcome::Taken);
+  EXPECT_EQ(c.on_a(Event::SeePeer), Outcome::Taken);
+  EXPECT_EQ(c.on_b(Event::SeePeer), Outcome::Taken);
+  c.expect("Online quorate", "Online quorate");
+  // The group starts on a only.
+  EXPECT_EQ(c.on_a(Event::StartResources), Outcome::Taken);
+  EXPECT_EQ(c.on_b(Event::StartResources), Outcome::GuardRejected);
+  EXPECT_EQ(c.on_a(Event::ResourcesStarted), Outcome::Taken);
+  c.expect("Active quorate", "Online quorate");
+  // Standby a: the group moves to b.
+  EXPECT_EQ(c.on_a(Event::Standby), Outcome::Taken);
+  EXPECT_EQ(c.on_b(Event::StartResources), Outcome::GuardRejected);  // still stopping on a
+  EXPECT_EQ(c.on_a(Event::StopComplete), Outcome::Taken);
+  EXPECT_EQ(c.on_b(Event::StartResources), Outcome::Taken);
+  EXPECT_EQ(c.on_b(Event::ResourcesStarted), Outcome::Taken);
+  c.expect("Online quorate standby", "Active quorate");
+  // b keeps quorum when a's stack stops (two_node).
+  EXPECT_EQ(c.on_a(Event::ClusterStop), Outcome::Taken);
+  c.expect("Offline standby", "Active quorate");
+}
+
+TEST(PacemakerMachine, PairNodeBootedAloneRunsNothing) {
+  Cluster c;
+  EXPECT_EQ(c.on_a(Event::ClusterStart), Outcome::Taken);
+  EXPECT_EQ(c.on_a(Event::SeePeer), Outcome::GuardRejected);
+  EXPECT_EQ(c.on_a(Event::StartResources), Outcome::GuardRejected);
+  c.expect("Online", "Offline");
+  // A failed start (DRBD not Primary-capable here) bans a until cleanup.
+  EXPECT_EQ(c.on_b(Event::ClusterStart), Outcome::Taken);
+  EXPECT_EQ(c.on_a(Event::SeePeer), Outcome::Taken);
+  EXPECT_EQ(c.on_a(Event::StartResources), Outcome::Taken);
+  EXPECT_EQ(c.on_a(Event::ResourcesStarted, false), Outcome::GuardRejected);
+  EXPECT_EQ(c.on_a(Event::ResourcesFailed, false), Outcome::Taken);
+  c.expect("Online quorate banned", "Online");
+  EXPECT_EQ(c.on_a(Event::StartResources), Outcome::GuardRejected);
+  EXPECT_EQ(c.on_a(Event::Cleanup), Outcome::Taken);
+  EXPECT_EQ(c.on_a(Event::StartResources), Outcome::Taken);
+  EXPECT_EQ(c.on_a(Event::ResourcesStarted), Outcome::Taken);
+  c.expect("Active quorate", "Online");
+}
+
+}  // namespace
+}  // namespace acdsim::model
