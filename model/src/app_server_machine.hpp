@@ -43,8 +43,10 @@ using UpdateEdition = Ev<Event::UpdateEdition>;
 using Autostart = IfFacts<fact::kAutostart>;
 using DepsOk = IfFacts<fact::kShareOk | fact::kDbOk>;
 using DepsMissing = Not<DepsOk>;
-// The part of deps_back that depends on what broke: a share-caused
-// degradation heals only if heals_after_share, a db-only one only if
+// The part of deps_back that depends on what broke: an application that
+// started without the share (share_broken: it wrote into the local directory
+// that the later mount hides) heals only if heals_after_share; a loss while
+// running (DB down, share stale and reconnected by the kernel) heals if
 // heals_after_db.
 struct CanHeal {
   template <class E, class Fsm, class S, class T>
@@ -60,12 +62,6 @@ struct RecordShareLoss {  // share_broken = !share_ok
   template <class E, class Fsm, class S, class T>
   void operator()(const E& e, Fsm& fsm, S&, T&) const {
     fsm.share_broken = (e.facts & fact::kShareOk) == 0;
-  }
-};
-struct AddShareLoss {  // share_broken |= !share_ok
-  template <class E, class Fsm, class S, class T>
-  void operator()(const E& e, Fsm& fsm, S&, T&) const {
-    if ((e.facts & fact::kShareOk) == 0) fsm.share_broken = true;
   }
 };
 struct ClearShareBroken {
@@ -112,8 +108,8 @@ struct Front : msm_support::FrontBase<Front<kHasEditions>> {
       msmf::Row<Deploying,  DeployComplete, Degraded,   RecordShareLoss,  DepsMissing>,
       msmf::Row<Starting,   StartFailed,    Failed,     None,             None>,
       msmf::Row<Deploying,  StartFailed,    Failed,     None,             None>,
-      msmf::Row<Running,    DepsLost,       Degraded,   AddShareLoss,     DepsMissing>,
-      msmf::Row<Draining,   DepsLost,       Degraded,   AddShareLoss,     DepsMissing>,
+      msmf::Row<Running,    DepsLost,       Degraded,   msmf::none,       DepsMissing>,
+      msmf::Row<Draining,   DepsLost,       Degraded,   msmf::none,       DepsMissing>,
       msmf::Row<Degraded,   DepsBack,       Running,    ClearShareBroken, Heals>,
       msmf::Row<Running,    Drain,          Draining,   None,             None>,
       msmf::Row<Draining,   Resume,         Running,    None,             None>,

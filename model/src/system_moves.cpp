@@ -177,7 +177,10 @@ void System::build_moves() {
         if (managed) up.push_back(part(d, drbd::Event::Primary));
         up.push_back(part(d, drbd::Event::Mount));
         env(path + ": storage resources started (Filesystem, Samba, IP)", std::move(up));
-        env(path + ": storage resource start failed", {part(i, pacemaker::Event::ResourcesFailed)});
+        // By hand, a Filesystem start on a non-Primary device fails (failed action,
+        // ban). Managed, the DRBD agent gives no master score without UpToDate
+        // data, so pacemaker does not try to promote: it waits instead.
+        if (!managed) env(path + ": storage resource start failed", {part(i, pacemaker::Event::ResourcesFailed)});
         std::vector<Participant> down{part(i, pacemaker::Event::StopComplete), part(d, drbd::Event::Unmount, false)};
         if (managed) down.push_back(part(d, drbd::Event::Secondary, false));
         env(path + ": storage resources stopped", std::move(down));

@@ -229,30 +229,19 @@ TEST_P(AppServerMachine, DepsLostDegradesRunningAndDrainingOnlyWhenADepIsMissing
         expect_in(*m, situation(from));
       } else {
         EXPECT_EQ(m->process(id(Event::DepsLost), facts), Outcome::Taken);
-        expect_in(*m, Pred::Degraded, (facts & fact::kShareOk) == 0);
+        // a loss while running never marks the share broken: nothing was written beside it
+        expect_in(*m, Pred::Degraded, false);
       }
     }
   }
 }
 
-TEST_P(AppServerMachine, DepsBackAfterDbLossNeedsBothDepsAndHealsAfterDb) {
-  for (FactBits facts = 0; facts < kFactCombinations; ++facts) {
-    SCOPED_TRACE(facts);
-    auto m = reach("Degraded by db");
-    const bool heals = (facts & kDepsOk) == kDepsOk && (facts & fact::kHealsAfterDb) != 0;
-    EXPECT_EQ(m->process(id(Event::DepsBack), facts), heals ? Outcome::Taken : Outcome::GuardRejected);
-    if (heals)
-      expect_in(*m, Pred::Running);
-    else
-      expect_in(*m, Pred::Degraded, false);
-  }
-}
-
-TEST_P(AppServerMachine, DepsBackAfterShareLossNeedsBothDepsAndHealsAfterShare) {
-  // Share-broken through a deployment without the share, and through losing
-  // the share (alone or with the DB) while running or draining.
+TEST_P(AppServerMachine, DepsBackAfterALossWhileRunningNeedsBothDepsAndHealsAfterDb) {
+  // Degraded at deployment by the DB, or while running / draining by the DB,
+  // the share (stale mount) or both.
   const std::vector<Path> degraded = {
-      situation("Degraded by share").path,
+      situation("Degraded by db").path,
+      then(situation("Running").path, {Event::DepsLost, fact::kShareOk}),
       then(situation("Running").path, {Event::DepsLost, fact::kDbOk}),
       then(situation("Draining").path, {Event::DepsLost, 0}),
   };
@@ -260,23 +249,36 @@ TEST_P(AppServerMachine, DepsBackAfterShareLossNeedsBothDepsAndHealsAfterShare) 
     for (FactBits facts = 0; facts < kFactCombinations; ++facts) {
       SCOPED_TRACE(facts);
       auto m = reach(path);
-      expect_in(*m, Pred::Degraded, true);
-      const bool heals = (facts & kDepsOk) == kDepsOk && (facts & fact::kHealsAfterShare) != 0;
+      expect_in(*m, Pred::Degraded, false);
+      const bool heals = (facts & kDepsOk) == kDepsOk && (facts & fact::kHealsAfterDb) != 0;
       EXPECT_EQ(m->process(id(Event::DepsBack), facts), heals ? Outcome::Taken : Outcome::GuardRejected);
       if (heals)
-        expect_in(*m, Pred::Running);  // healed: share-broken cleared
+        expect_in(*m, Pred::Running);
       else
-        expect_in(*m, Pred::Degraded, true);
+        expect_in(*m, Pred::Degraded, false);
     }
   }
 }
 
+TEST_P(AppServerMachine, StartedWithoutTheShareHealsOnlyIfHealsAfterShare) {
+  for (FactBits facts = 0; facts < kFactCombinations; ++facts) {
+    SCOPED_TRACE(facts);
+    auto m = reach("Degraded by share");
+    expect_in(*m, Pred::Degraded, true);
+    const bool heals = (facts & kDepsOk) == kDepsOk && (facts & fact::kHealsAfterShare) != 0;
+    EXPECT_EQ(m->process(id(Event::DepsBack), facts), heals ? Outcome::Taken : Outcome::GuardRejected);
+    if (heals)
+      expect_in(*m, Pred::Running);  // healed: share-broken cleared
+    else
+      expect_in(*m, Pred::Degraded, true);
+  }
+}
+
 TEST_P(AppServerMachine, HealedShareNoLongerCountsAsBroken) {
-  auto m = reach("Running");
-  EXPECT_EQ(m->process(id(Event::DepsLost), fact::kDbOk), Outcome::Taken);
+  auto m = reach("Degraded by share");
   EXPECT_EQ(m->process(id(Event::DepsBack), kDepsOk | fact::kHealsAfterShare), Outcome::Taken);
   expect_in(*m, Pred::Running);
-  // A later DB-only loss is judged by heals_after_db alone.
+  // A later loss while running is judged by heals_after_db alone.
   EXPECT_EQ(m->process(id(Event::DepsLost), fact::kShareOk), Outcome::Taken);
   expect_in(*m, Pred::Degraded, false);
   EXPECT_EQ(m->process(id(Event::DepsBack), kDepsOk | fact::kHealsAfterShare), Outcome::GuardRejected);

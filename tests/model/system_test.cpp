@@ -196,6 +196,30 @@ TEST(System, HandshakeUsesBothNodesStatesBeforeTheMove) {
   EXPECT_EQ(state_of(s, *next, "acd-lb2/drbd"), "Connected Secondary UpToDate");
 }
 
+TEST(System, ManagedDrbdWaitsForPromotableDataInsteadOfFailing) {
+  System s(redundant_topology(DrbdConstruction::PrimarySecondary, /*managed=*/true));
+  Snapshot st = settle(s, run(s, s.all_off(), "power_on", "acd-lb1"));
+  st = settle(s, run(s, st, "power_on", "acd-lb2"));
+  st = run(s, st, "pcs_cluster_start", "cluster:storage");
+  // Quorum first, before the clone has started DRBD anywhere.
+  for (const char* label : {"acd-lb1/pacemaker: sees peer (quorum)", "acd-lb2/pacemaker: sees peer (quorum)",
+                            "acd-lb1/pacemaker: starts storage resources"})
+    st = *s.apply(st, env_move(s, label));
+  EXPECT_EQ(state_of(s, st, "acd-lb1/pacemaker"), "Starting quorate");
+  EXPECT_EQ(state_of(s, st, "acd-lb1/drbd"), "Unconfigured Secondary UpToDate");
+  // No environment move bans the node; the DRBD clone starting is one of them.
+  bool clone_starts = false;
+  for (const Move& m : s.environment_moves()) {
+    auto next = s.apply(st, m);
+    if (!next) continue;
+    EXPECT_EQ(state_of(s, *next, "acd-lb1/pacemaker").find("banned"), std::string::npos) << m.label;
+    clone_starts |= m.label == "acd-lb1/drbd: pacemaker starts the DRBD clone";
+  }
+  EXPECT_TRUE(clone_starts);
+  st = settle(s, st);
+  EXPECT_EQ(state_of(s, st, "acd-lb1/pacemaker"), "Active quorate");
+}
+
 TEST(System, ManagedDrbdIsStartedAndPromotedByPacemaker) {
   System s(redundant_topology(DrbdConstruction::PrimarySecondary, /*managed=*/true));
   Snapshot st = settle(s, run(s, s.all_off(), "power_on", "acd-lb1"));

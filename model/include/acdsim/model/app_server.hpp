@@ -5,16 +5,17 @@
 //
 // States: Stopped, Starting, Deploying, Running, Degraded, Draining, Stopping, Failed.
 // Attributes: edition (0 = old, 1 = new; jboss only), share_broken (started
-// or ran without the share; sticky until restart unless heals_after_share).
+// without the share: it wrote into the local directory that a later mount
+// hides, DOMAIN.md 5; sticky until restart unless heals_after_share).
 //   Stopped        --host_booted-->     Starting  [autostart]
 //   Stopped|Failed --start-->           Starting
 //   Starting       --start_complete-->  Deploying
 //   Deploying      --deploy_complete--> Running   [share_ok && db_ok]
 //   Deploying      --deploy_complete--> Degraded  [!(share_ok && db_ok)]; share_broken = !share_ok
 //   Starting|Deploying --start_failed--> Failed   (fault, e.g. deployment timeout 600 s)
-//   Running|Draining --deps_lost-->     Degraded  [!(share_ok && db_ok)]; share_broken |= !share_ok
-//   Degraded       --deps_back-->       Running   [share_ok && db_ok && (!share_broken || heals_after_share)]
-//                                                 (db loss alone heals when db_ok and heals_after_db);
+//   Running|Draining --deps_lost-->     Degraded  [!(share_ok && db_ok)]   (a share going stale, the DB down)
+//   Degraded       --deps_back-->       Running   [share_ok && db_ok &&
+//                                                  (share_broken ? heals_after_share : heals_after_db)];
 //                                                 share_broken cleared (the share has healed)
 //   Running        --drain-->           Draining  (quiesce: no new work)
 //   Draining       --resume-->          Running
@@ -22,8 +23,11 @@
 //   Stopping       --stop_complete-->   Stopped   (share_broken cleared)
 //   any            --host_lost-->       Stopped   (share_broken cleared)
 //   Stopped        --update_edition-->  Stopped, edition = 1 (jboss only; telephony: not enabled)
-// deps_back for a db-only degradation needs heals_after_db; a share-caused one
-// needs heals_after_share (both are topology parameters, DOMAIN.md 6 is open).
+// heals_after_db: the application recovers by itself from a loss while running
+// (DB back: JDBC pools reconnect; a stale share reconnected by the kernel).
+// heals_after_share: it recovers from having started without the share once
+// the share is mounted (default no: a restart is needed). Both are topology
+// parameters; DOMAIN.md 6 leaves them open.
 // Names: the state, then " edition=new" for edition 1 (jboss), then
 // " share-broken" if set. E.g. "Running edition=new", "Degraded share-broken".
 #pragma once
