@@ -281,7 +281,14 @@ Snapshot System::all_up() const {
       case KindId::ShareMount: name = "Mounted"; break;
       case KindId::Jboss:
       case KindId::Telephony: name = "Running"; break;
-      case KindId::Router: name = "Routing"; break;
+      case KindId::Router: {
+        // A router with no backend pool has nothing to route to.
+        const bool has_backends = std::any_of(topology_.pools.begin(), topology_.pools.end(), [&](const RouterPool& p) {
+          return p.router == c.ref.host && !p.backends.empty();
+        });
+        name = has_backends ? "Routing" : "Queuing";
+        break;
+      }
       case KindId::Hazelcast: {
         name = "Member";
         for (const HazelcastGroup& g : topology_.hazelcast) {

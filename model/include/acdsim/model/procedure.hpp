@@ -30,7 +30,7 @@ struct Step {
   std::vector<std::string> after;  // ids of steps that must be complete first
   std::optional<Condition> wait;   // the step is complete only when this holds
   double timeout_s = 0;            // 0: no timeout given
-  std::string phase;               // phase name when written inside "phases"
+  std::string phase;               // phase id when written inside "phases"
   std::string note;                // free text, e.g. the seed sentence it comes from
   std::string json_path;           // where it was written, for messages
 };

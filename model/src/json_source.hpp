@@ -1,0 +1,137 @@
+// Private helper of the topology and procedure parsers: a JSON document with
+// the line of every value, and typed accessors that throw located InputErrors.
+//
+// Every problem is reported as InputError(file, JSON pointer, line, message),
+// where the line is the line of the file on which the value at that pointer
+// starts. Objects keep their keys in file order (nlohmann::ordered_json), so
+// "the first problem" is the first one in the file.
+#pragma once
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace acdsim::model::json_input {
+
+using Json = nlohmann::ordered_json;
+
+// One reference token of a JSON pointer, escaped as RFC 6901 says ("~" -> "~0", "/" -> "~1").
+std::string escape_token(std::string_view token);
+
+// "<pointer>/<escaped key>" and "<pointer>/<index>".
+std::string child_pointer(std::string_view pointer, std::string_view key);
+std::string child_pointer(std::string_view pointer, std::size_t index);
+
+// Where each value of a JSON text starts. Built by a small scanner over the
+// text that tracks the pointer path; meant for text that a JSON parser has
+// already accepted (on anything else it stops early and knows less).
+class LineIndex {
+ public:
+  struct DuplicateKey {
+    std::string pointer;  // of the second occurrence
+    std::string key;
+    int line = 0;
+  };
+
+  explicit LineIndex(std::string_view text);
+
+  // Line (1-based) where the value at pointer starts; for a pointer that names
+  // no value, the line of its nearest ancestor that does; 0 if nothing is known.
+  int line_of(std::string_view pointer) const;
+
+  // The first key written twice in one object, if any.
+  const std::optional<DuplicateKey>& duplicate() const { return duplicate_; }
+
+ private:
+  std::unordered_map<std::string, int> lines_;
+  std::optional<DuplicateKey> duplicate_;
+};
+
+// The whole content of a file; InputError(path, "", 0, "cannot read the file: <OS reason>").
+std::string read_text_file(const std::string& path);
+
+// Seconds of a duration string "250ms", "30s", "5m", "1h", "1h30m", "1.5s";
+// units from larger to smaller, each at most once. nullopt if garbled or negative.
+std::optional<double> parse_duration(std::string_view text);
+
+class Value;
+
+// A parsed JSON document and where it came from.
+class Source {
+ public:
+  // Parses text; malformed JSON or a duplicate key throws InputError.
+  Source(std::string text, std::string file);
+  // Reads and parses a file (guaranteed copy elision: Source does not move,
+  // since Values point into it).
+  static Source load(const std::string& path);
+
+  Source(const Source&) = delete;
+  Source& operator=(const Source&) = delete;
+
+  const std::string& file() const { return file_; }
+  const std::string& text() const { return text_; }
+  int line_of(std::string_view pointer) const { return index_.line_of(pointer); }
+  Value root() const;
+
+  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const;
+
+ private:
+  std::string file_;
+  std::string text_;
+  Json json_;
+  LineIndex index_;
+};
+
+// A value inside a Source, with its pointer. Cheap to copy; must not outlive
+// its Source.
+class Value {
+ public:
+  Value(const Source& source, const Json& json, std::string pointer)
+      : source_(&source), json_(&json), pointer_(std::move(pointer)) {}
+
+  const Json& json() const { return *json_; }
+  const std::string& pointer() const { return pointer_; }
+  const Source& source() const { return *source_; }
+  int line() const { return source_->line_of(pointer_); }
+  [[noreturn]] void fail(const std::string& message) const { source_->fail(pointer_, message); }
+  // "string", "number", "boolean", "object", "array" or "null".
+  std::string type_name() const;
+
+  bool is_string() const { return json_->is_string(); }
+  bool is_number() const { return json_->is_number(); }
+  bool is_object() const { return json_->is_object(); }
+  bool is_array() const { return json_->is_array(); }
+
+  // Each throws "expected a <type>, got <type>" on a mismatch.
+  const std::string& string() const;
+  const std::string& nonempty_string() const;  // also rejects ""
+  bool boolean() const;
+  double number() const;
+  std::vector<Value> array() const;
+  std::vector<Value> nonempty_array() const;  // also rejects []
+  void require_object() const;
+
+  // Objects. allow_keys: only these keys (and "_comments") may appear.
+  void allow_keys(std::initializer_list<std::string_view> keys) const;
+  std::optional<Value> find(std::string_view key) const;  // nullopt if absent
+  Value at(std::string_view key) const;                   // "missing key ..." if absent
+  // Members in file order, comment keys ("_...") left out.
+  std::vector<std::pair<std::string, Value>> members() const;
+
+  // A duration: a number of seconds (>= 0) or a string as parse_duration reads it.
+  double duration() const;
+
+ private:
+  const Source* source_;
+  const Json* json_;
+  std::string pointer_;
+};
+
+// "a, b, c" (at most max names, then ", ...").
+std::string join_names(const std::vector<std::string>& names, std::size_t max = 24);
+
+}  // namespace acdsim::model::json_input
