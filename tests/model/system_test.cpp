@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "acdsim/model/input_error.hpp"
+#include "acdsim/model/share_mount.hpp"
 #include "test_topologies.hpp"
 
 namespace acdsim::model {
@@ -162,6 +163,22 @@ TEST(System, AllUpServesTheShareFromTheActiveClusterNode) {
                                                    : "Connected Secondary UpToDate");
     // Nothing in the environment would change a healthy system.
     EXPECT_EQ(settle(s, up), up);
+  }
+}
+
+// Golden: on every shipped topology, all-up is healthy and nothing in the
+// environment would change it, and all-off has no environment move at all.
+TEST(System, ShippedTopologiesAllUpIsStableAndAllOffIsQuiet) {
+  for (const char* name : {"jtel-small", "jtel-medium", "jtel-large", "jtel-large-redundant", "jtel-large-redundant-pp"}) {
+    SCOPED_TRACE(name);
+    System s(load_topology(std::string(ACDSIM_SOURCE_DIR) + "/scenarios/topologies/" + name + ".json"));
+    const Snapshot up = s.all_up();
+    for (const Move& m : s.environment_moves()) EXPECT_FALSE(s.apply(up, m).has_value()) << m.label;
+    for (const Move& m : s.environment_moves()) EXPECT_FALSE(s.apply(s.all_off(), m).has_value()) << m.label;
+    for (ComponentIndex i = 0; i < s.size(); ++i) {
+      if (s.kind(i) != KindId::ShareMount) continue;
+      EXPECT_EQ(s.facts(up, i), share_mount::fact::kStorageServing) << s.component(i).path();
+    }
   }
 }
 
