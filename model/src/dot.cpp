@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace acdsim::model {
 namespace {
@@ -26,10 +27,41 @@ std::string roles_text(const Host& h) {
   return out;
 }
 
+// Atoms as written: a role-wide atom expands to one atom per host, all with
+// the text the author wrote, which is shown once.
 std::string condition_text(const Condition& c) {
   std::string out;
+  std::set<std::string> shown;
   for (const ConditionAtom& a : c.atoms)
-    out += (out.empty() ? "" : (c.mode == Condition::Mode::All ? "\nand " : "\nor ")) + a.text;
+    if (shown.insert(a.text).second)
+      out += (out.empty() ? "" : (c.mode == Condition::Mode::All ? "\nand " : "\nor ")) + a.text;
+  return out;
+}
+
+// Edges of the step order without the ones implied by others (transitive
+// reduction): phases make every step depend on all of the previous phase.
+std::vector<std::pair<std::string, std::string>> direct_edges(const Procedure& p) {
+  std::map<std::string, std::vector<std::string>> successors;
+  for (const Step& s : p.steps)
+    for (const std::string& dep : s.after) successors[dep].push_back(s.id);
+  auto reachable_avoiding = [&](const std::string& from, const std::string& to) {
+    std::vector<std::string> todo;
+    std::set<std::string> seen;
+    for (const std::string& n : successors[from])
+      if (n != to) todo.push_back(n);
+    while (!todo.empty()) {
+      const std::string n = todo.back();
+      todo.pop_back();
+      if (n == to) return true;
+      if (!seen.insert(n).second) continue;
+      for (const std::string& m : successors[n]) todo.push_back(m);
+    }
+    return false;
+  };
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Step& s : p.steps)
+    for (const std::string& dep : s.after)
+      if (!reachable_avoiding(dep, s.id)) out.emplace_back(dep, s.id);
   return out;
 }
 
@@ -86,7 +118,12 @@ std::string procedure_dot(const Procedure& p) {
   for (const Step& s : p.steps) {
     if (s.phase != open_phase) {
       if (!open_phase.empty()) o << "  }\n";
-      if (!s.phase.empty()) o << "  subgraph " << quoted("cluster_" + s.phase) << " {\n    label=" << quoted(s.phase) << ";\n";
+      if (!s.phase.empty()) {
+        std::string label = s.phase;
+        for (const Procedure::Phase& ph : p.phases)
+          if (ph.id == s.phase) label = ph.name;
+        o << "  subgraph " << quoted("cluster_" + s.phase) << " {\n    label=" << quoted(label) << ";\n";
+      }
       open_phase = s.phase;
     }
     std::string label = s.id + "\n" + s.action + (s.target.empty() ? "" : " " + s.target);
@@ -96,8 +133,7 @@ std::string procedure_dot(const Procedure& p) {
       << (s.action == "check" ? ", shape=hexagon" : "") << "];\n";
   }
   if (!open_phase.empty()) o << "  }\n";
-  for (const Step& s : p.steps)
-    for (const std::string& dep : s.after) o << "  " << quoted(dep) << " -> " << quoted(s.id) << ";\n";
+  for (const auto& [from, to] : direct_edges(p)) o << "  " << quoted(from) << " -> " << quoted(to) << ";\n";
   o << "}\n";
   return o.str();
 }

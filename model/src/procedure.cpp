@@ -396,7 +396,9 @@ class ProcedureParser {
         idv.fail("expected a phase id of letters, digits and _ . : - (starting with a letter or digit), got " + q(id));
       if (auto [it, fresh] = seen.emplace(id, pv.pointer()); !fresh)
         idv.fail("duplicate phase id " + q(id) + " (first at " + it->second + ")");
-      if (auto name = pv.find("name")) (void)name->string();
+      std::string name = id;
+      if (auto n = pv.find("name")) name = n->string();
+      p_.phases.push_back({id, name});
       if (auto note = pv.find("note")) (void)note->string();
       std::vector<std::string> mine;
       std::optional<Value> steps = pv.find("steps");

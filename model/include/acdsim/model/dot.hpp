@@ -14,8 +14,9 @@ namespace acdsim::model {
 // -> DB master, router -> backends; DRBD and Hazelcast links undirected.
 std::string topology_dot(const Topology& topology);
 
-// Steps as nodes (action, target, wait), phases as clusters, edges from a
-// step to the steps that wait for it.
+// Steps as nodes (action, target, wait), phases as clusters named by their
+// names, edges from a step to the steps that wait for it; edges implied by
+// others are left out (transitive reduction), so phases do not clutter.
 std::string procedure_dot(const Procedure& procedure);
 
 // A component kind's compiled state graph: one node per reachable local

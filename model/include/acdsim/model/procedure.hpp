@@ -45,6 +45,10 @@ struct Procedure {
   std::vector<std::string> accepts;  // severities accepted, e.g. ["warning"]
   std::vector<std::string> readings; // seed ambiguities and how they were read
   std::vector<Step> steps;     // phases already flattened into steps with dependencies
+  struct Phase {
+    std::string id, name;
+  };
+  std::vector<Phase> phases;   // in file order, when written with "phases"
 };
 
 // Reads and validates a procedure against its topology (loaded from
