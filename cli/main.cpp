@@ -1,6 +1,7 @@
 // acdsim: the command line. Option parsing only; the work is in the libraries.
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -100,6 +101,8 @@ int validate(const std::vector<std::string>& args) {
         System system(topology);
         for (const Step& step : p.steps)
           for (const std::string& target : expand_target(topology, step)) system.command(step.action, target);
+        if (p.initial != "all_off" && p.initial != "all_up")
+          load_snapshot(system, (std::filesystem::path(path).parent_path() / p.initial).string());
         if (!vm.count("quiet"))
           std::cout << "ok: " << path << " (procedure \"" << p.name << "\", " << p.kind << ", " << p.steps.size()
                     << " steps on " << topology.name << ")\n";

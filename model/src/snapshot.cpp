@@ -4,6 +4,7 @@
 
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/system.hpp"
+#include "json_source.hpp"
 
 namespace acdsim::model {
 
@@ -88,6 +89,16 @@ Snapshot snapshot_from_json(const System& system, const nlohmann::json& json, co
     state[*c] = *code;
   }
   return state;
+}
+
+Snapshot load_snapshot(const System& system, const std::string& path) {
+  const json_input::Source source = json_input::Source::load(path);
+  const nlohmann::json json = nlohmann::json::parse(source.text());
+  try {
+    return snapshot_from_json(system, json, path);
+  } catch (const InputError& e) {
+    throw InputError(path, e.json_path(), source.line_of(e.json_path()), e.message());
+  }
 }
 
 }  // namespace acdsim::model

@@ -49,6 +49,8 @@ class SnapshotLayout {
 nlohmann::json snapshot_to_json(const System& system, const Snapshot& state);
 // Throws InputError (file name for messages) on unknown components or state names.
 Snapshot snapshot_from_json(const System& system, const nlohmann::json& json, const std::string& file_name);
+// Reads a snapshot file; errors carry the file, line and JSON path.
+Snapshot load_snapshot(const System& system, const std::string& path);
 
 }  // namespace acdsim::model
 
