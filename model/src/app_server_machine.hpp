@@ -180,6 +180,7 @@ struct Traits {
       case Pred::ServingOld: return in_service && m.edition == 0;
       case Pred::ServingNew: return in_service && m.edition == 1;
       case Pred::Up: return state == Pred::Running || state == Pred::Degraded || state == Pred::Draining;
+      case Pred::ShareBroken: return m.share_broken;
       case Pred::Count: return false;
       default: return static_cast<PredicateId>(state) == p;
     }
@@ -191,9 +192,9 @@ constexpr std::array<std::string_view, 14> kEvents = {
     "drain",       "resume", "stop",           "host_shutdown",   "stop_complete", "host_lost", "update_edition"};
 constexpr std::array<std::string_view, 5> kFacts = {"autostart", "share_ok", "db_ok", "heals_after_share",
                                                     "heals_after_db"};
-constexpr std::array<std::string_view, 13> kPredicates = {
+constexpr std::array<std::string_view, 14> kPredicates = {
     "stopped", "starting",   "deploying",   "running",     "degraded",    "draining", "stopping",
-    "failed",  "in_service", "new_edition", "serving_old", "serving_new", "up"};
+    "failed",  "in_service", "new_edition", "serving_old", "serving_new", "up",       "share_broken"};
 static_assert(kEvents.size() == static_cast<std::size_t>(Event::Count));
 static_assert(kFacts.size() == 5 && fact::kHealsAfterDb == 1u << 4);
 static_assert(kPredicates.size() == static_cast<std::size_t>(Pred::Count));

@@ -55,6 +55,7 @@ enum class Pred : PredicateId {
   ServingOld, // InService && edition == 0
   ServingNew, // InService && edition == 1
   Up,         // Running, Degraded or Draining (process up, app deployed)
+  ShareBroken,  // started without the share (needs a restart unless heals_after_share)
   Count
 };
 

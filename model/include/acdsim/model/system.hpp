@@ -78,6 +78,8 @@ class System {
   Snapshot all_up() const;
 
   FactBits facts(const Snapshot& state, ComponentIndex component) const;
+  // How each fact bit of a component is computed (index = bit).
+  const std::vector<FactRule>& fact_rules(ComponentIndex component) const { return components_[component].facts; }
   bool holds(const Snapshot& state, const Term& term) const;
 
   // Environment moves and faults of this topology (fixed list, index is stable

@@ -1,0 +1,71 @@
+// Exhaustive, breadth-first exploration of a procedure's steps interleaved
+// with every environment move (and up to K faults), over packed states.
+// Breadth-first: the first violation found is one with a shortest trace.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "acdsim/checker/compiled.hpp"
+#include "acdsim/checker/invariants.hpp"
+#include "acdsim/model/procedure.hpp"
+
+namespace acdsim::checker {
+
+struct Options {
+  std::uint64_t max_states = 200'000'000;
+  std::uint64_t max_memory_bytes = std::uint64_t{16} << 30;
+  unsigned faults = 0;             // explore up to this many faults anywhere
+  bool progress = false;           // states, states/s, queue on stderr
+  std::vector<Severity> accepted;  // severities that do not fail the verdict (besides the procedure's own)
+};
+
+// One line of a counterexample.
+struct TraceLine {
+  std::string what;  // "step", "environment", "fault"
+  std::string label;
+  std::vector<std::string> changes;  // "acd-jb1/share: Unmounted -> MountFailed"
+};
+
+struct Violation {
+  const InvariantSpec* spec = nullptr;
+  std::string subject;
+  std::string detail;             // e.g. which step waits for what
+  std::vector<TraceLine> trace;   // from the initial state
+};
+
+enum class Verdict : std::uint8_t { Safe, Violated, Incomplete };
+
+struct Result {
+  Verdict verdict = Verdict::Safe;
+  std::optional<Violation> violation;
+  std::string incomplete_reason;     // which limit stopped the search
+  std::vector<std::string> accepted; // accepted invariant ids seen (first few)
+  std::uint64_t states = 0, transitions = 0;
+  std::uint32_t depth = 0;
+  std::size_t words_per_state = 0;
+  std::uint64_t bytes = 0;           // state storage + hash table at the end
+  double seconds = 0;
+};
+
+// A procedure, compiled against its topology, ready to be checked.
+class Checker {
+ public:
+  Checker(const model::Procedure& procedure, const model::Topology& topology, Options options = {});
+  ~Checker();
+  Checker(const Checker&) = delete;
+  Checker& operator=(const Checker&) = delete;
+
+  Result run();
+
+  // The initial snapshot (all off, all up, or the procedure's snapshot file).
+  const model::Snapshot& initial() const;
+  std::size_t step_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace acdsim::checker

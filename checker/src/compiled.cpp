@@ -1,0 +1,121 @@
+#include "acdsim/checker/compiled.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "acdsim/model/vm.hpp"
+
+namespace acdsim::checker {
+
+Field Layout::add(unsigned bits) {
+  if (bits == 0 || bits > 64) throw std::logic_error("field width out of range");
+  if (bits_ / 64 != (bits_ + bits - 1) / 64) bits_ = (bits_ / 64 + 1) * 64;
+  Field f{static_cast<std::uint32_t>(bits_ / 64), static_cast<std::uint8_t>(bits_ % 64), static_cast<std::uint8_t>(bits)};
+  bits_ += bits;
+  return f;
+}
+
+CompiledModel::CompiledModel(const model::System& system, Layout& layout) : system_(&system) {
+  for (model::ComponentIndex c = 0; c < system.size(); ++c) {
+    if (system.table(c).size() > 64) throw std::logic_error("a kind with more than 64 states needs wider predicate masks");
+    fields_.push_back(layout.add(system.table(c).bits()));
+  }
+  // Facts: each component's rules, terms pooled.
+  fact_rules_.resize(system.size());
+  for (model::ComponentIndex c = 0; c < system.size(); ++c) {
+    const auto& rules = system.fact_rules(c);
+    for (const model::FactRule& r : rules) {
+      FactRange range{r.mode, static_cast<std::uint32_t>(terms_.size()), 0};
+      for (const model::Term& t : r.terms) terms_.push_back(term(t));
+      range.end = static_cast<std::uint32_t>(terms_.size());
+      fact_rules_[c].push_back(range);
+    }
+  }
+  for (const model::Move& m : system.environment_moves()) add_move(m);
+  environment_end_ = static_cast<std::uint32_t>(moves_.size());
+  for (const model::Move& m : system.fault_moves()) add_move(m);
+  faults_end_ = static_cast<std::uint32_t>(moves_.size());
+}
+
+CompiledTerm CompiledModel::term(const model::Term& t) const {
+  const KindTable& table = system_->table(t.component);
+  Word codes = 0;
+  for (LocalCode code = 0; code < table.size(); ++code)
+    if (table.holds(code, t.predicate)) codes |= Word{1} << code;
+  return CompiledTerm{fields_[t.component], codes, t.negated};
+}
+
+std::uint32_t CompiledModel::add_move(const model::Move& move) {
+  MoveRef ref{&move, static_cast<std::uint32_t>(terms_.size()), 0, static_cast<std::uint32_t>(parts_.size()), 0};
+  for (const model::Term& t : move.requires_) terms_.push_back(term(t));
+  ref.requires_end = static_cast<std::uint32_t>(terms_.size());
+  const auto vm_up = static_cast<model::PredicateId>(model::vm::Pred::Up);
+  for (const model::Participant& p : move.participants) {
+    const model::ComponentIndex vm = *system_->vm_of(system_->component(p.component).host);
+    parts_.push_back(Part{fields_[p.component], &system_->table(p.component), p.event, p.required, p.needs_host_up,
+                          term(model::Term{vm, vm_up, false}), p.component});
+  }
+  ref.parts_end = static_cast<std::uint32_t>(parts_.size());
+  moves_.push_back(ref);
+  return static_cast<std::uint32_t>(moves_.size() - 1);
+}
+
+model::FactBits CompiledModel::facts(model::ComponentIndex c, const Word* s) const {
+  model::FactBits out = 0;
+  const auto& rules = fact_rules_[c];
+  for (std::size_t b = 0; b < rules.size(); ++b) {
+    const FactRange& r = rules[b];
+    bool value = false;
+    switch (r.mode) {
+      case model::FactRule::Mode::False: break;
+      case model::FactRule::Mode::True: value = true; break;
+      case model::FactRule::Mode::Any:
+        for (std::uint32_t t = r.begin; t < r.end && !value; ++t) value = terms_[t].holds(s);
+        break;
+      case model::FactRule::Mode::All:
+        value = true;
+        for (std::uint32_t t = r.begin; t < r.end && value; ++t) value = terms_[t].holds(s);
+        break;
+      case model::FactRule::Mode::None:
+        value = true;
+        for (std::uint32_t t = r.begin; t < r.end && value; ++t) value = !terms_[t].holds(s);
+        break;
+    }
+    if (value) out |= model::FactBits{1} << b;
+  }
+  return out;
+}
+
+bool CompiledModel::apply(std::uint32_t move, const Word* in, Word* out, std::size_t words) const {
+  const MoveRef& m = moves_[move];
+  for (std::uint32_t t = m.requires_begin; t < m.requires_end; ++t)
+    if (!terms_[t].holds(in)) return false;
+  std::memcpy(out, in, words * sizeof(Word));
+  bool fired = false;
+  for (std::uint32_t i = m.parts_begin; i < m.parts_end; ++i) {
+    const Part& p = parts_[i];
+    LocalCode next = KindTable::kNotEnabled;
+    if (!p.needs_host_up || p.host_up.holds(in))
+      next = p.table->next(static_cast<LocalCode>(p.field.read(out)), p.event, facts(p.component, in));
+    if (next >= KindTable::kGuardRejected) {
+      if (p.required) return false;
+      continue;
+    }
+    p.field.write(out, next);
+    fired = true;
+  }
+  return fired;
+}
+
+model::Snapshot CompiledModel::unpack(const Word* s) const {
+  model::Snapshot out(fields_.size());
+  for (std::size_t c = 0; c < fields_.size(); ++c) out[c] = static_cast<LocalCode>(fields_[c].read(s));
+  return out;
+}
+
+void CompiledModel::pack(const model::Snapshot& snapshot, Word* s) const {
+  for (std::size_t c = 0; c < fields_.size(); ++c) fields_[c].write(s, snapshot[c]);
+}
+
+}  // namespace acdsim::checker

@@ -1,0 +1,220 @@
+#include "acdsim/checker/invariants.hpp"
+
+#include <array>
+#include <stdexcept>
+
+#include "acdsim/model/app_server.hpp"
+#include "acdsim/model/drbd.hpp"
+#include "acdsim/model/hazelcast.hpp"
+#include "acdsim/model/pacemaker.hpp"
+#include "acdsim/model/replication.hpp"
+#include "acdsim/model/router.hpp"
+#include "acdsim/model/service.hpp"
+#include "acdsim/model/share_mount.hpp"
+#include "acdsim/model/vm.hpp"
+
+namespace acdsim::checker {
+namespace {
+
+using enum Severity;
+constexpr std::array kCatalogue = {
+    InvariantSpec{"drbd.split-brain", DataLoss,
+                  "both DRBD nodes wrote as Primary while disconnected; at reconnect the nodes refuse each other "
+                  "(StandAlone) and one side's changes must be thrown away",
+                  "on the victim: drbdadm secondary; drbdadm connect --discard-my-data (its changes since the split "
+                  "are lost); on the survivor: drbdadm connect"},
+    InvariantSpec{"drbd.dual-primary-disconnected", DataLoss,
+                  "both DRBD nodes are Primary while not connected: every write on either side makes a split brain",
+                  "demote one node (drbdadm secondary) before it writes, then reconnect"},
+    InvariantSpec{"drbd.lost-writes", DataLoss, "a DRBD node's own writes were discarded to resolve a split brain", ""},
+    InvariantSpec{"share.mount-failed", ManualFix,
+                  "a web or telephony server booted while the storage was not serving: /home/jtel/shared failed to "
+                  "mount at boot and is never retried (the seed's 'logo missing')",
+                  "mount /home/jtel/shared on the host, then restart its application"},
+    InvariantSpec{"app.started-without-share", ManualFix,
+                  "an application started on the empty local /home/jtel/shared: what it writes there is hidden by a "
+                  "later mount",
+                  "mount /home/jtel/shared, then restart the application"},
+    InvariantSpec{"consumer.storage-lost", Outage,
+                  "the storage stopped serving while a web or telephony server still uses the share (I/O errors or "
+                  "hangs)",
+                  "stop the web and telephony servers before the storage; start the storage first"},
+    InvariantSpec{"consumer.db-lost", Outage,
+                  "an application is up while no DB master is running: logins and calls fail",
+                  "start the DB master before, and stop it after, every application"},
+    InvariantSpec{"replication.slave-before-master", Warning,
+                  "a replica's IO thread is retrying because its master is not running; it heals by itself within "
+                  "connect-retry (60 s) once the master runs",
+                  "start the master first and wait until it runs"},
+    InvariantSpec{"replication.master-stopped-under-replica", Warning,
+                  "a DB master stops while a replica still streams from it: the replica stops at no known position "
+                  "(a problem for non-transactional tables)",
+                  "stop the replica (or STOP SLAVE) before the master; check SHOW SLAVE STATUS after the restart"},
+    InvariantSpec{"replication.sql-thread-stopped", ManualFix, "a replica's SQL thread stopped on an error",
+                  "inspect SHOW SLAVE STATUS, fix the cause, START SLAVE"},
+    InvariantSpec{"pacemaker.failed-action", ManualFix,
+                  "a storage resource failed to start on a node: it is banned there (failcount INFINITY)",
+                  "pcs resource cleanup"},
+    InvariantSpec{"hazelcast.split-cluster", Warning,
+                  "two Hazelcast clusters run at once (calls not signalled to every agent) until split-brain "
+                  "recovery merges them (after 300 s)",
+                  "start the web and telephony servers after one another, or restart the smaller side"},
+    InvariantSpec{"procedure.step-refused", ManualFix,
+                  "a step's command is refused in a state the procedure allows (the operator has to improvise)", ""},
+    InvariantSpec{"procedure.stuck", Outage,
+                  "the procedure cannot go on: a step waits for a condition that can no longer come true, and "
+                  "nothing else can happen",
+                  ""},
+    InvariantSpec{"goal.healthy", Outage, "after the procedure a service is not healthy", ""},
+    InvariantSpec{"goal.all-off", Outage, "after the shutdown a VM is still running", ""},
+};
+
+template <class P>
+model::Term term(model::ComponentIndex c, P p, bool negated = false) {
+  return model::Term{c, static_cast<model::PredicateId>(p), negated};
+}
+
+}  // namespace
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case DataLoss: return "data-loss";
+    case Outage: return "outage";
+    case ManualFix: return "manual-fix";
+    case Warning: return "warning";
+  }
+  return "?";
+}
+
+std::optional<Severity> severity_by_name(std::string_view name) {
+  for (Severity s : {DataLoss, Outage, ManualFix, Warning})
+    if (to_string(s) == name) return s;
+  return std::nullopt;
+}
+
+std::span<const InvariantSpec> catalogue() { return kCatalogue; }
+
+const InvariantSpec& invariant(std::string_view id) {
+  for (const InvariantSpec& s : kCatalogue)
+    if (s.id == id) return s;
+  throw std::logic_error("no invariant " + std::string(id));
+}
+
+Properties compile_properties(const CompiledModel& m, Goal goal) {
+  const model::System& sys = m.system();
+  Properties out;
+  auto clause = [&](std::vector<Clause>& into, std::string_view id, std::string subject, std::vector<model::Term> terms) {
+    Clause c{&invariant(id), std::move(subject), {}};
+    for (const model::Term& t : terms) c.terms.push_back(m.term(t));
+    into.push_back(std::move(c));
+  };
+  auto always = [&](std::string_view id, std::string subject, std::vector<model::Term> terms) {
+    clause(out.always, id, std::move(subject), std::move(terms));
+  };
+  auto path = [&](model::ComponentIndex c) { return sys.component(c).path(); };
+  auto find = [&](const std::string& host, const std::string& name) { return sys.find(host + "/" + name); };
+
+  std::vector<model::ComponentIndex> masters, drbd, pacemaker, founders;
+  for (model::ComponentIndex c = 0; c < sys.size(); ++c) {
+    const auto& ref = sys.component(c);
+    if (ref.kind == model::KindId::Service && ref.name == "mysql" &&
+        sys.topology().has_role(ref.host, model::Role::Dbm))
+      masters.push_back(c);
+    if (ref.kind == model::KindId::Drbd) drbd.push_back(c);
+    if (ref.kind == model::KindId::Pacemaker) pacemaker.push_back(c);
+    if (ref.kind == model::KindId::Hazelcast) founders.push_back(c);
+  }
+
+  for (model::ComponentIndex c = 0; c < sys.size(); ++c) {
+    const auto& ref = sys.component(c);
+    using model::KindId;
+    switch (ref.kind) {
+      case KindId::Drbd:
+        always("drbd.split-brain", path(c), {term(c, model::drbd::Pred::SplitBrain)});
+        always("drbd.lost-writes", path(c), {term(c, model::drbd::Pred::LostWrites)});
+        break;
+      case KindId::ShareMount:
+        always("share.mount-failed", path(c), {term(c, model::share_mount::Pred::MountFailed)});
+        break;
+      case KindId::Jboss:
+      case KindId::Telephony: {
+        using model::app_server::Pred;
+        always("app.started-without-share", path(c), {term(c, Pred::ShareBroken)});
+        if (auto share = find(ref.host, "share"))
+          always("consumer.storage-lost", path(c), {term(c, Pred::Up), term(*share, model::share_mount::Pred::Stale)});
+        if (!masters.empty()) {
+          std::vector<model::Term> t{term(c, Pred::Up)};
+          for (auto master : masters) t.push_back(term(master, model::service::Pred::Running, true));
+          always("consumer.db-lost", path(c), std::move(t));
+        }
+        break;
+      }
+      case KindId::Replication: {
+        using model::replication::Pred;
+        const std::string master_host = ref.name.substr(std::string("replication:").size());
+        if (auto master = find(master_host, "mysql")) {
+          always("replication.slave-before-master", path(c),
+                 {term(c, Pred::Connecting), term(*master, model::service::Pred::Running, true),
+                  term(*master, model::service::Pred::Stopping, true)});
+          always("replication.master-stopped-under-replica", path(c),
+                 {term(c, Pred::IoRunning), term(*master, model::service::Pred::Running, true)});
+        }
+        always("replication.sql-thread-stopped", path(c), {term(c, Pred::SqlRunning, true), term(c, Pred::Off, true)});
+        break;
+      }
+      case KindId::Pacemaker:
+        always("pacemaker.failed-action", path(c), {term(c, model::pacemaker::Pred::Banned)});
+        break;
+      default: break;
+    }
+  }
+  if (drbd.size() == 2)
+    always("drbd.dual-primary-disconnected", path(drbd[0]) + " + " + path(drbd[1]),
+           {term(drbd[0], model::drbd::Pred::Primary), term(drbd[1], model::drbd::Pred::Primary),
+            term(drbd[0], model::drbd::Pred::Linked, true)});
+  for (std::size_t i = 0; i < founders.size(); ++i)
+    for (std::size_t j = i + 1; j < founders.size(); ++j)
+      always("hazelcast.split-cluster", path(founders[i]) + " + " + path(founders[j]),
+             {term(founders[i], model::hazelcast::Pred::Founder), term(founders[j], model::hazelcast::Pred::Founder)});
+
+  if (goal == Goal::AllOff) {
+    for (model::ComponentIndex c = 0; c < sys.size(); ++c)
+      if (sys.kind(c) == model::KindId::Vm) clause(out.goal, "goal.all-off", path(c), {term(c, model::vm::Pred::Off, true)});
+  } else if (goal == Goal::Healthy) {
+    auto unhealthy = [&](model::ComponentIndex c, auto pred) { clause(out.goal, "goal.healthy", path(c), {term(c, pred, true)}); };
+    for (model::ComponentIndex c = 0; c < sys.size(); ++c) {
+      const auto& ref = sys.component(c);
+      using model::KindId;
+      switch (ref.kind) {
+        case KindId::Vm: unhealthy(c, model::vm::Pred::Up); break;
+        case KindId::Service: unhealthy(c, model::service::Pred::Running); break;
+        case KindId::Replication: unhealthy(c, model::replication::Pred::Healthy); break;
+        case KindId::ShareMount: unhealthy(c, model::share_mount::Pred::Mounted); break;
+        case KindId::Jboss:
+        case KindId::Telephony: unhealthy(c, model::app_server::Pred::InService); break;
+        case KindId::Hazelcast: unhealthy(c, model::hazelcast::Pred::InCluster); break;
+        case KindId::Drbd:
+          unhealthy(c, model::drbd::Pred::Linked);
+          unhealthy(c, model::drbd::Pred::UpToDate);
+          break;
+        case KindId::Pacemaker:
+          unhealthy(c, model::pacemaker::Pred::Quorate);
+          clause(out.goal, "goal.healthy", path(c), {term(c, model::pacemaker::Pred::Banned)});
+          break;
+        case KindId::Router: {
+          bool has_backends = false;
+          for (const auto& pool : sys.topology().pools) has_backends |= pool.router == ref.host && !pool.backends.empty();
+          if (has_backends) unhealthy(c, model::router::Pred::Routing);
+          break;
+        }
+        case KindId::Count: break;
+      }
+    }
+    if (pacemaker.size() == 2)
+      clause(out.goal, "goal.healthy", "storage (no pacemaker node runs the resources)",
+             {term(pacemaker[0], model::pacemaker::Pred::Active, true), term(pacemaker[1], model::pacemaker::Pred::Active, true)});
+  }
+  return out;
+}
+
+}  // namespace acdsim::checker

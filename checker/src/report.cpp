@@ -1,0 +1,135 @@
+#include "acdsim/checker/report.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace acdsim::checker {
+namespace {
+
+std::string verdict_word(Verdict v) {
+  switch (v) {
+    case Verdict::Safe: return "safe";
+    case Verdict::Violated: return "violated";
+    case Verdict::Incomplete: return "incomplete";
+  }
+  return "?";
+}
+
+std::string xml(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string stats(const Result& r) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%llu states, %llu transitions, depth %u, %.2f s, %.1f bytes/state",
+                static_cast<unsigned long long>(r.states), static_cast<unsigned long long>(r.transitions), r.depth,
+                r.seconds, r.states ? static_cast<double>(r.bytes) / static_cast<double>(r.states) : 0.0);
+  return buf;
+}
+
+}  // namespace
+
+std::string report_text(const Checked& c) {
+  std::ostringstream o;
+  const Result& r = c.result;
+  std::string verdict = verdict_word(r.verdict);
+  for (char& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  o << c.file << ": " << verdict << "  (" << c.procedure.name << ")\n";
+  o << "  " << stats(r) << "\n";
+  if (r.verdict == Verdict::Incomplete) o << "  not proven: " << r.incomplete_reason << "\n";
+  if (!r.accepted.empty()) {
+    o << "  accepted by the procedure:";
+    for (const std::string& id : r.accepted) o << " " << id;
+    o << "\n";
+  }
+  if (!r.violation) return o.str();
+  const Violation& v = *r.violation;
+  o << "  invariant " << v.spec->id << " (" << to_string(v.spec->severity) << ")"
+    << (v.subject.empty() ? "" : " on " + v.subject) << "\n";
+  o << "  shortest trace (" << v.trace.size() << (v.trace.size() == 1 ? " move" : " moves") << "):\n";
+  for (std::size_t i = 0; i < v.trace.size(); ++i) {
+    const TraceLine& t = v.trace[i];
+    char num[32];
+    std::snprintf(num, sizeof num, "%4zu. ", i + 1);
+    o << num << t.what << std::string(t.what.size() < 12 ? 12 - t.what.size() : 1, ' ') << t.label << "\n";
+    for (const std::string& ch : t.changes) o << "                   " << ch << "\n";
+  }
+  if (!v.detail.empty()) o << "  state: " << v.detail << "\n";
+  o << "  why: " << v.spec->reason << "\n";
+  if (!v.spec->fix.empty()) o << "  fix: " << v.spec->fix << "\n";
+  return o.str();
+}
+
+nlohmann::json report_json(const Checked& c) {
+  const Result& r = c.result;
+  nlohmann::json j = {
+      {"format", "acdsim-check/1"},
+      {"file", c.file},
+      {"procedure", c.procedure.name},
+      {"kind", c.procedure.kind},
+      {"verdict", verdict_word(r.verdict)},
+      {"stats",
+       {{"states", r.states},
+        {"transitions", r.transitions},
+        {"depth", r.depth},
+        {"seconds", r.seconds},
+        {"bytes", r.bytes},
+        {"words_per_state", r.words_per_state}}},
+      {"accepted", r.accepted},
+  };
+  if (r.verdict == Verdict::Incomplete) j["incomplete_reason"] = r.incomplete_reason;
+  if (r.violation) {
+    const Violation& v = *r.violation;
+    nlohmann::json trace = nlohmann::json::array();
+    for (const TraceLine& t : v.trace) trace.push_back({{"what", t.what}, {"label", t.label}, {"changes", t.changes}});
+    j["violation"] = {{"invariant", v.spec->id},   {"severity", to_string(v.spec->severity)},
+                      {"subject", v.subject},      {"detail", v.detail},
+                      {"reason", v.spec->reason},  {"fix", v.spec->fix},
+                      {"trace", std::move(trace)}};
+  }
+  return j;
+}
+
+std::string report_junit(const std::vector<Checked>& all) {
+  std::ostringstream o;
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"acdsim check\">\n";
+  for (const Checked& c : all) {
+    const Result& r = c.result;
+    const auto cases = catalogue();
+    const int failures = r.verdict == Verdict::Safe ? 0 : 1;
+    o << "  <testsuite name=\"" << xml(c.procedure.name) << "\" tests=\"" << cases.size() << "\" failures=\""
+      << failures << "\" time=\"" << r.seconds << "\" file=\"" << xml(c.file) << "\">\n";
+    for (const InvariantSpec& spec : cases) {
+      o << "    <testcase classname=\"" << xml(c.file) << "\" name=\"" << xml(spec.id) << "\"";
+      const bool failed = r.violation && r.violation->spec->id == spec.id;
+      const bool unproven = r.verdict == Verdict::Incomplete;
+      if (!failed && !unproven) {
+        o << "/>\n";
+        continue;
+      }
+      o << ">\n";
+      if (failed) {
+        o << "      <failure message=\"" << xml(std::string(spec.id) + " on " + r.violation->subject) << "\" type=\""
+          << to_string(spec.severity) << "\">" << xml(report_text(c)) << "</failure>\n";
+      } else {
+        o << "      <skipped message=\"" << xml("not proven: " + r.incomplete_reason) << "\"/>\n";
+      }
+      o << "    </testcase>\n";
+    }
+    o << "  </testsuite>\n";
+  }
+  o << "</testsuites>\n";
+  return o.str();
+}
+
+}  // namespace acdsim::checker
