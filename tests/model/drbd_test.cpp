@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <set>
@@ -10,14 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "machine_test_support.hpp"
+
 namespace acdsim::model {
 namespace {
 
 using drbd::Event;
 using drbd::Pred;
-
-constexpr EventId id(Event e) { return static_cast<EventId>(e); }
-constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
+using test_support::id;
+using Path = test_support::Path<Event>;
 
 constexpr FactBits kPeerPrimary = drbd::fact::kPeerPrimary;
 constexpr FactBits kPeerLinked = drbd::fact::kPeerLinked;
@@ -32,23 +33,8 @@ constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
 
 std::string event_name(Event e) { return std::string(drbd::kind().events[id(e)]); }
 
-struct Step {
-  Event event;
-  FactBits facts = 0;
-};
-using Path = std::vector<Step>;
-
-Path operator+(Path a, const Path& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-std::unique_ptr<Machine> reach(const Path& path) {
-  auto m = drbd::kind().make_initial();
-  for (const Step& s : path)
-    EXPECT_EQ(m->process(id(s.event), s.facts), Outcome::Taken) << event_name(s.event) << " from " << m->state_name();
-  return m;
-}
+// A machine driven along path from the initial state (every step must be Taken).
+std::unique_ptr<Machine> reach(const Path& path) { return test_support::machine_in(drbd::kind(), path); }
 
 // Paths to one representative of each connection state (Secondary, nothing set).
 const Path kWF = {{Event::Up}};
@@ -386,35 +372,9 @@ std::string expected_handshake(const std::string& before, FactBits f) {
   return p.render();
 }
 
-// All reachable local states (BFS over every event and every fact combination).
-std::vector<std::unique_ptr<Machine>> reachable_states() {
-  std::vector<std::unique_ptr<Machine>> states;
-  std::set<std::uint64_t> seen;
-  std::deque<std::unique_ptr<Machine>> queue;
-  auto init = drbd::kind().make_initial();
-  seen.insert(init->key());
-  queue.push_back(std::move(init));
-  while (!queue.empty()) {
-    auto m = std::move(queue.front());
-    queue.pop_front();
-    for (std::size_t e = 0; e < kEventCount; ++e) {
-      for (FactBits f = 0; f <= kAllFacts; ++f) {
-        auto next = m->clone();
-        if (next->process(static_cast<EventId>(e), f) != Outcome::Taken) {
-          EXPECT_EQ(next->key(), m->key());
-          continue;
-        }
-        if (seen.insert(next->key()).second) queue.push_back(std::move(next));
-      }
-    }
-    states.push_back(std::move(m));
-  }
-  return states;
-}
-
 TEST(DrbdMachine, HandshakeMatchesTheHeaderListInEveryReachableState) {
   int checked = 0;
-  for (const auto& m : reachable_states()) {
+  for (const auto& m : test_support::reachable_machines(drbd::kind())) {
     if (!m->holds(id(Pred::WFConnection))) continue;
     const std::string before = m->state_name();
     for (FactBits f = 0; f <= kAllFacts; ++f) {
@@ -549,32 +509,27 @@ TEST(DrbdMachine, HostShutdownAndHostLostFromEveryState) {
 TEST(DrbdMachine, RejectsEventsThatAreNotEnabled) {
   struct Case {
     Path path;
-    std::vector<Event> disabled;
+    std::set<Event> enabled;
   };
+  const std::set<Event> configured = {Event::Down,  Event::Primary,      Event::Secondary, Event::Mount,
+                                      Event::Unmount, Event::HostShutdown, Event::HostLost};
+  auto with = [](std::set<Event> events, std::initializer_list<Event> more) {
+    events.insert(more);
+    return events;
+  };
+  const std::set<Event> linked = with(configured, {Event::Disconnect, Event::PeerGone, Event::LinkLoss});
   const std::vector<Case> cases = {
-      {{},
-       {Event::Down, Event::Primary, Event::Secondary, Event::Connect, Event::ConnectDiscard, Event::Disconnect,
-        Event::Handshake, Event::SyncDone, Event::PeerGone, Event::LinkLoss, Event::Mount, Event::Unmount}},
-      {kStandAlone,
-       {Event::Up, Event::Disconnect, Event::Handshake, Event::SyncDone, Event::PeerGone, Event::LinkLoss}},
-      {kWF, {Event::Up, Event::Connect, Event::ConnectDiscard, Event::SyncDone, Event::PeerGone, Event::LinkLoss}},
-      {kConnected, {Event::Up, Event::Connect, Event::ConnectDiscard, Event::Handshake, Event::SyncDone}},
-      {kSyncSource, {Event::Up, Event::Connect, Event::ConnectDiscard, Event::Handshake}},
-      {kSyncTarget, {Event::Up, Event::Connect, Event::ConnectDiscard, Event::Handshake}},
+      {{}, {Event::Up, Event::HostShutdown, Event::HostLost}},
+      {kStandAlone, with(configured, {Event::Connect, Event::ConnectDiscard})},
+      {kWF, with(configured, {Event::Disconnect, Event::Handshake})},
+      {kConnected, linked},
+      {kSyncSource, with(linked, {Event::SyncDone})},
+      {kSyncTarget, with(linked, {Event::SyncDone})},
   };
   for (const Case& c : cases) {
     auto m = reach(c.path);
-    const std::string before = m->state_name();
-    for (Event e : c.disabled) {
-      for (FactBits f : {FactBits{0}, kAllFacts}) {
-        EXPECT_EQ(m->process(id(e), f), Outcome::NotEnabled) << event_name(e) << " in " << before;
-        EXPECT_EQ(m->state_name(), before);
-      }
-    }
+    test_support::expect_only_enabled(drbd::kind(), *m, c.enabled, m->state_name());
   }
-  auto m = drbd::kind().make_initial();
-  EXPECT_EQ(m->process(static_cast<EventId>(kEventCount), 0), Outcome::NotEnabled);
-  EXPECT_EQ(m->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
 }
 
 TEST(DrbdMachine, CloneKeepsTheCurrentState) {
@@ -590,32 +545,64 @@ TEST(DrbdMachine, CloneKeepsTheCurrentState) {
 }
 
 TEST(DrbdMachine, ReachableStatesAreNamedOneToOne) {
-  const auto states = reachable_states();
-  std::map<std::uint64_t, std::string> by_key;
-  std::map<std::string, std::uint64_t> by_name;
-  for (const auto& m : states) {
-    by_key.emplace(m->key(), m->state_name());
-    by_name.emplace(m->state_name(), m->key());
-  }
-  EXPECT_EQ(by_key.size(), states.size());
-  EXPECT_EQ(by_name.size(), states.size());
+  const std::vector<std::string> names = test_support::reachable_names(drbd::kind());
   // 27 local states without lost-writes (Unconfigured 3, StandAlone 8, WFConnection 8, Connected 4,
   // SyncSource 3 (never with Inconsistent data), SyncTarget 1), each also reachable with the sticky
   // lost-writes.
-  EXPECT_EQ(states.size(), 54u);
+  EXPECT_EQ(names.size(), 54u);
   std::map<std::string, int> per_conn;
-  for (const auto& m : states) ++per_conn[Parsed::of(m->state_name()).conn];
+  for (const std::string& name : names) ++per_conn[Parsed::of(name).conn];
   EXPECT_EQ(per_conn["Unconfigured"], 6);
   EXPECT_EQ(per_conn["StandAlone"], 16);
   EXPECT_EQ(per_conn["WFConnection"], 16);
   EXPECT_EQ(per_conn["Connected"], 8);
   EXPECT_EQ(per_conn["SyncSource"], 6);
   EXPECT_EQ(per_conn["SyncTarget"], 2);
-  std::cout << "drbd: " << states.size() << " reachable local states\n";
+  // Secondary whenever Unconfigured; Primary only with UpToDate data, and diverged whenever not
+  // linked; mounted only as Primary; split-brain only StandAlone; discard only WFConnection
+  // Secondary; never diverged with Inconsistent data, nor while linked.
+  const std::vector<std::string> without_lost_writes = {
+      "Unconfigured Secondary Inconsistent",
+      "Unconfigured Secondary UpToDate",
+      "Unconfigured Secondary UpToDate diverged",
+      "StandAlone Primary UpToDate diverged",
+      "StandAlone Primary UpToDate diverged split-brain",
+      "StandAlone Primary UpToDate mounted diverged",
+      "StandAlone Primary UpToDate mounted diverged split-brain",
+      "StandAlone Secondary Inconsistent",
+      "StandAlone Secondary UpToDate",
+      "StandAlone Secondary UpToDate diverged",
+      "StandAlone Secondary UpToDate diverged split-brain",
+      "WFConnection Primary UpToDate diverged",
+      "WFConnection Primary UpToDate mounted diverged",
+      "WFConnection Secondary Inconsistent",
+      "WFConnection Secondary Inconsistent discard",
+      "WFConnection Secondary UpToDate",
+      "WFConnection Secondary UpToDate discard",
+      "WFConnection Secondary UpToDate diverged",
+      "WFConnection Secondary UpToDate diverged discard",
+      "Connected Primary UpToDate",
+      "Connected Primary UpToDate mounted",
+      "Connected Secondary Inconsistent",
+      "Connected Secondary UpToDate",
+      "SyncSource Primary UpToDate",
+      "SyncSource Primary UpToDate mounted",
+      "SyncSource Secondary UpToDate",
+      "SyncTarget Secondary Inconsistent",
+  };
+  ASSERT_EQ(without_lost_writes.size(), 27u);
+  std::vector<std::string> expected;
+  for (const std::string& name : without_lost_writes) {
+    expected.push_back(name);
+    expected.push_back(name + " lost-writes");
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(names, expected);
+  std::cout << "drbd: " << names.size() << " reachable local states\n";
 }
 
 TEST(DrbdMachine, InvariantsHoldInEveryReachableState) {
-  for (const auto& m : reachable_states()) {
+  for (const auto& m : test_support::reachable_machines(drbd::kind())) {
     const std::string n = m->state_name();
     auto h = [&m](Pred p) { return m->holds(id(p)); };
     EXPECT_TRUE(!h(Pred::Mounted) || h(Pred::Primary)) << n;

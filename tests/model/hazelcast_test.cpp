@@ -2,32 +2,25 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <map>
 #include <set>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "machine_test_support.hpp"
 
 namespace acdsim::model {
 namespace {
 
 using hazelcast::Event;
 using hazelcast::Pred;
+using test_support::id;
+using Path = test_support::Path<Event>;
 constexpr FactBits kPeer = hazelcast::fact::kPeerInCluster;
 constexpr FactBits kOther = hazelcast::fact::kOtherFounder;
 constexpr FactBits kAllFacts = kPeer | kOther;
 
-constexpr EventId id(Event e) { return static_cast<EventId>(e); }
-
-using Path = std::vector<std::pair<Event, FactBits>>;
-
 // A machine driven along a path of (event, facts) steps, each of which must be Taken.
-std::unique_ptr<Machine> machine_in(const Path& path) {
-  auto m = hazelcast::kind().make_initial();
-  for (auto [e, f] : path) EXPECT_EQ(m->process(id(e), f), Outcome::Taken) << hazelcast::kind().events[id(e)];
-  return m;
-}
+std::unique_ptr<Machine> machine_in(const Path& path) { return test_support::machine_in(hazelcast::kind(), path); }
 
 const Path kDown = {};
 const Path kJoining = {{Event::AppStarted, 0}};
@@ -36,12 +29,7 @@ const Path kMember = {{Event::AppStarted, kPeer}, {Event::Join, 0}};
 const Path kFounder = {{Event::AppStarted, 0}, {Event::Join, 0}};
 
 using Names = std::set<std::string_view>;
-Names holding(const Machine& m) {
-  Names out;
-  for (PredicateId q = 0; q < static_cast<PredicateId>(Pred::Count); ++q)
-    if (m.holds(q)) out.insert(hazelcast::kind().predicates[q]);
-  return out;
-}
+Names holding(const Machine& m) { return test_support::holding(hazelcast::kind(), m); }
 
 TEST(HazelcastMachine, SpecNamesAndTableSizes) {
   const KindSpec& k = hazelcast::kind();
@@ -133,19 +121,10 @@ TEST(HazelcastMachine, RejectsEventsThatAreNotEnabled) {
       {&kFounder, "Founder", {Event::Merge, Event::Leave}},
   };
   for (const Case& c : cases) {
-    for (EventId e = 0; e < static_cast<EventId>(Event::Count); ++e) {
-      if (c.enabled.count(static_cast<Event>(e))) continue;
-      for (FactBits f = 0; f <= kAllFacts; ++f) {
-        auto m = machine_in(*c.path);
-        const auto before = m->key();
-        EXPECT_EQ(m->process(e, f), Outcome::NotEnabled) << c.name << " / " << hazelcast::kind().events[e];
-        EXPECT_EQ(m->state_name(), c.name);
-        EXPECT_EQ(m->key(), before);
-      }
-    }
+    auto m = machine_in(*c.path);
+    EXPECT_EQ(m->state_name(), c.name);
+    test_support::expect_only_enabled(hazelcast::kind(), *m, c.enabled, c.name);
   }
-  auto m = hazelcast::kind().make_initial();
-  EXPECT_EQ(m->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
 }
 
 TEST(HazelcastMachine, CloneKeepsTheCurrentStateAndAttribute) {
@@ -159,33 +138,11 @@ TEST(HazelcastMachine, CloneKeepsTheCurrentStateAndAttribute) {
 }
 
 TEST(HazelcastMachine, ReachableStatesHaveUniqueNames) {
-  const KindSpec& k = hazelcast::kind();
-  std::map<std::uint64_t, std::string> name_of;
-  std::map<std::string, std::uint64_t> key_of;
-  std::deque<std::unique_ptr<Machine>> todo;
-  auto visit = [&](std::unique_ptr<Machine> m) {
-    const auto key = m->key();
-    const auto name = m->state_name();
-    auto [it, fresh] = name_of.emplace(key, name);
-    EXPECT_EQ(it->second, name) << "key " << key << " has two names";
-    auto [jt, fresh_name] = key_of.emplace(name, key);
-    EXPECT_EQ(jt->second, key) << "name " << name << " has two keys";
-    if (fresh) todo.push_back(std::move(m));
-  };
-  visit(k.make_initial());
-  while (!todo.empty()) {
-    auto m = std::move(todo.front());
-    todo.pop_front();
-    for (EventId e = 0; e < k.events.size(); ++e)
-      for (FactBits f = 0; f < (FactBits{1} << k.facts.size()); ++f) {
-        auto next = m->clone();
-        if (next->process(e, f) == Outcome::Taken) visit(std::move(next));
-      }
-  }
+  const std::vector<std::string> names = test_support::reachable_names(hazelcast::kind());
   // Down, Joining, Joining saw-cluster, Member, Founder.
-  EXPECT_EQ(name_of.size(), 5u);
-  EXPECT_EQ(key_of.size(), name_of.size());
-  RecordProperty("reachable_local_states", static_cast<int>(name_of.size()));
+  EXPECT_EQ(names.size(), 5u);
+  EXPECT_EQ(names, (std::vector<std::string>{"Down", "Founder", "Joining", "Joining saw-cluster", "Member"}));
+  RecordProperty("reachable_local_states", static_cast<int>(names.size()));
 }
 
 }  // namespace

@@ -2,21 +2,21 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <iostream>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "machine_test_support.hpp"
 
 namespace acdsim::model {
 namespace {
 
 using pacemaker::Event;
 using pacemaker::Pred;
-
-constexpr EventId id(Event e) { return static_cast<EventId>(e); }
-constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
+using test_support::id;
+using Step = test_support::Step<Event>;
+using Path = test_support::Path<Event>;
 
 constexpr FactBits kPeerOnline = pacemaker::fact::kPeerOnline;
 constexpr FactBits kPeerHasResources = pacemaker::fact::kPeerHasResources;
@@ -27,23 +27,8 @@ constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
 
 std::string event_name(Event e) { return std::string(pacemaker::kind().events[id(e)]); }
 
-struct Step {
-  Event event;
-  FactBits facts = 0;
-};
-using Path = std::vector<Step>;
-
-Path operator+(Path a, const Path& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-std::unique_ptr<Machine> reach(const Path& path) {
-  auto m = pacemaker::kind().make_initial();
-  for (const Step& s : path)
-    EXPECT_EQ(m->process(id(s.event), s.facts), Outcome::Taken) << event_name(s.event) << " from " << m->state_name();
-  return m;
-}
+// A machine driven along path from the initial state (every step must be Taken).
+std::unique_ptr<Machine> reach(const Path& path) { return test_support::machine_in(pacemaker::kind(), path); }
 
 const Path kOnline = {{Event::ClusterStart}};
 const Path kQuorate = kOnline + Path{{Event::SeePeer, kPeerOnline}};
@@ -284,35 +269,29 @@ TEST(PacemakerMachine, HostShutdownAndHostLostFromEveryState) {
 TEST(PacemakerMachine, RejectsEventsThatAreNotEnabled) {
   struct Case {
     Path path;
-    std::vector<Event> disabled;
+    std::set<Event> enabled;
   };
+  // unstandby, cleanup, host_shutdown and host_lost in any state; standby in Offline, Online, Active.
   const std::vector<Case> cases = {
       {{},
-       {Event::ClusterStop, Event::SeePeer, Event::StartResources, Event::ResourcesStarted, Event::ResourcesFailed,
-        Event::StartFailed, Event::StopComplete}},
+       {Event::ClusterStart, Event::Standby, Event::Unstandby, Event::Cleanup, Event::HostShutdown, Event::HostLost}},
       {kQuorate,
-       {Event::ClusterStart, Event::ResourcesStarted, Event::ResourcesFailed, Event::StartFailed, Event::StopComplete}},
-      {kStarting, {Event::ClusterStart, Event::StartResources, Event::Standby, Event::StopComplete}},
+       {Event::ClusterStop, Event::SeePeer, Event::StartResources, Event::Standby, Event::Unstandby, Event::Cleanup,
+        Event::HostShutdown, Event::HostLost}},
+      {kStarting,
+       {Event::ClusterStop, Event::SeePeer, Event::ResourcesStarted, Event::ResourcesFailed, Event::StartFailed,
+        Event::Unstandby, Event::Cleanup, Event::HostShutdown, Event::HostLost}},
       {kActive,
-       {Event::ClusterStart, Event::StartResources, Event::ResourcesStarted, Event::ResourcesFailed, Event::StartFailed,
-        Event::StopComplete}},
+       {Event::ClusterStop, Event::SeePeer, Event::Standby, Event::Unstandby, Event::Cleanup, Event::HostShutdown,
+        Event::HostLost}},
       {kStopping,
-       {Event::ClusterStart, Event::StartResources, Event::Standby, Event::ResourcesStarted, Event::ResourcesFailed,
-        Event::StartFailed}},
+       {Event::ClusterStop, Event::SeePeer, Event::StopComplete, Event::Unstandby, Event::Cleanup,
+        Event::HostShutdown, Event::HostLost}},
   };
   for (const Case& c : cases) {
     auto m = reach(c.path);
-    const std::string before = m->state_name();
-    for (Event e : c.disabled) {
-      for (FactBits f : {FactBits{0}, kAllFacts}) {
-        EXPECT_EQ(m->process(id(e), f), Outcome::NotEnabled) << event_name(e) << " in " << before;
-        EXPECT_EQ(m->state_name(), before);
-      }
-    }
+    test_support::expect_only_enabled(pacemaker::kind(), *m, c.enabled, m->state_name());
   }
-  auto m = pacemaker::kind().make_initial();
-  EXPECT_EQ(m->process(static_cast<EventId>(kEventCount), 0), Outcome::NotEnabled);
-  EXPECT_EQ(m->process(static_cast<EventId>(255), 0), Outcome::NotEnabled);
 }
 
 TEST(PacemakerMachine, CloneKeepsTheCurrentState) {
@@ -326,42 +305,15 @@ TEST(PacemakerMachine, CloneKeepsTheCurrentState) {
 }
 
 TEST(PacemakerMachine, ReachableStatesAreNamedOneToOne) {
-  std::vector<std::unique_ptr<Machine>> states;
-  std::set<std::uint64_t> seen;
-  std::deque<std::unique_ptr<Machine>> queue;
-  auto init = pacemaker::kind().make_initial();
-  seen.insert(init->key());
-  queue.push_back(std::move(init));
-  while (!queue.empty()) {
-    auto m = std::move(queue.front());
-    queue.pop_front();
-    for (std::size_t e = 0; e < kEventCount; ++e) {
-      for (FactBits f = 0; f <= kAllFacts; ++f) {
-        auto next = m->clone();
-        if (next->process(static_cast<EventId>(e), f) != Outcome::Taken) {
-          EXPECT_EQ(next->key(), m->key());
-          continue;
-        }
-        if (seen.insert(next->key()).second) queue.push_back(std::move(next));
-      }
-    }
-    states.push_back(std::move(m));
-  }
-  std::map<std::uint64_t, std::string> by_key;
-  std::set<std::string> names;
-  for (const auto& m : states) {
-    by_key.emplace(m->key(), m->state_name());
-    names.insert(m->state_name());
-  }
-  EXPECT_EQ(by_key.size(), states.size());
-  EXPECT_EQ(names.size(), states.size());
+  const auto states = test_support::reachable_machines(pacemaker::kind());
+  const std::vector<std::string> names = test_support::reachable_names(pacemaker::kind());
   // Offline x standby (2); Online x {-, quorate, quorate banned} x standby (6); Starting quorate,
   // Active quorate (1 each); Stopping quorate x standby (2).
-  const std::set<std::string> expected = {
-      "Offline",          "Offline standby",         "Online",
-      "Online standby",   "Online quorate",          "Online quorate standby",
-      "Online quorate banned", "Online quorate banned standby", "Starting quorate",
-      "Active quorate",   "Stopping quorate",        "Stopping quorate standby"};
+  const std::vector<std::string> expected = {
+      "Active quorate",       "Offline",        "Offline standby",       "Online",
+      "Online quorate",       "Online quorate banned", "Online quorate banned standby",
+      "Online quorate standby", "Online standby", "Starting quorate",     "Stopping quorate",
+      "Stopping quorate standby"};
   EXPECT_EQ(names, expected);
   EXPECT_EQ(states.size(), 12u);
   std::cout << "pacemaker: " << states.size() << " reachable local states\n";

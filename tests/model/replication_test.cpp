@@ -2,54 +2,36 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <map>
 #include <set>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "machine_test_support.hpp"
 
 namespace acdsim::model {
 namespace {
 
 using replication::Event;
 using replication::Pred;
+using test_support::id;
+using Path = test_support::Path<Event>;
 constexpr FactBits kMasterRunning = replication::fact::kMasterRunning;
 constexpr FactBits kSkip = replication::fact::kSkipSlaveStart;
 constexpr FactBits kAllFacts = kMasterRunning | kSkip;
 
-constexpr EventId id(Event e) { return static_cast<EventId>(e); }
-constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
-
-using Path = std::vector<std::pair<Event, FactBits>>;
-
 // A machine driven along a path of (event, facts) steps, each of which must be Taken.
-std::unique_ptr<Machine> machine_in(const Path& path) {
-  auto m = replication::kind().make_initial();
-  for (auto [e, f] : path)
-    EXPECT_EQ(m->process(id(e), f), Outcome::Taken) << replication::kind().events[id(e)];
-  return m;
-}
+std::unique_ptr<Machine> machine_in(const Path& path) { return test_support::machine_in(replication::kind(), path); }
 
 const Path kConnecting = {{Event::ServerUp, 0}};
 const Path kStreaming = {{Event::ServerUp, 0}, {Event::Connected, kMasterRunning}};
 const Path kStopped = {{Event::ServerUp, kSkip}};
 const Path kStreamingSql = {{Event::ServerUp, 0}, {Event::Connected, kMasterRunning}, {Event::SqlError, 0}};
-Path then(Path p, Event e, FactBits f) {
-  p.emplace_back(e, f);
-  return p;
-}
-const Path kConnectingSql = then(kStreamingSql, Event::MasterLost, 0);
-const Path kStoppedSql = then(kStreamingSql, Event::StopSlave, 0);
-const Path kOffSql = then(kStreamingSql, Event::ServerDown, 0);
+const Path kConnectingSql = kStreamingSql + Path{{Event::MasterLost, 0}};
+const Path kStoppedSql = kStreamingSql + Path{{Event::StopSlave, 0}};
+const Path kOffSql = kStreamingSql + Path{{Event::ServerDown, 0}};
 
 // The predicates that hold, as a set of names, for readable failures.
-std::set<std::string_view> holding(const Machine& m) {
-  std::set<std::string_view> out;
-  for (PredicateId q = 0; q < static_cast<PredicateId>(Pred::Count); ++q)
-    if (m.holds(q)) out.insert(replication::kind().predicates[q]);
-  return out;
-}
+std::set<std::string_view> holding(const Machine& m) { return test_support::holding(replication::kind(), m); }
 using Names = std::set<std::string_view>;
 
 TEST(ReplicationMachine, SpecNamesAndTableSizes) {
@@ -194,19 +176,10 @@ TEST(ReplicationMachine, RejectsEventsThatAreNotEnabled) {
       {&kStoppedSql, "Stopped sql-stopped", {Event::StartSlave, Event::ServerDown}},
   };
   for (const Case& c : cases) {
-    for (EventId e = 0; e < static_cast<EventId>(Event::Count); ++e) {
-      if (c.enabled.count(static_cast<Event>(e))) continue;
-      for (FactBits f = 0; f <= kAllFacts; ++f) {
-        auto m = machine_in(*c.path);
-        const auto before = m->key();
-        EXPECT_EQ(m->process(e, f), Outcome::NotEnabled) << c.name << " / " << replication::kind().events[e];
-        EXPECT_EQ(m->state_name(), c.name);
-        EXPECT_EQ(m->key(), before);
-      }
-    }
+    auto m = machine_in(*c.path);
+    EXPECT_EQ(m->state_name(), c.name);
+    test_support::expect_only_enabled(replication::kind(), *m, c.enabled, c.name);
   }
-  auto m = replication::kind().make_initial();
-  EXPECT_EQ(m->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
 }
 
 TEST(ReplicationMachine, CloneKeepsTheCurrentStateAndAttribute) {
@@ -221,33 +194,13 @@ TEST(ReplicationMachine, CloneKeepsTheCurrentStateAndAttribute) {
 }
 
 TEST(ReplicationMachine, ReachableStatesHaveUniqueNames) {
-  const KindSpec& k = replication::kind();
-  std::map<std::uint64_t, std::string> name_of;
-  std::map<std::string, std::uint64_t> key_of;
-  std::deque<std::unique_ptr<Machine>> todo;
-  auto visit = [&](std::unique_ptr<Machine> m) {
-    const auto key = m->key();
-    const auto name = m->state_name();
-    auto [it, fresh] = name_of.emplace(key, name);
-    EXPECT_EQ(it->second, name) << "key " << key << " has two names";
-    auto [jt, fresh_name] = key_of.emplace(name, key);
-    EXPECT_EQ(jt->second, key) << "name " << name << " has two keys";
-    if (fresh) todo.push_back(std::move(m));
-  };
-  visit(k.make_initial());
-  while (!todo.empty()) {
-    auto m = std::move(todo.front());
-    todo.pop_front();
-    for (EventId e = 0; e < k.events.size(); ++e)
-      for (FactBits f = 0; f < (FactBits{1} << k.facts.size()); ++f) {
-        auto next = m->clone();
-        if (next->process(e, f) == Outcome::Taken) visit(std::move(next));
-      }
-  }
+  const std::vector<std::string> names = test_support::reachable_names(replication::kind());
   // {Off, Connecting, Streaming, Stopped} x sql_running {yes, no}.
-  EXPECT_EQ(name_of.size(), 8u);
-  EXPECT_EQ(key_of.size(), name_of.size());
-  RecordProperty("reachable_local_states", static_cast<int>(name_of.size()));
+  EXPECT_EQ(names.size(), 8u);
+  EXPECT_EQ(names, (std::vector<std::string>{"Connecting", "Connecting sql-stopped", "Off", "Off sql-stopped",
+                                             "Stopped", "Stopped sql-stopped", "Streaming",
+                                             "Streaming sql-stopped"}));
+  RecordProperty("reachable_local_states", static_cast<int>(names.size()));
 }
 
 }  // namespace

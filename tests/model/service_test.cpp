@@ -2,21 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "machine_test_support.hpp"
 
 namespace acdsim::model {
 namespace {
 
 using service::Event;
 using service::Pred;
+using test_support::id;
 constexpr FactBits kAutostart = service::fact::kAutostart;
-
-constexpr EventId id(Event e) { return static_cast<EventId>(e); }
-constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
 
 const std::vector<Event> kToStarting = {Event::Start};
 const std::vector<Event> kToRunning = {Event::Start, Event::StartComplete};
@@ -25,14 +23,13 @@ const std::vector<Event> kToFailed = {Event::Start, Event::StartFailed};
 
 // A machine driven along a path of events (each must be Taken, autostart set).
 std::unique_ptr<Machine> machine_in(const std::vector<Event>& path) {
-  auto m = service::kind().make_initial();
-  for (Event e : path) EXPECT_EQ(m->process(id(e), kAutostart), Outcome::Taken) << service::kind().events[id(e)];
-  return m;
+  return test_support::machine_in(service::kind(), path, kAutostart);
 }
 
+// p is the only predicate that holds in m.
 void expect_only(const Machine& m, Pred p) {
-  for (PredicateId q = 0; q < static_cast<PredicateId>(Pred::Count); ++q)
-    EXPECT_EQ(m.holds(q), q == id(p)) << m.state_name() << " / " << service::kind().predicates[q];
+  EXPECT_EQ(test_support::holding(service::kind(), m), std::set<std::string_view>{service::kind().predicates[id(p)]})
+      << m.state_name();
 }
 
 TEST(ServiceMachine, SpecNamesAndTableSizes) {
@@ -131,19 +128,10 @@ TEST(ServiceMachine, RejectsEventsThatAreNotEnabled) {
       {kToFailed, "Failed", {Event::Start, Event::HostLost}},
   };
   for (const Case& c : cases) {
-    for (EventId e = 0; e < static_cast<EventId>(Event::Count); ++e) {
-      if (c.enabled.count(static_cast<Event>(e))) continue;
-      for (FactBits f : {FactBits{0}, kAutostart}) {
-        auto m = machine_in(c.path);
-        const auto before = m->key();
-        EXPECT_EQ(m->process(e, f), Outcome::NotEnabled) << c.name << " / " << service::kind().events[e];
-        EXPECT_EQ(m->state_name(), c.name);
-        EXPECT_EQ(m->key(), before);
-      }
-    }
+    auto m = machine_in(c.path);
+    EXPECT_EQ(m->state_name(), c.name);
+    test_support::expect_only_enabled(service::kind(), *m, c.enabled, c.name);
   }
-  auto m = service::kind().make_initial();
-  EXPECT_EQ(m->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
 }
 
 TEST(ServiceMachine, CloneKeepsTheCurrentState) {
@@ -157,32 +145,10 @@ TEST(ServiceMachine, CloneKeepsTheCurrentState) {
 }
 
 TEST(ServiceMachine, ReachableStatesHaveUniqueNames) {
-  const KindSpec& k = service::kind();
-  std::map<std::uint64_t, std::string> name_of;
-  std::map<std::string, std::uint64_t> key_of;
-  std::deque<std::unique_ptr<Machine>> todo;
-  auto visit = [&](std::unique_ptr<Machine> m) {
-    const auto key = m->key();
-    const auto name = m->state_name();
-    auto [it, fresh] = name_of.emplace(key, name);
-    EXPECT_EQ(it->second, name) << "key " << key << " has two names";
-    auto [jt, fresh_name] = key_of.emplace(name, key);
-    EXPECT_EQ(jt->second, key) << "name " << name << " has two keys";
-    if (fresh) todo.push_back(std::move(m));
-  };
-  visit(k.make_initial());
-  while (!todo.empty()) {
-    auto m = std::move(todo.front());
-    todo.pop_front();
-    for (EventId e = 0; e < k.events.size(); ++e)
-      for (FactBits f = 0; f < (FactBits{1} << k.facts.size()); ++f) {
-        auto next = m->clone();
-        if (next->process(e, f) == Outcome::Taken) visit(std::move(next));
-      }
-  }
-  EXPECT_EQ(name_of.size(), 5u);
-  EXPECT_EQ(key_of.size(), name_of.size());
-  RecordProperty("reachable_local_states", static_cast<int>(name_of.size()));
+  const std::vector<std::string> names = test_support::reachable_names(service::kind());
+  EXPECT_EQ(names.size(), 5u);
+  EXPECT_EQ(names, (std::vector<std::string>{"Failed", "Running", "Starting", "Stopped", "Stopping"}));
+  RecordProperty("reachable_local_states", static_cast<int>(names.size()));
 }
 
 }  // namespace

@@ -2,42 +2,35 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <map>
 #include <set>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "machine_test_support.hpp"
 
 namespace acdsim::model {
 namespace {
 
 using share_mount::Event;
 using share_mount::Pred;
+using test_support::id;
+using Path = test_support::Path<Event>;
 constexpr FactBits kServing = share_mount::fact::kStorageServing;
 
-constexpr EventId id(Event e) { return static_cast<EventId>(e); }
-constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
-
-using Path = std::vector<std::pair<Event, FactBits>>;
-
 // A machine driven along a path of (event, facts) steps, each of which must be Taken.
-std::unique_ptr<Machine> machine_in(const Path& path) {
-  auto m = share_mount::kind().make_initial();
-  for (auto [e, f] : path)
-    EXPECT_EQ(m->process(id(e), f), Outcome::Taken) << share_mount::kind().events[id(e)];
-  return m;
-}
+std::unique_ptr<Machine> machine_in(const Path& path) { return test_support::machine_in(share_mount::kind(), path); }
 
 const Path kUnmounted = {};
 const Path kMounted = {{Event::HostBooted, kServing}};
 const Path kMountFailed = {{Event::HostBooted, 0}};
 const Path kStale = {{Event::HostBooted, kServing}, {Event::StorageLost, 0}};
 
+// m is named name and p is the only predicate that holds.
 void expect_in(const Machine& m, Pred p, const char* name) {
   EXPECT_EQ(m.state_name(), name);
-  for (PredicateId q = 0; q < static_cast<PredicateId>(Pred::Count); ++q)
-    EXPECT_EQ(m.holds(q), q == id(p)) << m.state_name() << " / " << share_mount::kind().predicates[q];
+  EXPECT_EQ(test_support::holding(share_mount::kind(), m),
+            std::set<std::string_view>{share_mount::kind().predicates[id(p)]})
+      << m.state_name();
 }
 
 TEST(ShareMountMachine, SpecNamesAndTableSizes) {
@@ -122,19 +115,10 @@ TEST(ShareMountMachine, RejectsEventsThatAreNotEnabled) {
       {&kStale, "Stale", {Event::Remount, Event::StorageBack, Event::HostShutdown, Event::HostLost}},
   };
   for (const Case& c : cases) {
-    for (EventId e = 0; e < static_cast<EventId>(Event::Count); ++e) {
-      if (c.enabled.count(static_cast<Event>(e))) continue;
-      for (FactBits f : {FactBits{0}, kServing}) {
-        auto m = machine_in(*c.path);
-        const auto before = m->key();
-        EXPECT_EQ(m->process(e, f), Outcome::NotEnabled) << c.name << " / " << share_mount::kind().events[e];
-        EXPECT_EQ(m->state_name(), c.name);
-        EXPECT_EQ(m->key(), before);
-      }
-    }
+    auto m = machine_in(*c.path);
+    EXPECT_EQ(m->state_name(), c.name);
+    test_support::expect_only_enabled(share_mount::kind(), *m, c.enabled, c.name);
   }
-  auto m = share_mount::kind().make_initial();
-  EXPECT_EQ(m->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
 }
 
 TEST(ShareMountMachine, CloneKeepsTheCurrentState) {
@@ -148,32 +132,10 @@ TEST(ShareMountMachine, CloneKeepsTheCurrentState) {
 }
 
 TEST(ShareMountMachine, ReachableStatesHaveUniqueNames) {
-  const KindSpec& k = share_mount::kind();
-  std::map<std::uint64_t, std::string> name_of;
-  std::map<std::string, std::uint64_t> key_of;
-  std::deque<std::unique_ptr<Machine>> todo;
-  auto visit = [&](std::unique_ptr<Machine> m) {
-    const auto key = m->key();
-    const auto name = m->state_name();
-    auto [it, fresh] = name_of.emplace(key, name);
-    EXPECT_EQ(it->second, name) << "key " << key << " has two names";
-    auto [jt, fresh_name] = key_of.emplace(name, key);
-    EXPECT_EQ(jt->second, key) << "name " << name << " has two keys";
-    if (fresh) todo.push_back(std::move(m));
-  };
-  visit(k.make_initial());
-  while (!todo.empty()) {
-    auto m = std::move(todo.front());
-    todo.pop_front();
-    for (EventId e = 0; e < k.events.size(); ++e)
-      for (FactBits f = 0; f < (FactBits{1} << k.facts.size()); ++f) {
-        auto next = m->clone();
-        if (next->process(e, f) == Outcome::Taken) visit(std::move(next));
-      }
-  }
-  EXPECT_EQ(name_of.size(), 4u);
-  EXPECT_EQ(key_of.size(), name_of.size());
-  RecordProperty("reachable_local_states", static_cast<int>(name_of.size()));
+  const std::vector<std::string> names = test_support::reachable_names(share_mount::kind());
+  EXPECT_EQ(names.size(), 4u);
+  EXPECT_EQ(names, (std::vector<std::string>{"MountFailed", "Mounted", "Stale", "Unmounted"}));
+  RecordProperty("reachable_local_states", static_cast<int>(names.size()));
 }
 
 }  // namespace

@@ -2,19 +2,22 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
+#include "machine_test_support.hpp"
+
 namespace acdsim::model {
 namespace {
 
 using vm::Event;
 using vm::Pred;
+using test_support::id;
 
-constexpr EventId id(Event e) { return static_cast<EventId>(e); }
-constexpr PredicateId id(Pred p) { return static_cast<PredicateId>(p); }
-
-std::unique_ptr<Machine> machine_in(std::initializer_list<Event> path) {
-  auto m = vm::kind().make_initial();
-  for (Event e : path) EXPECT_EQ(m->process(id(e), vm::fact::kServicesStopped), Outcome::Taken);
-  return m;
+// A machine driven along a path of events (each must be Taken, services stopped).
+std::unique_ptr<Machine> machine_in(const std::vector<Event>& path) {
+  return test_support::machine_in(vm::kind(), path, vm::fact::kServicesStopped);
 }
 
 TEST(VmMachine, TableSizes) {
@@ -59,14 +62,24 @@ TEST(VmMachine, HardPowerOffAndCrashFromEveryRunningState) {
 }
 
 TEST(VmMachine, RejectsEventsThatAreNotEnabled) {
-  auto m = vm::kind().make_initial();
-  for (Event e : {Event::BootComplete, Event::Shutdown, Event::ShutdownComplete, Event::PowerOff, Event::Crash}) {
-    EXPECT_EQ(m->process(id(e), vm::fact::kServicesStopped), Outcome::NotEnabled) << vm::kind().events[id(e)];
-    EXPECT_EQ(m->state_name(), "Off");
+  struct Case {
+    std::vector<Event> path;
+    std::string name;
+    std::set<Event> enabled;
+  };
+  const std::vector<Case> cases = {
+      {{}, "Off", {Event::PowerOn}},
+      {{Event::PowerOn}, "Booting", {Event::BootComplete, Event::PowerOff, Event::Crash}},
+      {{Event::PowerOn, Event::BootComplete}, "Up", {Event::Shutdown, Event::PowerOff, Event::Crash}},
+      {{Event::PowerOn, Event::BootComplete, Event::Shutdown},
+       "ShuttingDown",
+       {Event::ShutdownComplete, Event::PowerOff, Event::Crash}},
+  };
+  for (const Case& c : cases) {
+    auto m = machine_in(c.path);
+    EXPECT_EQ(m->state_name(), c.name);
+    test_support::expect_only_enabled(vm::kind(), *m, c.enabled, c.name);
   }
-  auto up = machine_in({Event::PowerOn, Event::BootComplete});
-  EXPECT_EQ(up->process(id(Event::PowerOn), 0), Outcome::NotEnabled);
-  EXPECT_EQ(up->process(static_cast<EventId>(200), 0), Outcome::NotEnabled);
 }
 
 TEST(VmMachine, CloneKeepsTheCurrentState) {
@@ -76,6 +89,12 @@ TEST(VmMachine, CloneKeepsTheCurrentState) {
   EXPECT_EQ(copy->key(), m->key());
   EXPECT_EQ(copy->process(id(Event::Shutdown), 0), Outcome::Taken);
   EXPECT_EQ(m->state_name(), "Up");  // the original is independent
+}
+
+TEST(VmMachine, ReachableStates) {
+  const std::vector<std::string> names = test_support::reachable_names(vm::kind());
+  RecordProperty("reachable_local_states", static_cast<int>(names.size()));
+  EXPECT_EQ(names, (std::vector<std::string>{"Booting", "Off", "ShuttingDown", "Up"}));
 }
 
 }  // namespace
