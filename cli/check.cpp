@@ -1,0 +1,91 @@
+#include "commands.hpp"
+
+#include <iostream>
+
+#include "acdsim/checker/checker.hpp"
+#include "acdsim/checker/report.hpp"
+#include "acdsim/model/output.hpp"
+#include "acdsim/model/procedure.hpp"
+#include "acdsim/model/snapshot.hpp"
+#include "acdsim/model/system.hpp"
+#include "acdsim/model/topology.hpp"
+
+#include "cli_common.hpp"
+
+namespace acdsim::cli {
+
+using namespace acdsim::model;
+
+int check_command(const std::vector<std::string>& args) {
+  po::options_description opts("acdsim check PROCEDURE... : every interleaving of the steps with the environment\noptions");
+  opts.add_options()("help,h", "show this help")
+      ("format,f", po::value<std::string>()->default_value("text"), "text, json or junit")
+      ("faults", po::value<unsigned>()->default_value(0), "also explore up to this many faults anywhere")
+      ("max-states", po::value<std::uint64_t>()->default_value(200'000'000), "stop (verdict incomplete) after this many states")
+      ("max-memory", po::value<std::uint64_t>()->default_value(16384), "stop (verdict incomplete) above this many MiB")
+      ("accept", po::value<std::vector<std::string>>()->composing(),
+       "also accept violations of this severity (data-loss, outage, manual-fix, warning); repeatable")
+      ("trace-out", po::value<std::string>(), "write the counterexample (JSON) to this file; with several procedures, the first")
+      ("output,o", po::value<std::string>(), "write the report to this file (atomically) instead of standard output")
+      ("quiet,q", "no progress on standard error");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  auto vm = parse(args, opts, pos, hidden);
+  if (vm.count("help")) {
+    std::cout << opts << "\nExit codes: 0 every procedure safe, 1 a violation (or a limit stopped the search:\n"
+                         "verdict incomplete), 2 bad input or usage. Invariants: docs/invariants.md.\n";
+    return kOk;
+  }
+  if (!vm.count("file")) throw UsageError("check needs at least one PROCEDURE file");
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json" && format != "junit")
+    throw UsageError("unknown --format " + format + " (expected text, json or junit)");
+  acdsim::checker::Options options;
+  options.faults = vm["faults"].as<unsigned>();
+  options.max_states = vm["max-states"].as<std::uint64_t>();
+  options.max_memory_bytes = vm["max-memory"].as<std::uint64_t>() << 20;
+  options.progress = !vm.count("quiet");
+  if (vm.count("accept"))
+    for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
+      auto sev = acdsim::checker::severity_by_name(s);
+      if (!sev) throw UsageError("unknown severity \"" + s + "\" (expected data-loss, outage, manual-fix, warning)");
+      options.accepted.push_back(*sev);
+    }
+  std::vector<acdsim::checker::Checked> all;
+  for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
+    Topology topology;
+    Procedure procedure = load_procedure(path, &topology);
+    acdsim::checker::Checker checker(procedure, topology, options);
+    acdsim::checker::Result result = checker.run();
+    all.push_back({path, procedure, std::move(result), snapshot_to_json(System(topology), checker.initial())});
+  }
+  std::string out;
+  if (format == "junit") {
+    out = acdsim::checker::report_junit(all);
+  } else if (format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& c : all) j.push_back(acdsim::checker::report_json(c));
+    out = (all.size() == 1 ? j[0] : j).dump(2) + "\n";
+  } else {
+    for (const auto& c : all) out += acdsim::checker::report_text(c);
+  }
+  if (vm.count("output")) write_file_atomically(vm["output"].as<std::string>(), out);
+  else std::cout << out;
+  int status = kOk;
+  for (const auto& c : all) {
+    if (c.result.verdict == acdsim::checker::Verdict::Safe) continue;
+    status = 1;
+    if (vm.count("trace-out") && c.result.violation) {
+      nlohmann::json t = acdsim::checker::report_json(c);
+      t["format"] = "acdsim-counterexample/1";
+      t["initial"] = c.initial;
+      write_file_atomically(vm["trace-out"].as<std::string>(), t.dump(2) + "\n");
+      break;
+    }
+  }
+  return status;
+}
+
+}  // namespace acdsim::cli

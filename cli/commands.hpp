@@ -1,0 +1,14 @@
+// One function per acdsim command, each in its own file (cli/<command>.cpp).
+// args are the command's arguments without the verb; the return value is the exit code.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace acdsim::cli {
+
+int check_command(const std::vector<std::string>& args);
+int validate_command(const std::vector<std::string>& args);
+int graph_command(const std::vector<std::string>& args);
+int machines_command(const std::vector<std::string>& args);
+
+}  // namespace acdsim::cli
