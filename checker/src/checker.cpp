@@ -85,7 +85,10 @@ struct Checker::Impl {
     for (const std::string& s : procedure.accepts)
       if (auto sev = severity_by_name(s)) accepted[static_cast<int>(*sev)] = true;
     for (Severity s : options.accepted) accepted[static_cast<int>(s)] = true;
-    if (procedure.initial == "all_up") initial_snapshot = system.all_up();
+    if (options.initial_state) {
+      if (options.initial_state->size() != system.size()) throw std::logic_error("initial_state does not fit the topology");
+      initial_snapshot = *options.initial_state;
+    } else if (procedure.initial == "all_up") initial_snapshot = system.all_up();
     else if (procedure.initial == "all_off" || procedure.initial.empty()) initial_snapshot = system.all_off();
     else
       initial_snapshot = model::load_snapshot(

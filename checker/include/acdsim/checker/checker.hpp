@@ -10,6 +10,7 @@
 #include "acdsim/checker/compiled.hpp"
 #include "acdsim/checker/invariants.hpp"
 #include "acdsim/model/procedure.hpp"
+#include "acdsim/model/snapshot.hpp"
 
 namespace acdsim::checker {
 
@@ -19,6 +20,9 @@ struct Options {
   unsigned faults = 0;             // explore up to this many faults anywhere
   bool progress = false;           // states, states/s, queue on stderr
   std::vector<Severity> accepted;  // severities that do not fail the verdict (besides the procedure's own)
+  // Start from this state instead of the procedure's "initial" (e.g. a state
+  // observed on real hosts, with the steps already done removed from the procedure).
+  std::optional<model::Snapshot> initial_state;
 };
 
 // One line of a counterexample.
