@@ -67,6 +67,7 @@ struct Checker::Impl {
   std::vector<IrStep> steps;
   Field faults_field;
   Properties properties;
+  std::shared_ptr<UserInvariantSpecs> user = std::make_shared<UserInvariantSpecs>();
   bool accepted[4] = {false, false, false, false};
   model::Snapshot initial_snapshot;
   std::vector<Word> initial;
@@ -82,6 +83,7 @@ struct Checker::Impl {
     }
     words = layout.words();
     properties = compile_properties(model, goal_of(procedure.kind));
+    add_user_invariants();
     for (const std::string& s : procedure.accepts)
       if (auto sev = severity_by_name(s)) accepted[static_cast<int>(*sev)] = true;
     for (Severity s : options.accepted) accepted[static_cast<int>(s)] = true;
@@ -110,12 +112,7 @@ struct Checker::Impl {
       ir.has_wait = true;
       ir.mode = c.mode;
       ir.wait_text = condition_text(c);
-      for (const model::ConditionAtom& a : c.atoms) {
-        const auto comp = *system.find(a.component);
-        const auto& preds = system.table(comp).spec().predicates;
-        const auto p = std::find(preds.begin(), preds.end(), a.predicate) - preds.begin();
-        ir.wait.push_back(model.term(model::Term{comp, static_cast<model::PredicateId>(p), a.negated}));
-      }
+      for (const model::ConditionAtom& a : c.atoms) ir.wait.push_back(atom_term(a, false));
     };
     for (const model::Step& step : procedure.steps) {
       std::vector<std::uint32_t> deps;
@@ -156,6 +153,46 @@ struct Checker::Impl {
       } else {
         completes[step.id] = subs;
       }
+    }
+  }
+
+  CompiledTerm atom_term(const model::ConditionAtom& a, bool negate) const {
+    const auto comp = *system.find(a.component);
+    const auto& preds = system.table(comp).spec().predicates;
+    const auto p = std::find(preds.begin(), preds.end(), a.predicate) - preds.begin();
+    return model.term(model::Term{comp, static_cast<model::PredicateId>(p), a.negated != negate});
+  }
+
+  // "whenever `when` holds, `then` holds" as clauses (violated when all terms
+  // hold): one per disjunct of when AND not-then.
+  void add_user_invariants() {
+    for (const model::UserInvariant& u : procedure.invariants) {
+      const std::string& id = user->strings.emplace_back("user." + u.id);
+      const std::string& reason = user->strings.emplace_back(u.reason);
+      const std::string& fix = user->strings.emplace_back(u.fix);
+      const InvariantSpec& spec =
+          user->specs.emplace_back(InvariantSpec{id, *severity_by_name(u.severity), reason, fix});
+      std::vector<std::vector<CompiledTerm>> when;  // disjuncts
+      if (u.when.mode == model::Condition::Mode::All) {
+        when.emplace_back();
+        for (const auto& a : u.when.atoms) when.back().push_back(atom_term(a, false));
+      } else {
+        for (const auto& a : u.when.atoms) when.push_back({atom_term(a, false)});
+      }
+      std::vector<std::vector<CompiledTerm>> not_then;  // disjuncts
+      if (u.then.mode == model::Condition::Mode::All) {
+        for (const auto& a : u.then.atoms) not_then.push_back({atom_term(a, true)});
+      } else {
+        not_then.emplace_back();
+        for (const auto& a : u.then.atoms) not_then.back().push_back(atom_term(a, true));
+      }
+      const std::string subject = condition_text(u.when) + " needs " + condition_text(u.then);
+      for (const auto& w : when)
+        for (const auto& t : not_then) {
+          Clause c{&spec, subject, w};
+          c.terms.insert(c.terms.end(), t.begin(), t.end());
+          properties.always.push_back(std::move(c));
+        }
     }
   }
 
@@ -400,6 +437,7 @@ Result Checker::run() {
     r.verdict = Verdict::Incomplete;
     r.incomplete_reason = search.limit;
   }
+  r.user_specs = impl_->user;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -72,7 +72,7 @@ class ProcedureParser {
   Procedure parse() {
     check_format(root_);
     root_.allow_keys({"format", "name", "description", "kind", "topology", "initial", "accepts", "readings", "steps",
-                      "phases"});
+                      "phases", "invariants"});
     p_.source_file = src_.file();
     p_.name = root_.at("name").nonempty_string();
     if (auto d = root_.find("description")) p_.description = d->string();
@@ -91,6 +91,8 @@ class ProcedureParser {
       }
     if (auto r = root_.find("readings"))
       for (const Value& v : r->array()) p_.readings.push_back(v.string());
+    if (auto inv = root_.find("invariants"))
+      for (const Value& v : inv->array()) p_.invariants.push_back(parse_invariant(v));
 
     std::optional<Value> steps = root_.find("steps");
     std::optional<Value> phases = root_.find("phases");
@@ -328,6 +330,26 @@ class ProcedureParser {
     }
     for (const Value& item : items) parse_atom(item, c.mode, c.atoms);
     return c;
+  }
+
+  UserInvariant parse_invariant(const Value& v) const {
+    v.allow_keys({"id", "severity", "reason", "fix", "when", "then"});
+    UserInvariant u;
+    u.json_path = v.pointer();
+    const Value id = v.at("id");
+    u.id = id.string();
+    if (!is_step_id(u.id)) id.fail("expected an invariant id of letters, digits, '-', '_', '.' and ':', got " + q(u.id));
+    for (const UserInvariant& other : p_.invariants)
+      if (other.id == u.id) id.fail("duplicate invariant id " + q(u.id) + " (first at " + other.json_path + ")");
+    const Value severity = v.at("severity");
+    u.severity = severity.string();
+    if (std::find(kSeverities.begin(), kSeverities.end(), u.severity) == kSeverities.end())
+      severity.fail("unknown severity " + q(u.severity) + " (known: " + join_names(names_of(kSeverities)) + ")");
+    u.reason = v.at("reason").nonempty_string();
+    if (auto f = v.find("fix")) u.fix = f->string();
+    u.when = parse_condition(v.at("when"));
+    u.then = parse_condition(v.at("then"));
+    return u;
   }
 
   double parse_timeout(const Value& v) const {

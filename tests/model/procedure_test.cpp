@@ -207,6 +207,37 @@ TEST(Procedure, PhaseWithOnlyAWait) {
 
 // ---- bad input ----------------------------------------------------------------
 
+TEST(Procedure, UserInvariants) {
+  const Procedure p = parse(edit(kProcedure, R"("kind": "startup",)", R"("kind": "startup", "invariants": [
+      {"id": "jb-needs-db", "severity": "outage", "reason": "no logins", "fix": "start acd-dbm",
+       "when": "acd-jb1 up", "then": {"any": ["acd-dbm up", "acd-dbs up"]}}],)"));
+  ASSERT_EQ(p.invariants.size(), 1u);
+  const UserInvariant& u = p.invariants[0];
+  EXPECT_EQ(u.id, "jb-needs-db");
+  EXPECT_EQ(u.severity, "outage");
+  EXPECT_EQ(u.reason, "no logins");
+  EXPECT_EQ(u.fix, "start acd-dbm");
+  EXPECT_EQ(u.when.mode, Condition::Mode::All);
+  ASSERT_EQ(u.when.atoms.size(), 1u);
+  EXPECT_EQ(u.when.atoms[0].component, "acd-jb1/vm");
+  EXPECT_EQ(u.then.mode, Condition::Mode::Any);
+  EXPECT_EQ(u.then.atoms.size(), 2u);
+  EXPECT_EQ(u.json_path, "/invariants/0");
+}
+
+TEST(ProcedureErrors, UserInvariants) {
+  const std::string ok = R"({"id": "a", "severity": "outage", "reason": "r", "when": "acd-jb1 up", "then": "acd-dbm up"})";
+  auto with = [&](const std::string& list) {
+    return edit(kProcedure, R"("kind": "startup",)", R"("kind": "startup", "invariants": )" + list + ",");
+  };
+  expect_bad(with("[" + edit(ok, R"("severity": "outage")", R"("severity": "bad")") + "]"), "/invariants/0/severity", 4,
+             R"(unknown severity "bad")");
+  expect_bad(with("[" + ok + ", " + ok + "]"), "/invariants/1/id", 4, R"(duplicate invariant id "a" (first at /invariants/0))");
+  expect_bad(with("[" + edit(ok, R"("then": "acd-dbm up")", R"("then": "acd-dbm upp")") + "]"), "/invariants/0/then", 4,
+             R"(unknown predicate "upp")");
+  expect_bad(with("[" + edit(ok, R"("reason": "r", )", "") + "]"), "/invariants/0", 4, R"(missing key "reason")");
+}
+
 TEST(ProcedureErrors, MalformedJson) {
   expect_bad(edit(kProcedure, R"("target": "acd-lb2"},)", R"("target": "acd-lb2"})"), "", 9,
              "malformed JSON at line 9, column 5: syntax error while parsing array");

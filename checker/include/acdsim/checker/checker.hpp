@@ -3,6 +3,8 @@
 // Breadth-first: the first violation found is one with a shortest trace.
 #pragma once
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +34,12 @@ struct TraceLine {
   std::vector<std::string> changes;  // "acd-jb1/share: Unmounted -> MountFailed"
 };
 
+// The specs of a procedure's own invariants (Violation::spec may point here).
+struct UserInvariantSpecs {
+  std::deque<std::string> strings;
+  std::deque<InvariantSpec> specs;
+};
+
 struct Violation {
   const InvariantSpec* spec = nullptr;
   std::string subject;
@@ -51,6 +59,7 @@ struct Result {
   std::size_t words_per_state = 0;
   std::uint64_t bytes = 0;           // state storage + hash table at the end
   double seconds = 0;
+  std::shared_ptr<const UserInvariantSpecs> user_specs;  // keeps violation->spec valid
 };
 
 // A procedure, compiled against its topology, ready to be checked.

@@ -35,6 +35,17 @@ struct Step {
   std::string json_path;           // where it was written, for messages
 };
 
+// A property declared by the procedure's author: whenever `when` holds, `then`
+// must hold too (checked in every reachable state, like the catalogue's).
+struct UserInvariant {
+  std::string id;        // "web-needs-storage"; reported as "user.<id>"
+  std::string severity;  // data-loss | outage | manual-fix | warning
+  std::string reason;    // one line for the operator
+  std::string fix;       // may be empty
+  Condition when, then;
+  std::string json_path;
+};
+
 struct Procedure {
   std::string name;
   std::string source_file;
@@ -44,6 +55,7 @@ struct Procedure {
   std::string initial;         // "all_off" | "all_up" | "<snapshot file>"; default from kind
   std::vector<std::string> accepts;  // severities accepted, e.g. ["warning"]
   std::vector<std::string> readings; // seed ambiguities and how they were read
+  std::vector<UserInvariant> invariants;  // besides the catalogue's
   std::vector<Step> steps;     // phases already flattened into steps with dependencies
   struct Phase {
     std::string id, name;
