@@ -15,7 +15,9 @@
 #include "acdsim/model/step_targets.hpp"
 #include "acdsim/model/system.hpp"
 #include "acdsim/model/vm.hpp"
+#include "key_codec.hpp"
 #include "state_store.hpp"
+#include "visited_set.hpp"
 
 namespace acdsim::checker {
 namespace {
@@ -72,10 +74,18 @@ struct Checker::Impl {
   model::Snapshot initial_snapshot;
   std::vector<Word> initial;
   std::size_t words = 0;
+  std::size_t component_bits = 0, component_words = 0;
+  std::vector<std::uint32_t> observers;  // steps that complete by observing (waits, checks)
+  std::vector<std::vector<std::uint32_t>> clauses_of_move;  // always-clauses reading what a move changes
 
   Impl(const model::Procedure& p, const model::Topology& t, Options o)
       : procedure(p), system(t), model(system, layout), options(std::move(o)) {
+    component_bits = layout.bits();
+    layout.align();  // procedure fields in words of their own (KeyCodec)
+    component_words = layout.words();
     build_steps();
+    for (std::uint32_t i = 0; i < steps.size(); ++i)
+      if (steps[i].has_wait || steps[i].move == kNoMove) observers.push_back(i);
     if (options.faults > 0) {
       unsigned bits = 1;
       while ((1u << bits) <= options.faults) ++bits;
@@ -84,6 +94,7 @@ struct Checker::Impl {
     words = layout.words();
     properties = compile_properties(model, goal_of(procedure.kind));
     add_user_invariants();
+    index_clauses();
     for (const std::string& s : procedure.accepts)
       if (auto sev = severity_by_name(s)) accepted[static_cast<int>(*sev)] = true;
     for (Severity s : options.accepted) accepted[static_cast<int>(s)] = true;
@@ -196,6 +207,26 @@ struct Checker::Impl {
     }
   }
 
+  void index_clauses() {
+    std::map<std::pair<std::uint32_t, std::uint8_t>, model::ComponentIndex> component_at;
+    for (model::ComponentIndex c = 0; c < system.size(); ++c)
+      component_at[{model.field(c).word, model.field(c).shift}] = c;
+    std::vector<std::vector<std::uint32_t>> clauses_of_component(system.size());
+    for (std::uint32_t i = 0; i < properties.always.size(); ++i)
+      for (const CompiledTerm& t : properties.always[i].terms) {
+        auto& list = clauses_of_component[component_at.at({t.field.word, t.field.shift})];
+        if (list.empty() || list.back() != i) list.push_back(i);
+      }
+    clauses_of_move.resize(model.moves().size());
+    for (std::uint32_t m = 0; m < model.moves().size(); ++m) {
+      auto& list = clauses_of_move[m];
+      for (model::ComponentIndex c : model.touched(m))
+        list.insert(list.end(), clauses_of_component[c].begin(), clauses_of_component[c].end());
+      std::sort(list.begin(), list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+  }
+
   bool wait_holds(const IrStep& s, const Word* state) const {
     if (s.mode == model::Condition::Mode::All) {
       for (const CompiledTerm& t : s.wait)
@@ -216,7 +247,8 @@ struct Checker::Impl {
   void close(Word* state) const {
     for (bool changed = true; changed;) {
       changed = false;
-      for (const IrStep& s : steps) {
+      for (std::uint32_t i : observers) {
+        const IrStep& s = steps[i];
         const Word st = s.status.read(state);
         if (s.move != kNoMove) {
           if (st == 1 && s.done == 2 && wait_holds(s, state)) s.status.write(state, 2), changed = true;
@@ -239,111 +271,173 @@ struct Checker::Impl {
     std::uint32_t attempted = kNoMove;       // a refused step, tried from `state`
   };
 
-  // Breadth-first search. With parents, it only rebuilds the path to target.
-  struct Search {
-    StateStore store;
-    std::vector<std::uint32_t> parent, via;
-    std::optional<Found> found;
-    std::uint64_t transitions = 0;
-    std::uint32_t depth = 0;
-    std::string limit;
-    explicit Search(std::size_t words) : store(words) {}
+  // What expanding one state found besides its successors.
+  struct Expansion {
+    bool moved = false;                  // some step or move was possible
+    std::uint32_t refused = kNoMove;     // a ready step whose command is refused
   };
 
-  void explore(Search& search, const Word* target, std::vector<std::string>& accepted_seen) const {
-    const bool rebuilding = target != nullptr;
-    std::vector<Word> cur(words), next(words);
-    auto t0 = std::chrono::steady_clock::now();
-    const bool show = options.progress && !rebuilding && ::isatty(2);
-    auto insert = [&](std::uint32_t from, std::uint32_t via) -> bool {  // false: stop
-      ++search.transitions;
-      if (!rebuilding && search.store.bytes_after_growth() > options.max_memory_bytes) {
-        search.limit = "memory limit of " + std::to_string(options.max_memory_bytes >> 20) + " MiB reached";
-        return false;
+  // Calls emit(next, via) for each successor of cur (next is scratch the
+  // callee may keep a copy of); stops early when emit returns false.
+  template <class Emit>
+  Expansion successors(const Word* cur, Word* next, bool report_refusals, Emit&& emit) const {
+    Expansion x;
+    for (std::uint32_t i = 0; i < steps.size(); ++i) {
+      const IrStep& s = steps[i];
+      if (s.move == kNoMove || s.status.read(cur) != 0 || !deps_done(s, cur)) continue;
+      if (!model.may_apply(s.move, cur) || !model.apply(s.move, cur, next, words)) {
+        if (report_refusals && x.refused == kNoMove) x.refused = i;
+        continue;
       }
-      auto [index, fresh] = search.store.insert(next.data());
-      if (!fresh) return true;
-      if (rebuilding) {
-        search.parent.push_back(from);
-        search.via.push_back(via);
-        return std::memcmp(next.data(), target, words * sizeof(Word)) != 0;
-      }
-      if (search.store.size() >= options.max_states) {
-        search.limit = "state limit of " + std::to_string(options.max_states) + " reached";
-        return false;
-      }
-      for (const Clause& c : properties.always) {
-        if (!c.violated(next.data())) continue;
-        if (accepted[static_cast<int>(c.spec->severity)]) {
-          if (accepted_seen.size() < 8 &&
-              std::find(accepted_seen.begin(), accepted_seen.end(), std::string(c.spec->id)) == accepted_seen.end())
-            accepted_seen.emplace_back(c.spec->id);
-          continue;
-        }
-        search.found = Found{c.spec, c.subject, "", next, kNoMove};
-        return false;
-      }
-      return true;
-    };
+      x.moved = true;
+      s.status.write(next, 1);
+      close(next);
+      if (!emit(next, i)) return x;
+    }
+    const std::uint32_t end = options.faults > 0 && faults_field.read(cur) < options.faults ? model.faults_end()
+                                                                                             : model.environment_end();
+    for (std::uint32_t m = 0; m < end; ++m) {
+      if (!model.may_apply(m, cur) || !model.apply(m, cur, next, words)) continue;
+      x.moved = true;
+      if (m >= model.environment_end()) faults_field.write(next, faults_field.read(next) + 1);
+      close(next);
+      if (!emit(next, m | kViaMove)) return x;
+    }
+    return x;
+  }
 
-    search.store.insert(initial.data());
-    if (rebuilding) {
-      search.parent.push_back(0);
-      search.via.push_back(0);
-      if (std::memcmp(initial.data(), target, words * sizeof(Word)) == 0) return;
+  // Violations visible in a state itself (not in how it was reached).
+  // Only the clauses that read a component `move` may change (all for kNoMove):
+  // the predecessor satisfied the others already.
+  std::optional<Found> violated_in(const Word* state, std::vector<std::string>& accepted_seen,
+                                   std::uint32_t move = kNoMove) const {
+    if (move != kNoMove) {
+      for (std::uint32_t i : clauses_of_move[move])
+        if (auto f = violated_clause(properties.always[i], state, accepted_seen)) return f;
+      return std::nullopt;
     }
-    std::size_t level_end = 1;
-    for (std::uint32_t head = 0; head < search.store.size(); ++head) {
-      if (head == level_end) {
-        ++search.depth;
-        level_end = search.store.size();
-        if (show) {
-          const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-          std::fprintf(stderr, "\r%zu states, %.0f states/s, depth %u, queue %zu   ", search.store.size(),
-                       search.store.size() / (s > 0 ? s : 1), search.depth, search.store.size() - head);
+    for (const Clause& c : properties.always)
+      if (auto f = violated_clause(c, state, accepted_seen)) return f;
+    return std::nullopt;
+  }
+  std::optional<Found> violated_clause(const Clause& c, const Word* state, std::vector<std::string>& accepted_seen) const {
+    {
+      if (!c.violated(state)) return std::nullopt;
+      if (accepted[static_cast<int>(c.spec->severity)]) {
+        if (accepted_seen.size() < 8 &&
+            std::find(accepted_seen.begin(), accepted_seen.end(), std::string(c.spec->id)) == accepted_seen.end())
+          accepted_seen.emplace_back(c.spec->id);
+        return std::nullopt;
+      }
+      return Found{c.spec, c.subject, "", std::vector<Word>(state, state + words), kNoMove};
+    }
+  }
+
+  // Where an expanded state ends the search: a refused step, stuck, or a missed goal.
+  std::optional<Found> judge(const Word* state, const Expansion& x) const {
+    if (x.refused != kNoMove && !accepted[static_cast<int>(Severity::ManualFix)])
+      return Found{&invariant("procedure.step-refused"), steps[x.refused].label, refusal(steps[x.refused], state),
+                   std::vector<Word>(state, state + words), x.refused};
+    if (x.moved) return std::nullopt;
+    if (!complete(state)) {
+      if (accepted[static_cast<int>(Severity::Outage)]) return std::nullopt;
+      return Found{&invariant("procedure.stuck"), "", waiting(state), std::vector<Word>(state, state + words), kNoMove};
+    }
+    for (const Clause& c : properties.goal)
+      if (c.violated(state) && !accepted[static_cast<int>(c.spec->severity)])
+        return Found{c.spec, c.subject, describe(c, state), std::vector<Word>(state, state + words), kNoMove};
+    return std::nullopt;
+  }
+
+  struct Outcome {
+    std::optional<Found> found;
+    std::string limit;
+    std::uint64_t states = 0, transitions = 0, bytes = 0;
+    std::uint32_t depth = 0;
+    std::size_t key_words = 0, parts = 0;
+  };
+
+  // The main search: breadth-first by levels over compressed keys; the first
+  // violation found has a shortest trace. Returns false if the codec's index
+  // overflowed (run again wide).
+  bool search(Outcome& out, bool wide, std::vector<std::string>& accepted_seen) const {
+    KeyCodec codec(component_bits, component_words, words, wide);
+    const std::size_t k = codec.key_words();
+    VisitedSet visited(k);
+    std::vector<Word> level, next_level;  // keys
+    std::vector<Word> cur(words), scratch(words);
+    // One state's successors, inserted together so their table slots are prefetched.
+    const std::size_t most = steps.size() + model.faults_end();  // successors of one state at most
+    std::vector<Word> batch_states(most * words), batch_keys(most * k);
+    std::vector<std::uint64_t> batch_hashes(most);
+    std::vector<std::uint32_t> batch_moves(most);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto last_report = t0;
+    const bool show = options.progress && ::isatty(2);
+    out.key_words = k;
+
+    std::vector<Word> key(k);
+    if (!codec.encode(initial.data(), key.data())) return false;
+    visited.insert(key.data(), VisitedSet::hash(key.data(), k));
+    if ((out.found = violated_in(initial.data(), accepted_seen))) return true;
+    next_level = key;
+    auto memory = [&] {
+      return visited.bytes_after_growth() + codec.bytes() +
+             (level.capacity() + next_level.capacity()) * sizeof(Word);
+    };
+    auto finish = [&] {
+      out.states = visited.size();
+      out.bytes = visited.bytes() + codec.bytes() + (level.capacity() + next_level.capacity()) * sizeof(Word);
+      out.parts = codec.parts();
+      if (show) std::fprintf(stderr, "\r%60s\r", "");
+    };
+    for (out.depth = 0; !next_level.empty(); ++out.depth) {
+      level.swap(next_level);
+      next_level.clear();
+      for (std::size_t at = 0; at < level.size(); at += k) {
+        const std::uint64_t part = codec.decode(&level[at], cur.data());
+        std::size_t n = 0;
+        bool overflow = false;
+        const Expansion x = successors(cur.data(), scratch.data(), true, [&](const Word* next, std::uint32_t via) {
+          Word* key = &batch_keys[n * k];
+          if (!codec.encode(next, key, cur.data(), part)) return !(overflow = true);
+          std::memcpy(&batch_states[n * words], next, words * sizeof(Word));
+          batch_moves[n] = via & kViaMove ? via & ~kViaMove : steps[via].move;
+          batch_hashes[n] = VisitedSet::hash(key, k);
+          visited.prefetch(batch_hashes[n]);
+          ++n;
+          return true;
+        });
+        if (overflow) return false;
+        out.transitions += n;
+        for (std::size_t b = 0; b < n; ++b) {
+          if (memory() > options.max_memory_bytes) {
+            char text[64];
+            std::snprintf(text, sizeof text, "memory limit of %.1f MiB reached", options.max_memory_bytes / 1048576.0);
+            out.limit = text;
+            return finish(), true;
+          }
+          if (!visited.insert(&batch_keys[b * k], batch_hashes[b])) continue;
+          if ((out.found = violated_in(&batch_states[b * words], accepted_seen, batch_moves[b]))) return finish(), true;
+          next_level.insert(next_level.end(), &batch_keys[b * k], &batch_keys[b * k] + k);
+          if (visited.size() >= options.max_states) {
+            out.limit = "state limit of " + std::to_string(options.max_states) + " reached";
+            return finish(), true;
+          }
+        }
+        if ((out.found = judge(cur.data(), x))) return finish(), true;
+        if (show && (at & 0xFFFF) == 0) {
+          const auto now = std::chrono::steady_clock::now();
+          if (now - last_report > std::chrono::milliseconds(500)) {
+            last_report = now;
+            const double s = std::chrono::duration<double>(now - t0).count();
+            std::fprintf(stderr, "\r%zu states, %.0f states/s, depth %u, queue %zu   ", visited.size(),
+                         visited.size() / (s > 0 ? s : 1), out.depth, (level.size() - at + next_level.size()) / k);
+          }
         }
       }
-      std::memcpy(cur.data(), search.store.at(head), words * sizeof(Word));
-      bool moved = false;
-      // Procedure steps whose dependencies are complete.
-      for (std::uint32_t i = 0; i < steps.size(); ++i) {
-        const IrStep& s = steps[i];
-        if (s.move == kNoMove || s.status.read(cur.data()) != 0 || !deps_done(s, cur.data())) continue;
-        if (!model.apply(s.move, cur.data(), next.data(), words)) {
-          if (rebuilding || accepted[static_cast<int>(Severity::ManualFix)]) continue;
-          search.found = Found{&invariant("procedure.step-refused"), s.label, refusal(s, cur.data()), cur, i};
-          return;
-        }
-        moved = true;
-        s.status.write(next.data(), 1);
-        close(next.data());
-        if (!insert(head, i)) return;
-      }
-      // The environment, and faults within the budget.
-      const std::uint32_t end = options.faults > 0 && faults_field.read(cur.data()) < options.faults
-                                    ? model.faults_end()
-                                    : model.environment_end();
-      for (std::uint32_t m = 0; m < end; ++m) {
-        if (!model.apply(m, cur.data(), next.data(), words)) continue;
-        moved = true;
-        if (m >= model.environment_end()) faults_field.write(next.data(), faults_field.read(next.data()) + 1);
-        close(next.data());
-        if (!insert(head, m | kViaMove)) return;
-      }
-      if (moved || rebuilding) continue;
-      // Nothing can happen any more.
-      if (!complete(cur.data())) {
-        if (accepted[static_cast<int>(Severity::Outage)]) continue;
-        search.found = Found{&invariant("procedure.stuck"), "", waiting(cur.data()), cur, kNoMove};
-        return;
-      }
-      for (const Clause& c : properties.goal) {
-        if (!c.violated(cur.data()) || accepted[static_cast<int>(c.spec->severity)]) continue;
-        search.found = Found{c.spec, c.subject, describe(c, cur.data()), cur, kNoMove};
-        return;
-      }
     }
-    if (show) std::fprintf(stderr, "\r%zu states, done%40s\n", search.store.size(), "");
+    return finish(), true;
   }
 
   std::string describe(const Clause& c, const Word* state) const {
@@ -381,19 +475,35 @@ struct Checker::Impl {
     return "refused";
   }
 
-  std::vector<TraceLine> trace_to(const Found& f) const {
-    Search rebuild(words);
-    std::vector<std::string> unused;
-    explore(rebuild, f.state.data(), unused);
-    // Walk back from the target.
-    std::vector<std::uint32_t> path;
-    std::uint32_t at = static_cast<std::uint32_t>(rebuild.store.size() - 1);
-    if (std::memcmp(rebuild.store.at(at), f.state.data(), words * sizeof(Word)) != 0)
-      throw std::logic_error("counterexample state not found again");
-    while (at != 0) {
-      path.push_back(rebuild.via[at]);
-      at = rebuild.parent[at];
+  // The moves (step index, or move | kViaMove) of a shortest path from the
+  // initial state to target: breadth-first again, with parent links, until
+  // target is met. Only run when there is a counterexample to show.
+  std::vector<std::uint32_t> path_to(const Word* target) const {
+    StateStore store(words);
+    std::vector<std::uint32_t> parent{0}, via{0};
+    std::vector<Word> cur(words), scratch(words);
+    store.insert(initial.data());
+    const auto same = [&](const Word* s) { return std::memcmp(s, target, words * sizeof(Word)) == 0; };
+    std::uint32_t hit = same(initial.data()) ? 0 : kNoMove;
+    for (std::uint32_t head = 0; hit == kNoMove && head < store.size(); ++head) {
+      std::memcpy(cur.data(), store.at(head), words * sizeof(Word));
+      successors(cur.data(), scratch.data(), false, [&](const Word* next, std::uint32_t v) {
+        auto [index, fresh] = store.insert(next);
+        if (!fresh) return true;
+        parent.push_back(head);
+        via.push_back(v);
+        if (same(next)) hit = index;
+        return hit == kNoMove;
+      });
     }
+    if (hit == kNoMove) throw std::logic_error("counterexample state not found again");
+    std::vector<std::uint32_t> path;
+    for (std::uint32_t at = hit; at != 0; at = parent[at]) path.push_back(via[at]);
+    std::reverse(path.begin(), path.end());
+    return path;
+  }
+
+  std::vector<TraceLine> trace_to(const Found& f) const {
     std::vector<TraceLine> out;
     model::Snapshot state = initial_snapshot;
     auto line = [&](std::uint32_t via) {
@@ -407,7 +517,7 @@ struct Checker::Impl {
                             " -> " + system.table(c.component).name(c.to));
       return t;
     };
-    for (auto it = path.rbegin(); it != path.rend(); ++it) out.push_back(line(*it));
+    for (std::uint32_t via : path_to(f.state.data())) out.push_back(line(via));
     if (f.attempted != kNoMove) out.push_back(TraceLine{"step", steps[f.attempted].label, {"refused: " + f.detail}});
     return out;
   }
@@ -422,20 +532,24 @@ std::size_t Checker::step_count() const { return impl_->steps.size(); }
 
 Result Checker::run() {
   const auto t0 = std::chrono::steady_clock::now();
-  Impl::Search search(impl_->words);
+  Impl::Outcome out;
   Result r;
-  impl_->explore(search, nullptr, r.accepted);
-  r.states = search.store.size();
-  r.transitions = search.transitions;
-  r.depth = search.depth;
-  r.words_per_state = impl_->words;
-  r.bytes = search.store.bytes();
-  if (search.found) {
+  if (!impl_->search(out, false, r.accepted)) {
+    out = Impl::Outcome{};
+    r.accepted.clear();
+    impl_->search(out, true, r.accepted);
+  }
+  r.states = out.states;
+  r.transitions = out.transitions;
+  r.depth = out.depth;
+  r.words_per_state = out.key_words;
+  r.bytes = out.bytes;
+  if (out.found) {
     r.verdict = Verdict::Violated;
-    r.violation = Violation{search.found->spec, search.found->subject, search.found->detail, impl_->trace_to(*search.found)};
-  } else if (!search.limit.empty()) {
+    r.violation = Violation{out.found->spec, out.found->subject, out.found->detail, impl_->trace_to(*out.found)};
+  } else if (!out.limit.empty()) {
     r.verdict = Verdict::Incomplete;
-    r.incomplete_reason = search.limit;
+    r.incomplete_reason = out.limit;
   }
   r.user_specs = impl_->user;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -53,11 +53,25 @@ std::uint32_t CompiledModel::add_move(const model::Move& move) {
   const auto vm_up = static_cast<model::PredicateId>(model::vm::Pred::Up);
   for (const model::Participant& p : move.participants) {
     const model::ComponentIndex vm = *system_->vm_of(system_->component(p.component).host);
-    parts_.push_back(Part{fields_[p.component], &system_->table(p.component), p.event, p.required, p.needs_host_up,
-                          term(model::Term{vm, vm_up, false}), p.component});
+    const KindTable& table = system_->table(p.component);
+    const model::FactBits combos = model::FactBits{1} << table.spec().facts.size();
+    Word maybe_enabled = 0;
+    bool fact_free = true;
+    for (LocalCode code = 0; code < table.size(); ++code)
+      for (model::FactBits f = 0; f < combos; ++f) {
+        const LocalCode next = table.next(code, p.event, f);
+        if (next < KindTable::kGuardRejected) maybe_enabled |= Word{1} << code;
+        if (next != table.next(code, p.event, 0)) fact_free = false;
+      }
+    parts_.push_back(Part{fields_[p.component], &table, p.event, p.required, p.needs_host_up, fact_free,
+                          maybe_enabled, term(model::Term{vm, vm_up, false}), p.component});
   }
   ref.parts_end = static_cast<std::uint32_t>(parts_.size());
   moves_.push_back(ref);
+  Gate gate;
+  if (ref.parts_begin < ref.parts_end && parts_[ref.parts_begin].required)
+    gate = Gate{parts_[ref.parts_begin].field, parts_[ref.parts_begin].maybe_enabled, true};
+  gates_.push_back(gate);
   return static_cast<std::uint32_t>(moves_.size() - 1);
 }
 
@@ -89,6 +103,7 @@ model::FactBits CompiledModel::facts(model::ComponentIndex c, const Word* s) con
 
 bool CompiledModel::apply(std::uint32_t move, const Word* in, Word* out, std::size_t words) const {
   const MoveRef& m = moves_[move];
+  if (!may_apply(move, in)) return false;
   for (std::uint32_t t = m.requires_begin; t < m.requires_end; ++t)
     if (!terms_[t].holds(in)) return false;
   std::memcpy(out, in, words * sizeof(Word));
@@ -96,8 +111,9 @@ bool CompiledModel::apply(std::uint32_t move, const Word* in, Word* out, std::si
   for (std::uint32_t i = m.parts_begin; i < m.parts_end; ++i) {
     const Part& p = parts_[i];
     LocalCode next = KindTable::kNotEnabled;
-    if (!p.needs_host_up || p.host_up.holds(in))
-      next = p.table->next(static_cast<LocalCode>(p.field.read(out)), p.event, facts(p.component, in));
+    const auto code = static_cast<LocalCode>(p.field.read(out));
+    if (((p.maybe_enabled >> code) & 1) && (!p.needs_host_up || p.host_up.holds(in)))
+      next = p.table->next(code, p.event, p.fact_free ? 0 : facts(p.component, in));
     if (next >= KindTable::kGuardRejected) {
       if (p.required) return false;
       continue;
@@ -106,6 +122,12 @@ bool CompiledModel::apply(std::uint32_t move, const Word* in, Word* out, std::si
     fired = true;
   }
   return fired;
+}
+
+std::vector<model::ComponentIndex> CompiledModel::touched(std::uint32_t move) const {
+  std::vector<model::ComponentIndex> out;
+  for (std::uint32_t i = moves_[move].parts_begin; i < moves_[move].parts_end; ++i) out.push_back(parts_[i].component);
+  return out;
 }
 
 model::Snapshot CompiledModel::unpack(const Word* s) const {

@@ -21,6 +21,8 @@ struct Options {
   std::uint64_t max_memory_bytes = std::uint64_t{16} << 30;
   unsigned faults = 0;             // explore up to this many faults anywhere
   bool progress = false;           // states, states/s, queue on stderr
+  bool symmetry = true;            // identify states that differ only by interchangeable hosts
+  bool partial_order = true;       // explore one order of independent, invisible moves
   std::vector<Severity> accepted;  // severities that do not fail the verdict (besides the procedure's own)
   // Start from this state instead of the procedure's "initial" (e.g. a state
   // observed on real hosts, with the steps already done removed from the procedure).

@@ -30,6 +30,7 @@ struct Field {
 class Layout {
  public:
   Field add(unsigned bits);
+  void align() { bits_ = words() * 64; }  // the next field starts a new word
   std::size_t words() const { return (bits_ + 63) / 64; }
   std::size_t bits() const { return bits_; }
 
@@ -65,6 +66,15 @@ class CompiledModel {
   std::uint32_t environment_end() const { return environment_end_; }
   std::uint32_t faults_end() const { return faults_end_; }
 
+  // False when the move is certainly not enabled in `in` (its first, required
+  // participant cannot take its event there); cheap, for scanning many moves.
+  bool may_apply(std::uint32_t move, const Word* in) const {
+    const Gate& g = gates_[move];
+    return !g.check || ((g.codes >> g.field.read(in)) & 1);
+  }
+  // The components a move may change.
+  std::vector<model::ComponentIndex> touched(std::uint32_t move) const;
+
   // out = in with the move applied; false if the move is not enabled in `in`.
   // `in` and `out` must not overlap.
   bool apply(std::uint32_t move, const Word* in, Word* out, std::size_t words) const;
@@ -79,6 +89,8 @@ class CompiledModel {
     const KindTable* table;
     model::EventId event;
     bool required, needs_host_up;
+    bool fact_free;      // the event's outcome never depends on the facts
+    Word maybe_enabled;  // bit c: the event can be taken (for some facts) from code c
     CompiledTerm host_up;
     model::ComponentIndex component;
   };
@@ -94,6 +106,12 @@ class CompiledModel {
   std::vector<CompiledTerm> terms_;                 // pool for facts and requires
   std::vector<Part> parts_;
   std::vector<MoveRef> moves_;
+  struct Gate {
+    Field field;
+    Word codes = 0;
+    bool check = false;
+  };
+  std::vector<Gate> gates_;  // per move
   std::uint32_t environment_end_ = 0, faults_end_ = 0;
 };
 

@@ -1,0 +1,92 @@
+// The set of visited states of the main search: an open-addressing hash table
+// that holds the (compressed) state keys themselves, k words each, so a lookup
+// costs one cache miss and no pointer chasing. The all-zero key marks an empty
+// slot (KeyCodec never produces it). At most 3/4 full: 8 * k / 0.75 bytes per
+// state at worst, 8 * k / 0.375 right after a growth.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "acdsim/checker/compiled.hpp"
+
+namespace acdsim::checker {
+
+class VisitedSet {
+ public:
+  explicit VisitedSet(std::size_t k) : k_(k), slots_((std::size_t{1} << 16) * k, 0), mask_((1u << 16) - 1) {}
+
+  std::size_t size() const { return count_; }
+  std::size_t key_words() const { return k_; }
+  std::uint64_t bytes() const { return slots_.capacity() * sizeof(Word); }
+  // Bytes while the table grows for the next insertion (old and new table).
+  std::uint64_t bytes_after_growth() const { return needs_growth() ? bytes() * 3 : bytes(); }
+
+  static std::uint64_t hash(const Word* key, std::size_t k) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (std::size_t w = 0; w < k; ++w) {
+      std::uint64_t z = key[w] ^ h;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      h = z ^ (z >> 31);
+    }
+    return h;
+  }
+  void prefetch(std::uint64_t h) const { __builtin_prefetch(slots_.data() + (h & mask_) * k_); }
+
+  // True if key was not in the set (it is now).
+  bool insert(const Word* key, std::uint64_t h) {
+    if (needs_growth()) grow();
+    std::uint64_t slot = h & mask_;
+    if (k_ == 1) {
+      while (true) {
+        Word& s = slots_[slot];
+        if (s == 0) {
+          s = key[0];
+          ++count_;
+          return true;
+        }
+        if (s == key[0]) return false;
+        slot = (slot + 1) & mask_;
+      }
+    }
+    while (true) {
+      Word* s = slots_.data() + slot * k_;
+      if (empty(s)) {
+        std::memcpy(s, key, k_ * sizeof(Word));
+        ++count_;
+        return true;
+      }
+      if (std::memcmp(s, key, k_ * sizeof(Word)) == 0) return false;
+      slot = (slot + 1) & mask_;
+    }
+  }
+
+ private:
+  bool needs_growth() const { return (count_ + 1) * 4 > (mask_ + 1) * 3; }
+  bool empty(const Word* s) const {
+    for (std::size_t w = 0; w < k_; ++w)
+      if (s[w] != 0) return false;
+    return true;
+  }
+  void grow() {
+    std::vector<Word> old;
+    old.swap(slots_);
+    const std::uint64_t capacity = (mask_ + 1) * 2;
+    slots_.assign(capacity * k_, 0);
+    mask_ = capacity - 1;
+    for (std::size_t i = 0; i < old.size(); i += k_) {
+      if (empty(&old[i])) continue;
+      std::uint64_t slot = hash(&old[i], k_) & mask_;
+      while (!empty(slots_.data() + slot * k_)) slot = (slot + 1) & mask_;
+      std::memcpy(slots_.data() + slot * k_, &old[i], k_ * sizeof(Word));
+    }
+  }
+
+  std::size_t k_;
+  std::vector<Word> slots_;
+  std::uint64_t mask_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace acdsim::checker
