@@ -17,6 +17,7 @@
 #include "acdsim/model/vm.hpp"
 #include "key_codec.hpp"
 #include "state_store.hpp"
+#include "symmetry.hpp"
 #include "visited_set.hpp"
 
 namespace acdsim::checker {
@@ -76,7 +77,9 @@ struct Checker::Impl {
   std::size_t words = 0;
   std::size_t component_bits = 0, component_words = 0;
   std::vector<std::uint32_t> observers;  // steps that complete by observing (waits, checks)
-  std::vector<std::vector<std::uint32_t>> clauses_of_move;  // always-clauses reading what a move changes
+  std::vector<std::vector<std::uint32_t>> clauses_of_move;
+  std::optional<Symmetry> symmetry;       // when on and some hosts are interchangeable
+  std::vector<Word> canonical_initial;    // initial, as its group representative  // always-clauses reading what a move changes
 
   Impl(const model::Procedure& p, const model::Topology& t, Options o)
       : procedure(p), system(t), model(system, layout), options(std::move(o)) {
@@ -109,6 +112,15 @@ struct Checker::Impl {
     initial.assign(words, 0);
     model.pack(initial_snapshot, initial.data());
     close(initial.data());
+    if (options.symmetry) {
+      std::vector<StepShape> shapes;
+      for (const IrStep& s : steps)
+        shapes.push_back(StepShape{s.move, s.deps, s.wait, s.mode == model::Condition::Mode::Any, s.has_wait, s.status});
+      symmetry.emplace(model, shapes, properties, initial.data());
+      if (!symmetry->active()) symmetry.reset();
+    }
+    canonical_initial = initial;
+    if (symmetry) symmetry->canonicalize(canonical_initial.data());
   }
 
   void build_steps() {
@@ -280,7 +292,8 @@ struct Checker::Impl {
   // Calls emit(next, via) for each successor of cur (next is scratch the
   // callee may keep a copy of); stops early when emit returns false.
   template <class Emit>
-  Expansion successors(const Word* cur, Word* next, bool report_refusals, Emit&& emit) const {
+  Expansion successors(const Word* cur, Word* next, bool report_refusals, Emit&& emit, bool canonical = true) const {
+    const bool reduce = canonical && symmetry.has_value();
     Expansion x;
     for (std::uint32_t i = 0; i < steps.size(); ++i) {
       const IrStep& s = steps[i];
@@ -292,6 +305,7 @@ struct Checker::Impl {
       x.moved = true;
       s.status.write(next, 1);
       close(next);
+      if (reduce) symmetry->canonicalize(next);
       if (!emit(next, i)) return x;
     }
     const std::uint32_t end = options.faults > 0 && faults_field.read(cur) < options.faults ? model.faults_end()
@@ -301,6 +315,7 @@ struct Checker::Impl {
       x.moved = true;
       if (m >= model.environment_end()) faults_field.write(next, faults_field.read(next) + 1);
       close(next);
+      if (reduce) symmetry->canonicalize(next);
       if (!emit(next, m | kViaMove)) return x;
     }
     return x;
@@ -377,7 +392,7 @@ struct Checker::Impl {
     out.key_words = k;
 
     std::vector<Word> key(k);
-    if (!codec.encode(initial.data(), key.data())) return false;
+    if (!codec.encode(canonical_initial.data(), key.data())) return false;
     visited.insert(key.data(), VisitedSet::hash(key.data(), k));
     if ((out.found = violated_in(initial.data(), accepted_seen))) return true;
     next_level = key;
@@ -475,38 +490,85 @@ struct Checker::Impl {
     return "refused";
   }
 
-  // The moves (step index, or move | kViaMove) of a shortest path from the
-  // initial state to target: breadth-first again, with parent links, until
-  // target is met. Only run when there is a counterexample to show.
-  std::vector<std::uint32_t> path_to(const Word* target) const {
+  // The states of a shortest path from the initial state to target, in the
+  // graph the search explored (representatives under symmetry): breadth-first
+  // again, with parent links, until target is met. Only run for a counterexample.
+  std::vector<std::vector<Word>> path_to(const Word* target) const {
     StateStore store(words);
-    std::vector<std::uint32_t> parent{0}, via{0};
+    std::vector<std::uint32_t> parent{0};
     std::vector<Word> cur(words), scratch(words);
-    store.insert(initial.data());
+    store.insert(canonical_initial.data());
     const auto same = [&](const Word* s) { return std::memcmp(s, target, words * sizeof(Word)) == 0; };
-    std::uint32_t hit = same(initial.data()) ? 0 : kNoMove;
+    std::uint32_t hit = same(canonical_initial.data()) ? 0 : kNoMove;
     for (std::uint32_t head = 0; hit == kNoMove && head < store.size(); ++head) {
       std::memcpy(cur.data(), store.at(head), words * sizeof(Word));
-      successors(cur.data(), scratch.data(), false, [&](const Word* next, std::uint32_t v) {
+      successors(cur.data(), scratch.data(), false, [&](const Word* next, std::uint32_t) {
         auto [index, fresh] = store.insert(next);
         if (!fresh) return true;
         parent.push_back(head);
-        via.push_back(v);
         if (same(next)) hit = index;
         return hit == kNoMove;
       });
     }
     if (hit == kNoMove) throw std::logic_error("counterexample state not found again");
-    std::vector<std::uint32_t> path;
-    for (std::uint32_t at = hit; at != 0; at = parent[at]) path.push_back(via[at]);
+    std::vector<std::vector<Word>> path;
+    for (std::uint32_t at = hit;; at = parent[at]) {
+      path.emplace_back(store.at(at), store.at(at) + words);
+      if (at == 0) break;
+    }
     std::reverse(path.begin(), path.end());
     return path;
   }
 
-  std::vector<TraceLine> trace_to(const Found& f) const {
-    std::vector<TraceLine> out;
+  // A concrete run (no representatives) along path: at each state, the move
+  // whose successor has the next state of path as representative. Returns the
+  // moves (step index, or move | kViaMove) and leaves the last state in end.
+  std::vector<std::uint32_t> concrete_run(const std::vector<std::vector<Word>>& path, std::vector<Word>& end) const {
+    std::vector<std::uint32_t> vias;
+    std::vector<Word> cur = initial, scratch(words), image(words), found(words);
+    for (std::size_t i = 1; i < path.size(); ++i) {
+      std::uint32_t chosen = kNoMove;
+      successors(cur.data(), scratch.data(), false, [&](const Word* next, std::uint32_t via) {
+        std::memcpy(image.data(), next, words * sizeof(Word));
+        if (symmetry) symmetry->canonicalize(image.data());
+        if (image != path[i]) return true;
+        chosen = via;
+        std::memcpy(found.data(), next, words * sizeof(Word));
+        return false;
+      }, false);
+      if (chosen == kNoMove) throw std::logic_error("counterexample cannot be replayed");
+      vias.push_back(chosen);
+      cur = found;
+    }
+    end = cur;
+    return vias;
+  }
+
+  // The violation as the operator sees it: a concrete trace, and the
+  // invariant's subject as it stands at the trace's end.
+  Violation violation_of(const Found& f) const {
+    std::vector<Word> end;
+    const std::vector<std::uint32_t> vias = concrete_run(path_to(f.state.data()), end);
+    Found at_end = f;
+    if (symmetry) {  // subjects and steps may be other hosts than in the representative
+      std::vector<std::string> unused;
+      std::vector<Word> scratch(words);
+      std::optional<Found> again;
+      if (f.attempted != kNoMove || (f.spec->id == std::string_view("procedure.stuck")) || is_goal(f.spec)) {
+        const Expansion x = successors(end.data(), scratch.data(), true, [](const Word*, std::uint32_t) { return true; }, false);
+        again = judge(end.data(), x);
+      } else {
+        for (const Clause& c : properties.always)  // the twin of the representative's clause
+          if (c.spec->severity == f.spec->severity && c.violated(end.data()) && (!again || c.spec == f.spec))
+            again = Found{c.spec, c.subject, "", end, kNoMove};
+      }
+      if (!again || again->spec->severity != f.spec->severity)
+        throw std::logic_error("counterexample does not reproduce");
+      at_end = *again;
+    }
+    std::vector<TraceLine> trace;
     model::Snapshot state = initial_snapshot;
-    auto line = [&](std::uint32_t via) {
+    for (std::uint32_t via : vias) {
       const bool is_move = via & kViaMove;
       const model::Move& move = is_move ? *model.moves()[via & ~kViaMove].move : *steps[via].command;
       TraceLine t{is_move ? std::string(model::to_string(move.move_class)) : "step", is_move ? move.label : steps[via].label, {}};
@@ -515,11 +577,17 @@ struct Checker::Impl {
       for (const model::Change& c : changes)
         t.changes.push_back(system.component(c.component).path() + ": " + system.table(c.component).name(c.from) +
                             " -> " + system.table(c.component).name(c.to));
-      return t;
-    };
-    for (std::uint32_t via : path_to(f.state.data())) out.push_back(line(via));
-    if (f.attempted != kNoMove) out.push_back(TraceLine{"step", steps[f.attempted].label, {"refused: " + f.detail}});
-    return out;
+      trace.push_back(std::move(t));
+    }
+    if (at_end.attempted != kNoMove)
+      trace.push_back(TraceLine{"step", steps[at_end.attempted].label, {"refused: " + at_end.detail}});
+    return Violation{at_end.spec, at_end.subject, at_end.detail, std::move(trace)};
+  }
+
+  bool is_goal(const InvariantSpec* spec) const {
+    for (const Clause& c : properties.goal)
+      if (c.spec == spec) return true;
+    return false;
   }
 };
 
@@ -546,12 +614,13 @@ Result Checker::run() {
   r.bytes = out.bytes;
   if (out.found) {
     r.verdict = Verdict::Violated;
-    r.violation = Violation{out.found->spec, out.found->subject, out.found->detail, impl_->trace_to(*out.found)};
+    r.violation = impl_->violation_of(*out.found);
   } else if (!out.limit.empty()) {
     r.verdict = Verdict::Incomplete;
     r.incomplete_reason = out.limit;
   }
   r.user_specs = impl_->user;
+  if (impl_->symmetry) r.symmetry = impl_->symmetry->describe();
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

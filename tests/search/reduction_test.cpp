@@ -1,0 +1,93 @@
+// Reductions give the verdicts of the unreduced search: same verdict, same
+// severity, a trace that replays, on the chain scenario's variants and on the
+// shipped procedures small enough to search unreduced in a test.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "acdsim/checker/checker.hpp"
+#include "acdsim/model/procedure.hpp"
+#include "acdsim/model/system.hpp"
+#include "acdsim/model/topology.hpp"
+#include "chain_scenario.hpp"
+
+namespace acdsim::checker {
+namespace {
+
+Options with(bool symmetry, bool partial_order) {
+  Options o;
+  o.symmetry = symmetry;
+  o.partial_order = partial_order;
+  o.max_states = 3'000'000;
+  return o;
+}
+
+// The reduced result agrees with the unreduced one, and its trace replays on the model.
+void expect_same_verdict(const model::Procedure& p, const model::Topology& t, const std::string& name) {
+  const Result full = Checker(p, t, with(false, false)).run();
+  ASSERT_NE(full.verdict, Verdict::Incomplete) << name;
+  for (auto [sym, por] : {std::pair{true, false}, {false, true}, {true, true}}) {
+    const Result r = Checker(p, t, with(sym, por)).run();
+    EXPECT_EQ(r.verdict, full.verdict) << name << " sym=" << sym << " por=" << por;
+    EXPECT_LE(r.states, full.states) << name;
+    if (r.verdict != Verdict::Violated || full.verdict != Verdict::Violated) continue;
+    EXPECT_EQ(r.violation->spec->severity, full.violation->spec->severity) << name;
+    if (!r.violation->spec->id.starts_with("user.")) {  // else a twin host's own invariant may be named
+      EXPECT_EQ(r.violation->spec->id, full.violation->spec->id) << name;
+    }
+    EXPECT_FALSE(r.violation->trace.empty()) << name;
+    if (!por) {  // the quotient keeps distances: still a shortest trace
+      EXPECT_EQ(r.violation->trace.size(), full.violation->trace.size()) << name;
+    }
+  }
+}
+
+TEST(Reductions, ChainVariantsAgree) {
+  for (auto [w, t] : {std::pair{2, 2}, {3, 2}, {3, 0}}) {
+    const model::Topology topology = model::parse_topology(bench::chain_topology_json(w, t), "chain.json");
+    std::vector<std::string> variants = {bench::chain_procedure_json(w, t, "chain.json")};
+    std::string early = variants[0];  // web1 right after the storage
+    const std::string from = R"("target": "web1", "after": ["dbs"])";
+    early.replace(early.find(from), from.size(), R"("target": "web1", "after": ["storage"])");
+    variants.push_back(early);
+    std::string no_wait = variants[0];  // the master's wait removed
+    const std::string wait = R"(, "wait": "dbm up")";
+    no_wait.erase(no_wait.find(wait), wait.size());
+    variants.push_back(no_wait);
+    for (std::size_t v = 0; v < variants.size(); ++v)
+      expect_same_verdict(model::parse_procedure(variants[v], "p.json", topology), topology,
+                          "chain " + std::to_string(w) + "," + std::to_string(t) + " variant " + std::to_string(v));
+  }
+}
+
+TEST(Reductions, SymmetryFindsTheInterchangeableHosts) {
+  const model::Topology topology = model::parse_topology(bench::chain_topology_json(3, 2), "chain.json");
+  const model::Procedure p = model::parse_procedure(bench::chain_procedure_json(3, 2, "chain.json"), "p.json", topology);
+  const Result r = Checker(p, topology, with(true, false)).run();
+  EXPECT_EQ(r.symmetry, "web1 web2 web3 tel1 tel2");
+  EXPECT_EQ(r.states, 21u + 6u) << "multisets of 5 hosts over Off/Booting/Up";
+  // web1 started earlier than the others: it is no longer interchangeable.
+  std::string text = bench::chain_procedure_json(3, 2, "chain.json");
+  const std::string from = R"("target": "web1", "after": ["dbs"])";
+  text.replace(text.find(from), from.size(), R"("target": "web1", "after": ["dbm"])");
+  const Result r2 = Checker(model::parse_procedure(text, "p.json", topology), topology, with(true, false)).run();
+  EXPECT_EQ(r2.symmetry, "web2 web3 tel1 tel2");
+}
+
+TEST(Reductions, ShippedProceduresAgree) {
+  const std::filesystem::path root = std::filesystem::path(ACDSIM_SOURCE_DIR) / "scenarios/procedures";
+  int checked = 0;
+  for (const char* name : {"jtel-small/startup.json", "jtel-small/shutdown.json", "jtel-medium/startup.json",
+                           "jtel-medium/shutdown.json", "jtel-large/startup.json", "jtel-large/shutdown.json",
+                           "jtel-large-redundant/storage-start-one.json", "jtel-large-redundant/failover.json",
+                           "jtel-large-redundant-pp/storage-start-both.json"}) {
+    model::Topology t;
+    const model::Procedure p = model::load_procedure((root / name).string(), &t);
+    expect_same_verdict(p, t, name);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 9);
+}
+
+}  // namespace
+}  // namespace acdsim::checker
