@@ -9,6 +9,7 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "acdsim/model/snapshot.hpp"
@@ -79,6 +80,14 @@ struct Checker::Impl {
   std::vector<std::uint32_t> observers;  // steps that complete by observing (waits, checks)
   std::vector<std::vector<std::uint32_t>> clauses_of_move;
   std::optional<Symmetry> symmetry;       // when on and some hosts are interchangeable
+  // Partial-order reduction (see ample()): per host whose moves are its own.
+  struct LocalHost {
+    std::vector<model::ComponentIndex> components;
+    std::vector<std::uint32_t> env_moves;   // environment moves reading and writing only its components
+    std::vector<std::uint32_t> own_steps;   // steps whose commands read and write only its components
+    std::vector<std::uint32_t> watchers;    // other steps whose waits read its components
+  };
+  std::vector<LocalHost> local_hosts;
   std::vector<Word> canonical_initial;    // initial, as its group representative  // always-clauses reading what a move changes
 
   Impl(const model::Procedure& p, const model::Topology& t, Options o)
@@ -119,6 +128,7 @@ struct Checker::Impl {
       symmetry.emplace(model, shapes, properties, initial.data());
       if (!symmetry->active()) symmetry.reset();
     }
+    if (options.partial_order && options.faults == 0) find_local_hosts();
     canonical_initial = initial;
     if (symmetry) symmetry->canonicalize(canonical_initial.data());
   }
@@ -239,6 +249,59 @@ struct Checker::Impl {
     }
   }
 
+  // Components a move reads (requires, facts of its participants, host VMs) and writes.
+  void move_access(std::uint32_t m, std::set<model::ComponentIndex>& reads, std::set<model::ComponentIndex>& writes) const {
+    const model::Move& move = *model.moves()[m].move;
+    for (const model::Term& t : move.requires_) reads.insert(t.component);
+    for (const model::Participant& p : move.participants) {
+      writes.insert(p.component);
+      reads.insert(p.component);
+      for (const model::FactRule& r : system.fact_rules(p.component))
+        for (const model::Term& t : r.terms) reads.insert(t.component);
+      if (p.needs_host_up) reads.insert(*system.vm_of(system.component(p.component).host));
+    }
+  }
+
+  // Hosts whose components only their own moves read or write (statically).
+  void find_local_hosts() {
+    const auto& hosts = system.topology().hosts;
+    std::vector<std::set<model::ComponentIndex>> reads(model.moves().size()), writes(model.moves().size());
+    for (std::uint32_t m = 0; m < model.moves().size(); ++m) move_access(m, reads[m], writes[m]);
+    for (const model::Host& host : hosts) {
+      LocalHost h;
+      std::set<model::ComponentIndex> mine;
+      for (model::ComponentIndex c = 0; c < system.size(); ++c)
+        if (system.component(c).host == host.alias) mine.insert(c), h.components.push_back(c);
+      auto inside = [&](const std::set<model::ComponentIndex>& s) {
+        return std::all_of(s.begin(), s.end(), [&](auto c) { return mine.count(c) > 0; });
+      };
+      auto touches = [&](const std::set<model::ComponentIndex>& s) {
+        return std::any_of(s.begin(), s.end(), [&](auto c) { return mine.count(c) > 0; });
+      };
+      bool ok = true;
+      std::vector<bool> local(model.moves().size(), false);
+      for (std::uint32_t m = 0; m < model.environment_end(); ++m)
+        if (inside(reads[m]) && inside(writes[m])) local[m] = true, h.env_moves.push_back(m);
+      for (std::uint32_t i = 0; i < steps.size(); ++i) {
+        const IrStep& st = steps[i];
+        if (st.move != kNoMove && inside(reads[st.move]) && inside(writes[st.move])) {
+          local[st.move] = true;
+          h.own_steps.push_back(i);
+          continue;
+        }
+        bool watches = false;
+        for (const CompiledTerm& t : st.wait)
+          for (auto c : mine) watches |= model.field(c).word == t.field.word && model.field(c).shift == t.field.shift;
+        if (watches) h.watchers.push_back(i);
+      }
+      for (std::uint32_t m = 0; m < model.moves().size() && ok; ++m) {  // nothing else may read or write them
+        if (m >= model.environment_end() && m < model.faults_end()) continue;  // faults are off
+        if (!local[m] && (touches(reads[m]) || touches(writes[m]))) ok = false;
+      }
+      if (ok && (!h.env_moves.empty() || !h.own_steps.empty())) local_hosts.push_back(std::move(h));
+    }
+  }
+
   bool wait_holds(const IrStep& s, const Word* state) const {
     if (s.mode == model::Condition::Mode::All) {
       for (const CompiledTerm& t : s.wait)
@@ -281,6 +344,7 @@ struct Checker::Impl {
     std::string subject, detail;
     std::vector<Word> state;                 // the state the trace leads to
     std::uint32_t attempted = kNoMove;       // a refused step, tried from `state`
+    bool por = false;                        // found with partial-order reduction
   };
 
   // What expanding one state found besides its successors.
@@ -319,6 +383,66 @@ struct Checker::Impl {
       if (!emit(next, m | kViaMove)) return x;
     }
     return x;
+  }
+
+  // Partial-order reduction: the enabled moves of one host whose moves are its
+  // own (find_local_hosts) form a persistent set when, in cur, every step of
+  // the host can run on its own (issued, or its dependencies complete), no
+  // other step still waits on the host's components, and none of the moves
+  // changes the truth of an invariant's term (invisible). Emits that set and
+  // returns true, or returns false (expand fully). The caller expands fully
+  // anyway when a successor was seen before (the cycle proviso).
+  template <class Emit>
+  bool ample(const Word* cur, Word* next, Emit&& emit) const {
+    std::uint32_t chosen[64];
+    for (const LocalHost& h : local_hosts) {
+      bool ok = true;
+      for (std::uint32_t i : h.own_steps)
+        if (steps[i].status.read(cur) == 0 && !deps_done(steps[i], cur)) ok = false;
+      for (std::uint32_t i : h.watchers)
+        if (steps[i].status.read(cur) != steps[i].done) ok = false;
+      if (!ok) continue;
+      std::size_t n = 0;
+      auto consider = [&](std::uint32_t move, std::uint32_t via) {
+        if (!model.may_apply(move, cur) || !model.apply(move, cur, next, words)) return true;
+        for (std::uint32_t c : clauses_of_move[move])
+          for (const CompiledTerm& t : properties.always[c].terms)
+            if (t.holds(cur) != t.holds(next)) return false;  // visible
+        if (n == 64) return false;
+        chosen[n++] = via;
+        return true;
+      };
+      for (std::uint32_t i : h.own_steps)
+        if (ok && steps[i].status.read(cur) == 0) ok = consider(steps[i].move, i);
+      for (std::uint32_t m : h.env_moves)
+        if (ok) ok = consider(m, m | kViaMove);
+      if (!ok || n == 0) continue;
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t via = chosen[k];
+        if (via & kViaMove) {
+          model.apply(via & ~kViaMove, cur, next, words);
+        } else {
+          model.apply(steps[via].move, cur, next, words);
+          steps[via].status.write(next, 1);
+        }
+        close(next);
+        if (symmetry) symmetry->canonicalize(next);
+        if (!emit(next, via)) return true;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  // A ready step whose command is refused in state, or kNoMove.
+  std::uint32_t refused_step(const Word* state) const {
+    std::vector<Word> scratch(words);
+    for (std::uint32_t i = 0; i < steps.size(); ++i) {
+      const IrStep& s = steps[i];
+      if (s.move == kNoMove || s.status.read(state) != 0 || !deps_done(s, state)) continue;
+      if (!model.may_apply(s.move, state) || !model.apply(s.move, state, scratch.data(), words)) return i;
+    }
+    return kNoMove;
   }
 
   // Violations visible in a state itself (not in how it was reached).
@@ -375,7 +499,8 @@ struct Checker::Impl {
   // The main search: breadth-first by levels over compressed keys; the first
   // violation found has a shortest trace. Returns false if the codec's index
   // overflowed (run again wide).
-  bool search(Outcome& out, bool wide, std::vector<std::string>& accepted_seen) const {
+  bool search(Outcome& out, bool wide, std::vector<std::string>& accepted_seen, bool use_por,
+              std::uint64_t max_states) const {
     KeyCodec codec(component_bits, component_words, words, wide);
     const std::size_t k = codec.key_words();
     VisitedSet visited(k);
@@ -413,7 +538,7 @@ struct Checker::Impl {
         const std::uint64_t part = codec.decode(&level[at], cur.data());
         std::size_t n = 0;
         bool overflow = false;
-        const Expansion x = successors(cur.data(), scratch.data(), true, [&](const Word* next, std::uint32_t via) {
+        auto collect = [&](const Word* next, std::uint32_t via) {
           Word* key = &batch_keys[n * k];
           if (!codec.encode(next, key, cur.data(), part)) return !(overflow = true);
           std::memcpy(&batch_states[n * words], next, words * sizeof(Word));
@@ -422,7 +547,17 @@ struct Checker::Impl {
           visited.prefetch(batch_hashes[n]);
           ++n;
           return true;
-        });
+        };
+        Expansion x;
+        bool reduced = use_por && !local_hosts.empty() && ample(cur.data(), scratch.data(), collect);
+        if (reduced) {  // cycle proviso: only new successors, else expand fully
+          x.moved = true;
+          x.refused = refused_step(cur.data());
+          for (std::size_t b = 0; b < n && reduced; ++b)
+            if (visited.contains(&batch_keys[b * k], batch_hashes[b])) reduced = false;
+          if (!reduced) n = 0;
+        }
+        if (!reduced) x = successors(cur.data(), scratch.data(), true, collect);
         if (overflow) return false;
         out.transitions += n;
         for (std::size_t b = 0; b < n; ++b) {
@@ -435,8 +570,8 @@ struct Checker::Impl {
           if (!visited.insert(&batch_keys[b * k], batch_hashes[b])) continue;
           if ((out.found = violated_in(&batch_states[b * words], accepted_seen, batch_moves[b]))) return finish(), true;
           next_level.insert(next_level.end(), &batch_keys[b * k], &batch_keys[b * k] + k);
-          if (visited.size() >= options.max_states) {
-            out.limit = "state limit of " + std::to_string(options.max_states) + " reached";
+          if (visited.size() >= max_states) {
+            out.limit = "state limit of " + std::to_string(max_states) + " reached";
             return finish(), true;
           }
         }
@@ -493,7 +628,7 @@ struct Checker::Impl {
   // The states of a shortest path from the initial state to target, in the
   // graph the search explored (representatives under symmetry): breadth-first
   // again, with parent links, until target is met. Only run for a counterexample.
-  std::vector<std::vector<Word>> path_to(const Word* target) const {
+  std::vector<std::vector<Word>> path_to(const Word* target, bool reduced) const {
     StateStore store(words);
     std::vector<std::uint32_t> parent{0};
     std::vector<Word> cur(words), scratch(words);
@@ -502,13 +637,28 @@ struct Checker::Impl {
     std::uint32_t hit = same(canonical_initial.data()) ? 0 : kNoMove;
     for (std::uint32_t head = 0; hit == kNoMove && head < store.size(); ++head) {
       std::memcpy(cur.data(), store.at(head), words * sizeof(Word));
-      successors(cur.data(), scratch.data(), false, [&](const Word* next, std::uint32_t) {
+      auto add = [&](const Word* next, std::uint32_t) {
         auto [index, fresh] = store.insert(next);
         if (!fresh) return true;
         parent.push_back(head);
         if (same(next)) hit = index;
         return hit == kNoMove;
-      });
+      };
+      if (reduced && !local_hosts.empty()) {
+        std::vector<std::vector<Word>> batch;
+        const bool took = ample(cur.data(), scratch.data(), [&](const Word* next, std::uint32_t) {
+          batch.emplace_back(next, next + words);
+          return true;
+        });
+        bool all_new = took;
+        for (const auto& b : batch) all_new = all_new && !store.contains(b.data());
+        if (all_new) {
+          for (const auto& b : batch)
+            if (!add(b.data(), 0)) break;
+          continue;
+        }
+      }
+      successors(cur.data(), scratch.data(), false, add);
     }
     if (hit == kNoMove) throw std::logic_error("counterexample state not found again");
     std::vector<std::vector<Word>> path;
@@ -548,7 +698,12 @@ struct Checker::Impl {
   // invariant's subject as it stands at the trace's end.
   Violation violation_of(const Found& f) const {
     std::vector<Word> end;
-    const std::vector<std::uint32_t> vias = concrete_run(path_to(f.state.data()), end);
+    std::vector<std::uint32_t> vias;
+    try {
+      vias = concrete_run(path_to(f.state.data(), f.por), end);
+    } catch (const std::logic_error&) {  // not met again in the reduced graph: search without POR
+      vias = concrete_run(path_to(f.state.data(), false), end);
+    }
     Found at_end = f;
     if (symmetry) {  // subjects and steps may be other hosts than in the representative
       std::vector<std::string> unused;
@@ -602,10 +757,24 @@ Result Checker::run() {
   const auto t0 = std::chrono::steady_clock::now();
   Impl::Outcome out;
   Result r;
-  if (!impl_->search(out, false, r.accepted)) {
-    out = Impl::Outcome{};
+  const bool por = !impl_->local_hosts.empty();
+  auto search = [&](Impl::Outcome& o, bool use_por, std::uint64_t max_states) {
     r.accepted.clear();
-    impl_->search(out, true, r.accepted);
+    if (!impl_->search(o, false, r.accepted, use_por, max_states)) {
+      o = Impl::Outcome{};
+      r.accepted.clear();
+      impl_->search(o, true, r.accepted, use_por, max_states);
+    }
+  };
+  search(out, por, impl_->options.max_states);
+  if (out.found) out.found->por = por;
+  if (out.found && por) {
+    // Partial-order reduction keeps violations but not shortest paths: look
+    // for a shortest counterexample without it, within a bounded effort.
+    Impl::Outcome shortest;
+    search(shortest, false, std::min<std::uint64_t>(impl_->options.max_states, std::max<std::uint64_t>(1'000'000, out.states * 20)));
+    if (shortest.found) out.found = std::move(shortest.found);
+    else r.trace_maybe_longer = true;
   }
   r.states = out.states;
   r.transitions = out.transitions;

@@ -28,6 +28,14 @@ class StateStore {
     return b;
   }
 
+  bool contains(const Word* s) const {
+    for (std::uint64_t slot = hash(s) & mask_;; slot = (slot + 1) & mask_) {
+      const std::uint32_t i = table_[slot];
+      if (i == kEmpty) return false;
+      if (std::memcmp(at(i), s, words_ * sizeof(Word)) == 0) return true;
+    }
+  }
+
   // Index of s and whether it was new.
   std::pair<std::uint32_t, bool> insert(const Word* s) {
     if ((count_ + 1) * 4 > table_.size() * 3) grow();

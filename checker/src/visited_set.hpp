@@ -34,6 +34,14 @@ class VisitedSet {
   }
   void prefetch(std::uint64_t h) const { __builtin_prefetch(slots_.data() + (h & mask_) * k_); }
 
+  bool contains(const Word* key, std::uint64_t h) const {
+    for (std::uint64_t slot = h & mask_;; slot = (slot + 1) & mask_) {
+      const Word* s = slots_.data() + slot * k_;
+      if (empty(s)) return false;
+      if (std::memcmp(s, key, k_ * sizeof(Word)) == 0) return true;
+    }
+  }
+
   // True if key was not in the set (it is now).
   bool insert(const Word* key, std::uint64_t h) {
     if (needs_growth()) grow();

@@ -61,6 +61,7 @@ struct Result {
   std::size_t words_per_state = 0;
   std::uint64_t bytes = 0;           // state storage + hash table at the end
   double seconds = 0;
+  bool trace_maybe_longer = false;  // partial-order reduction's trace; no shortest one found within the effort bound
   std::string symmetry;  // interchangeable host groups used, "web1 web2; tel1 tel2"; empty: none
   std::shared_ptr<const UserInvariantSpecs> user_specs;  // keeps violation->spec valid
 };
