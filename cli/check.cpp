@@ -27,6 +27,8 @@ int check_command(const std::vector<std::string>& args) {
        "also accept violations of this severity (data-loss, outage, manual-fix, warning); repeatable")
       ("trace-out", po::value<std::string>(), "write the counterexample (JSON) to this file; with several procedures, the first")
       ("output,o", po::value<std::string>(), "write the report to this file (atomically) instead of standard output")
+      ("no-symmetry", "do not merge states that differ only by interchangeable hosts")
+      ("no-por", "no partial-order reduction")
       ("quiet,q", "no progress on standard error");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
@@ -47,6 +49,8 @@ int check_command(const std::vector<std::string>& args) {
   options.max_states = vm["max-states"].as<std::uint64_t>();
   options.max_memory_bytes = vm["max-memory"].as<std::uint64_t>() << 20;
   options.progress = !vm.count("quiet");
+  options.symmetry = !vm.count("no-symmetry");
+  options.partial_order = !vm.count("no-por");
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       auto sev = acdsim::checker::severity_by_name(s);
