@@ -369,7 +369,7 @@ struct Checker::Impl {
       x.moved = true;
       s.status.write(next, 1);
       close(next);
-      if (reduce) symmetry->canonicalize(next);
+      if (reduce) symmetry->canonicalize(next, cur);
       if (!emit(next, i)) return x;
     }
     const std::uint32_t end = options.faults > 0 && faults_field.read(cur) < options.faults ? model.faults_end()
@@ -379,7 +379,7 @@ struct Checker::Impl {
       x.moved = true;
       if (m >= model.environment_end()) faults_field.write(next, faults_field.read(next) + 1);
       close(next);
-      if (reduce) symmetry->canonicalize(next);
+      if (reduce) symmetry->canonicalize(next, cur);
       if (!emit(next, m | kViaMove)) return x;
     }
     return x;
@@ -426,7 +426,7 @@ struct Checker::Impl {
           steps[via].status.write(next, 1);
         }
         close(next);
-        if (symmetry) symmetry->canonicalize(next);
+        if (symmetry) symmetry->canonicalize(next, cur);
         if (!emit(next, via)) return true;
       }
       return true;

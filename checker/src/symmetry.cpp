@@ -199,13 +199,22 @@ Symmetry::Symmetry(const CompiledModel& model, const std::vector<StepShape>& ste
       group.blocks.push_back(std::move(block));
     }
     if (bits > 64) continue;  // blocks are compared as one word
+    std::map<std::uint32_t, Word> masks;
+    for (const auto& block : group.blocks)
+      for (const Field& f : block) masks[f.word] |= f.mask() << f.shift;
+    group.masks.assign(masks.begin(), masks.end());
     groups_.push_back(std::move(group));
   }
 }
 
-void Symmetry::canonicalize(Word* state) const {
+void Symmetry::canonicalize(Word* state, const Word* parent) const {
   Word values[64];
   for (const Group& g : groups_) {
+    if (parent) {
+      bool changed = false;
+      for (const auto& [word, mask] : g.masks) changed |= ((state[word] ^ parent[word]) & mask) != 0;
+      if (!changed) continue;  // still sorted
+    }
     const std::size_t n = g.blocks.size();
     for (std::size_t i = 0; i < n; ++i) {
       Word v = 0;

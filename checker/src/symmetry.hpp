@@ -34,8 +34,9 @@ class Symmetry {
            const Word* initial);
 
   bool active() const { return !groups_.empty(); }
-  // Replaces state by its group representative.
-  void canonicalize(Word* state) const;
+  // Replaces state by its group representative. With parent (a representative
+  // that state was derived from), groups whose fields did not change are skipped.
+  void canonicalize(Word* state, const Word* parent = nullptr) const;
   // "web1 web2 web3; tel1 tel2" (the groups found).
   std::string describe() const;
 
@@ -43,6 +44,7 @@ class Symmetry {
   struct Group {
     std::vector<std::string> hosts;
     std::vector<std::vector<Field>> blocks;  // per host, fields in a corresponding order
+    std::vector<std::pair<std::uint32_t, Word>> masks;  // (word, bits of the group's fields there)
   };
   std::vector<Group> groups_;
 };
