@@ -61,7 +61,10 @@ int check_command(const std::vector<std::string>& args) {
   for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
     Topology topology;
     Procedure procedure = load_procedure(path, &topology);
-    acdsim::checker::Checker checker(procedure, topology, options);
+    // The topology's "accepts" hold for every procedure on it (docs/formats.md).
+    acdsim::checker::Options these = options;
+    for (const std::string& s : topology.accepts) these.accepted.push_back(*acdsim::checker::severity_by_name(s));
+    acdsim::checker::Checker checker(procedure, topology, these);
     acdsim::checker::Result result = checker.run();
     all.push_back({path, procedure, std::move(result), snapshot_to_json(System(topology), checker.initial())});
   }

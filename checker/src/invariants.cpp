@@ -1,5 +1,6 @@
 #include "acdsim/checker/invariants.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -26,7 +27,10 @@ constexpr std::array kCatalogue = {
     InvariantSpec{"drbd.dual-primary-disconnected", DataLoss,
                   "both DRBD nodes are Primary while not connected: every write on either side makes a split brain",
                   "demote one node (drbdadm secondary) before it writes, then reconnect"},
-    InvariantSpec{"drbd.lost-writes", DataLoss, "a DRBD node's own writes were discarded to resolve a split brain", ""},
+    InvariantSpec{"drbd.lost-writes", DataLoss,
+                  "a DRBD node's own writes were discarded to resolve a split brain: files written on that side "
+                  "since the split are gone",
+                  "recover the lost files from a backup of the victim taken before the reconnect, if there is one"},
     InvariantSpec{"share.mount-failed", ManualFix,
                   "a web or telephony server booted while the storage was not serving: /home/jtel/shared failed to "
                   "mount at boot and is never retried (the seed's 'logo missing')",
@@ -38,10 +42,12 @@ constexpr std::array kCatalogue = {
     InvariantSpec{"consumer.storage-lost", Outage,
                   "the storage stopped serving while a web or telephony server still uses the share (I/O errors or "
                   "hangs)",
-                  "stop the web and telephony servers before the storage; start the storage first"},
+                  "bring the storage back (the CIFS client reconnects by itself), then check the applications' "
+                  "logs; next time stop the web and telephony servers before the storage"},
     InvariantSpec{"consumer.db-lost", Outage,
                   "an application is up while no DB master is running: logins and calls fail",
-                  "start the DB master before, and stop it after, every application"},
+                  "start the DB master (the applications reconnect by themselves); next time stop it after, and "
+                  "start it before, every application"},
     InvariantSpec{"replication.slave-before-master", Warning,
                   "a replica's IO thread is retrying because its master is not running; it heals by itself within "
                   "connect-retry (60 s) once the master runs",
@@ -60,13 +66,23 @@ constexpr std::array kCatalogue = {
                   "recovery merges them (after 300 s)",
                   "start the web and telephony servers after one another, or restart the smaller side"},
     InvariantSpec{"procedure.step-refused", ManualFix,
-                  "a step's command is refused in a state the procedure allows (the operator has to improvise)", ""},
+                  "a step's command is refused in a state the procedure allows: the operator faces an error and has "
+                  "to improvise",
+                  "bring the component into the state the command needs (see the refusal), or add the missing wait "
+                  "before the step"},
     InvariantSpec{"procedure.stuck", Outage,
                   "the procedure cannot go on: a step waits for a condition that can no longer come true, and "
                   "nothing else can happen",
-                  ""},
-    InvariantSpec{"goal.healthy", Outage, "after the procedure a service is not healthy", ""},
-    InvariantSpec{"goal.all-off", Outage, "after the shutdown a VM is still running", ""},
+                  "do by hand what the waiting step needs (see which condition it waits for), or abort and restart "
+                  "in the right order"},
+    InvariantSpec{"goal.healthy", Outage,
+                  "the procedure ended and nothing more happens by itself, yet a component is not healthy (the "
+                  "seed's checks after start would fail)",
+                  "repair the component named by hand (start it, mount the share, pcs resource cleanup, ...) and add "
+                  "the missing step to the procedure"},
+    InvariantSpec{"goal.all-off", Outage,
+                  "the shutdown ended and nothing more happens by itself, yet a VM is still running",
+                  "shut the VM named down by hand and add the missing step to the procedure"},
 };
 
 template <class P>
@@ -152,10 +168,17 @@ Properties compile_properties(const CompiledModel& m, Goal goal) {
       case KindId::Replication: {
         using model::replication::Pred;
         const std::string master_host = ref.name.substr(std::string("replication:").size());
+        // In a master-master pair one master always starts first and retries
+        // its peer: no order avoids it, so it is not a finding of the procedure.
+        const auto& links = sys.topology().replication;
+        const bool master_master = std::any_of(links.begin(), links.end(), [&](const model::ReplicationLink& l) {
+          return l.master == ref.host && l.replica == master_host;
+        });
         if (auto master = find(master_host, "mysql")) {
-          always("replication.slave-before-master", path(c),
-                 {term(c, Pred::Connecting), term(*master, model::service::Pred::Running, true),
-                  term(*master, model::service::Pred::Stopping, true)});
+          if (!master_master)
+            always("replication.slave-before-master", path(c),
+                   {term(c, Pred::Connecting), term(*master, model::service::Pred::Running, true),
+                    term(*master, model::service::Pred::Stopping, true)});
           always("replication.master-stopped-under-replica", path(c),
                  {term(c, Pred::IoRunning), term(*master, model::service::Pred::Running, true)});
         }

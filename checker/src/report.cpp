@@ -1,6 +1,8 @@
 #include "acdsim/checker/report.hpp"
 
+#include <cctype>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 namespace acdsim::checker {
@@ -37,6 +39,25 @@ std::string stats(const Result& r) {
   return buf;
 }
 
+// "path: A -> A" (a command accepted without changing anything, e.g. drbdadm
+// secondary on a Secondary): not worth a line.
+bool is_no_change(std::string_view change) {
+  const auto colon = change.find(": ");
+  const auto arrow = change.rfind(" -> ");
+  if (colon == std::string_view::npos || arrow == std::string_view::npos || arrow < colon) return false;
+  return change.substr(colon + 2, arrow - colon - 2) == change.substr(arrow + 4);
+}
+
+// {"component", "from", "to"} of "path: A -> B"; nullopt for other lines ("refused: ...").
+std::optional<nlohmann::json> parse_change(std::string_view change) {
+  const auto colon = change.find(": ");
+  const auto arrow = change.rfind(" -> ");
+  if (colon == std::string_view::npos || arrow == std::string_view::npos || arrow < colon) return std::nullopt;
+  return nlohmann::json{{"component", change.substr(0, colon)},
+                        {"from", change.substr(colon + 2, arrow - colon - 2)},
+                        {"to", change.substr(arrow + 4)}};
+}
+
 }  // namespace
 
 std::string report_text(const Checked& c) {
@@ -48,22 +69,28 @@ std::string report_text(const Checked& c) {
   o << "  " << stats(r) << "\n";
   if (r.verdict == Verdict::Incomplete) o << "  not proven: " << r.incomplete_reason << "\n";
   if (!r.accepted.empty()) {
-    o << "  accepted by the procedure:";
+    o << "  accepted (seen, not failing the verdict):";
     for (const std::string& id : r.accepted) o << " " << id;
     o << "\n";
   }
   if (!r.violation) return o.str();
   const Violation& v = *r.violation;
-  o << "  invariant " << v.spec->id << " (" << to_string(v.spec->severity) << ")"
-    << (v.subject.empty() ? "" : " on " + v.subject) << "\n";
   o << "  shortest trace (" << v.trace.size() << (v.trace.size() == 1 ? " move" : " moves") << "):\n";
   for (std::size_t i = 0; i < v.trace.size(); ++i) {
     const TraceLine& t = v.trace[i];
     char num[32];
     std::snprintf(num, sizeof num, "%4zu. ", i + 1);
     o << num << t.what << std::string(t.what.size() < 12 ? 12 - t.what.size() : 1, ' ') << t.label << "\n";
-    for (const std::string& ch : t.changes) o << "                   " << ch << "\n";
+    std::size_t shown = 0;
+    for (const std::string& ch : t.changes) {
+      if (is_no_change(ch)) continue;
+      o << "                   " << ch << "\n";
+      ++shown;
+    }
+    if (shown == 0) o << "                   (no state change)\n";
   }
+  o << "  broken: " << v.spec->id << " (" << to_string(v.spec->severity) << ")"
+    << (v.subject.empty() ? "" : " on " + v.subject) << "\n";
   if (!v.detail.empty()) o << "  state: " << v.detail << "\n";
   o << "  why: " << v.spec->reason << "\n";
   if (!v.spec->fix.empty()) o << "  fix: " << v.spec->fix << "\n";
@@ -76,6 +103,7 @@ nlohmann::json report_json(const Checked& c) {
       {"format", "acdsim-check/1"},
       {"file", c.file},
       {"procedure", c.procedure.name},
+      {"topology", c.procedure.topology_file},
       {"kind", c.procedure.kind},
       {"verdict", verdict_word(r.verdict)},
       {"stats",
@@ -91,7 +119,12 @@ nlohmann::json report_json(const Checked& c) {
   if (r.violation) {
     const Violation& v = *r.violation;
     nlohmann::json trace = nlohmann::json::array();
-    for (const TraceLine& t : v.trace) trace.push_back({{"what", t.what}, {"label", t.label}, {"changes", t.changes}});
+    for (const TraceLine& t : v.trace) {
+      nlohmann::json changed = nlohmann::json::array();
+      for (const std::string& ch : t.changes)
+        if (auto parsed = parse_change(ch)) changed.push_back(std::move(*parsed));
+      trace.push_back({{"what", t.what}, {"label", t.label}, {"changes", t.changes}, {"changed", std::move(changed)}});
+    }
     j["violation"] = {{"invariant", v.spec->id},   {"severity", to_string(v.spec->severity)},
                       {"subject", v.subject},      {"detail", v.detail},
                       {"reason", v.spec->reason},  {"fix", v.spec->fix},
@@ -106,9 +139,11 @@ std::string report_junit(const std::vector<Checked>& all) {
   for (const Checked& c : all) {
     const Result& r = c.result;
     const auto cases = catalogue();
-    const int failures = r.verdict == Verdict::Safe ? 0 : 1;
+    const int failures = r.violation ? 1 : 0;
+    const std::size_t skipped = r.verdict == Verdict::Incomplete ? cases.size() : 0;
     o << "  <testsuite name=\"" << xml(c.procedure.name) << "\" tests=\"" << cases.size() << "\" failures=\""
-      << failures << "\" time=\"" << r.seconds << "\" file=\"" << xml(c.file) << "\">\n";
+      << failures << "\" skipped=\"" << skipped << "\" time=\"" << r.seconds << "\" file=\"" << xml(c.file)
+      << "\">\n";
     for (const InvariantSpec& spec : cases) {
       o << "    <testcase classname=\"" << xml(c.file) << "\" name=\"" << xml(spec.id) << "\"";
       const bool failed = r.violation && r.violation->spec->id == spec.id;

@@ -23,7 +23,6 @@ using json_input::Value;
 constexpr std::string_view kFormat = "acdsim-procedure/1";
 constexpr std::array<std::string_view, 6> kProcedureKinds = {"startup",  "shutdown",    "failover",
                                                              "failback", "maintenance", "rollout"};
-constexpr std::array<std::string_view, 4> kSeverities = {"data-loss", "outage", "manual-fix", "warning"};
 constexpr std::string_view kRolePrefix = "role:";
 constexpr std::string_view kClusterPrefix = "cluster:";
 
@@ -82,13 +81,7 @@ class ProcedureParser {
       kind.fail("unknown procedure kind " + q(p_.kind) + " (known: " + join_names(names_of(kProcedureKinds)) + ")");
     p_.topology_file = root_.at("topology").nonempty_string();
     parse_initial();
-    if (auto a = root_.find("accepts"))
-      for (const Value& v : a->array()) {
-        const std::string& s = v.string();
-        if (std::find(kSeverities.begin(), kSeverities.end(), s) == kSeverities.end())
-          v.fail("unknown severity " + q(s) + " (known: " + join_names(names_of(kSeverities)) + ")");
-        if (std::find(p_.accepts.begin(), p_.accepts.end(), s) == p_.accepts.end()) p_.accepts.push_back(s);
-      }
+    if (auto a = root_.find("accepts")) p_.accepts = json_input::severities(*a);
     if (auto r = root_.find("readings"))
       for (const Value& v : r->array()) p_.readings.push_back(v.string());
     if (auto inv = root_.find("invariants"))

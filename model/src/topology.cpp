@@ -39,12 +39,13 @@ class TopologyParser {
 
   Topology parse() {
     root_.allow_keys({"format", "name", "description", "hosts", "share_server", "storage_cluster", "replication",
-                      "hazelcast", "pools", "parameters"});
+                      "hazelcast", "pools", "parameters", "accepts"});
     const Value format = root_.at("format");
     if (format.string() != kFormat) format.fail("expected " + q(kFormat) + ", got " + q(format.string()));
     t_.source_file = src_.file();
     t_.name = root_.at("name").nonempty_string();
     if (auto d = root_.find("description")) t_.description = d->string();
+    if (auto a = root_.find("accepts")) t_.accepts = json_input::severities(*a);
     parse_hosts();
     if (auto sc = root_.find("storage_cluster")) parse_storage_cluster(*sc);
     parse_share_server();

@@ -164,6 +164,21 @@ TEST(TopologyErrors, CommentKeysAreNotUnknown) {
                                  "t.json"));
 }
 
+TEST(Topology, AcceptsSeverities) {
+  EXPECT_TRUE(parse_topology(std::string(kTopology), "t.json").accepts.empty());
+  const Topology t = parse_topology(
+      edit(kTopology, R"("name": "test",)", R"("name": "test", "accepts": ["warning", "manual-fix", "warning"],)"),
+      "t.json");
+  EXPECT_EQ(t.accepts, (std::vector<std::string>{"warning", "manual-fix"}));  // duplicates dropped
+}
+
+TEST(TopologyErrors, AcceptsUnknownSeverity) {
+  expect_bad(edit(kTopology, R"("name": "test",)", R"("name": "test", "accepts": ["warning", "cosmetic"],)"),
+             "/accepts/1", 3, R"(unknown severity "cosmetic" (known: data-loss, outage, manual-fix, warning))");
+  expect_bad(edit(kTopology, R"("name": "test",)", R"("name": "test", "accepts": "warning",)"), "/accepts", 3,
+             "expected an array, got string");
+}
+
 TEST(TopologyErrors, DuplicateKey) {
   expect_bad(edit(kTopology, R"("name": "test",)", R"("name": "test", "name": "again",)"), "/name", 3,
              R"(duplicate key "name")");

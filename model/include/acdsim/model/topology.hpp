@@ -78,6 +78,9 @@ struct Topology {
   std::vector<HazelcastGroup> hazelcast;
   std::vector<RouterPool> pools;
   Parameters params;
+  // Severities of findings accepted for every procedure on this topology
+  // (added to each procedure's own "accepts"), e.g. {"warning"}.
+  std::vector<std::string> accepts;
 
   const Host* find_host(std::string_view alias) const;
   bool has_role(std::string_view alias, Role role) const;
