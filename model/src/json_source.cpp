@@ -502,14 +502,19 @@ std::string join_names(const std::vector<std::string>& names, std::size_t max) {
   return out;
 }
 
-std::vector<std::string> severities(const Value& list) {
+std::string severity(const Value& v) {
   static const std::vector<std::string> known = {"data-loss", "outage", "manual-fix", "warning"};
+  const std::string& s = v.string();
+  if (std::find(known.begin(), known.end(), s) == known.end())
+    v.fail("unknown severity \"" + s + "\" (known: " + join_names(known) + ")");
+  return s;
+}
+
+std::vector<std::string> severities(const Value& list) {
   std::vector<std::string> out;
   for (const Value& v : list.array()) {
-    const std::string& s = v.string();
-    if (std::find(known.begin(), known.end(), s) == known.end())
-      v.fail("unknown severity \"" + s + "\" (known: " + join_names(known) + ")");
-    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    std::string s = severity(v);
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
   }
   return out;
 }

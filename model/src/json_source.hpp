@@ -134,6 +134,8 @@ class Value {
 // "a, b, c" (at most max names, then ", ...").
 std::string join_names(const std::vector<std::string>& names, std::size_t max = 24);
 
+// One severity name (data-loss, outage, manual-fix, warning); fails otherwise.
+std::string severity(const Value& v);
 // An "accepts" list (procedure or topology): severity names, duplicates dropped;
 // an unknown name fails at its element.
 std::vector<std::string> severities(const Value& list);

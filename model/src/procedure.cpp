@@ -334,10 +334,7 @@ class ProcedureParser {
     if (!is_step_id(u.id)) id.fail("expected an invariant id of letters, digits, '-', '_', '.' and ':', got " + q(u.id));
     for (const UserInvariant& other : p_.invariants)
       if (other.id == u.id) id.fail("duplicate invariant id " + q(u.id) + " (first at " + other.json_path + ")");
-    const Value severity = v.at("severity");
-    u.severity = severity.string();
-    if (std::find(kSeverities.begin(), kSeverities.end(), u.severity) == kSeverities.end())
-      severity.fail("unknown severity " + q(u.severity) + " (known: " + join_names(names_of(kSeverities)) + ")");
+    u.severity = json_input::severity(v.at("severity"));
     u.reason = v.at("reason").nonempty_string();
     if (auto f = v.find("fix")) u.fix = f->string();
     u.when = parse_condition(v.at("when"));
@@ -486,7 +483,7 @@ class ProcedureParser {
 
   // A cycle as a list of step indices whose last equals its first; empty if none.
   // Searched from the steps in file order, following dependencies in the order written.
-  static std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>& deps) {
+  [[gnu::noinline]] static std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>& deps) {
     enum class Mark : std::uint8_t { New, Open, Done };
     std::vector<Mark> mark(deps.size(), Mark::New);
     for (std::size_t start = 0; start < deps.size(); ++start) {
