@@ -1,8 +1,11 @@
 #include "acdsim/checker/report.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
+#include <cstdio>
 #include <string>
+#include <vector>
 
 namespace acdsim::checker {
 namespace {
@@ -156,6 +159,52 @@ TEST(ReportJunit, OneSuitePerProcedureOneCasePerInvariant) {
       << xml;
   EXPECT_NE(xml.find("tests=\"" + std::to_string(n) + "\" failures=\"1\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<testcase classname=\"s.json\" name=\"drbd.split-brain\"/>"), std::string::npos) << xml;
+}
+
+// Names as the model writes them: words of letters, digits, '-', '/', ':' and '=' separated
+// by single blanks (never ": " or " -> ").
+rc::Gen<std::string> name() {
+  return rc::gen::map(rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(rc::gen::nonEmpty(
+                          rc::gen::container<std::string>(rc::gen::elementOf(std::string("abcXYZ019-/:=")))))),
+                      [](const std::vector<std::string>& words) {
+                        std::string out;
+                        for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+                        return out;
+                      });
+}
+
+RC_GTEST_PROP(ReportProperty, EveryMoveIsNumberedAndEveryChangeParsesBack, ()) {
+  Checked c = violated();
+  const auto moves = *rc::gen::inRange<std::size_t>(1, 6);
+  c.result.violation->trace.clear();
+  for (std::size_t i = 0; i < moves; ++i) {
+    TraceLine t{"environment", *name(), {}};
+    const auto n = *rc::gen::inRange<std::size_t>(0, 3);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::string comp = *name(), from = *name(), to = *name();
+      RC_PRE(comp.find(": ") == std::string::npos && comp.back() != ':');
+      t.changes.push_back(comp + ": " + from + " -> " + to);
+    }
+    c.result.violation->trace.push_back(std::move(t));
+  }
+  const std::string text = report_text(c);
+  for (std::size_t i = 1; i <= moves; ++i) {
+    char num[32];
+    std::snprintf(num, sizeof num, "%4zu. environment ", i);
+    RC_ASSERT(text.find(num) != std::string::npos);
+  }
+  const nlohmann::json j = report_json(c);
+  RC_ASSERT(j["violation"]["trace"].size() == moves);
+  for (std::size_t i = 0; i < moves; ++i) {
+    const auto& line = c.result.violation->trace[i];
+    const auto& changed = j["violation"]["trace"][i]["changed"];
+    RC_ASSERT(changed.size() == line.changes.size());
+    for (std::size_t k = 0; k < changed.size(); ++k) {
+      const std::string back = changed[k]["component"].get<std::string>() + ": " + changed[k]["from"].get<std::string>() +
+                               " -> " + changed[k]["to"].get<std::string>();
+      RC_ASSERT(back == line.changes[k]);
+    }
+  }
 }
 
 }  // namespace
