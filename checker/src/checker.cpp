@@ -82,6 +82,7 @@ struct Checker::Impl {
     }
     words = layout.words();
     properties = compile_properties(model, goal_of(procedure.kind));
+    if (procedure.rollout) add_rollout_properties(properties, model, *procedure.rollout);
     for (const std::string& s : procedure.accepts)
       if (auto sev = severity_by_name(s)) accepted[static_cast<int>(*sev)] = true;
     for (Severity s : options.accepted) accepted[static_cast<int>(s)] = true;

@@ -252,7 +252,7 @@ class TopologyParser {
   }
 
   void parse_parameters(const Value& v) {
-    v.allow_keys({"app_heals_after_share", "app_heals_after_db", "services_autostart", "durations", "capacities"});
+    v.allow_keys({"app_heals_after_share", "app_heals_after_db", "services_autostart", "durations", "capacities", "workload"});
     Parameters& p = t_.params;
     if (auto b = v.find("app_heals_after_share")) p.app_heals_after_share = b->boolean();
     if (auto b = v.find("app_heals_after_db")) p.app_heals_after_db = b->boolean();
@@ -271,6 +271,37 @@ class TopologyParser {
         if (!(n > 0)) value.fail("expected a capacity > 0, got " + value.json().dump());
         p.capacities[key] = n;
       }
+    if (auto w = v.find("workload"))
+      for (const auto& [key, value] : w->members()) p.workload.push_back(parse_workload(key, value));
+  }
+
+  WorkloadClass parse_workload(const std::string& name, const Value& v) const {
+    v.allow_keys({"role", "peak_per_hour", "profile", "handle", "patience"});
+    WorkloadClass c;
+    c.name = name;
+    const Value rv = v.at("role");
+    const std::optional<Role> role = role_by_name(rv.string());
+    if (!role || (*role != Role::Jb && *role != Role::Tel))
+      rv.fail("expected the role of the servers taking this work, \"jb\" or \"tel\", got " + q(rv.string()));
+    c.role = *role;
+    bool any = false;
+    for (const Host& h : t_.hosts) any |= t_.has_role(h.alias, c.role);
+    if (!any) rv.fail("no host has role " + rv.string());
+    const Value pv = v.at("peak_per_hour");
+    c.peak_per_hour = pv.number();
+    if (!(c.peak_per_hour >= 0)) pv.fail("expected arrivals per hour >= 0");
+    if (auto prof = v.find("profile")) {
+      const std::vector<Value> hours = prof->array();
+      if (hours.size() != 24) prof->fail("expected 24 hourly factors, got " + std::to_string(hours.size()));
+      for (const Value& h : hours) {
+        const double f = h.number();
+        if (!(f >= 0 && f <= 1)) h.fail("expected a factor of the peak in [0, 1], got " + h.json().dump());
+        c.profile.push_back(f);
+      }
+    }
+    if (auto h = v.find("handle")) c.handle = parse_distribution(*h);
+    if (auto pa = v.find("patience")) c.patience = parse_distribution(*pa);
+    return c;
   }
 
   static std::vector<std::string> names_of(std::span<const std::string_view> names) {
@@ -376,6 +407,13 @@ std::optional<Role> role_by_name(std::string_view name) {
   for (std::size_t i = 0; i < kRoleNames.size(); ++i)
     if (kRoleNames[i] == name) return static_cast<Role>(i);
   return std::nullopt;
+}
+
+double Parameters::capacity_of(const Host& host) const {
+  if (auto it = capacities.find(host.alias); it != capacities.end()) return it->second;
+  for (Role r : host.roles)
+    if (auto it = capacities.find(std::string(to_string(r))); it != capacities.end()) return it->second;
+  return 0;
 }
 
 const Host* Topology::find_host(std::string_view alias) const {

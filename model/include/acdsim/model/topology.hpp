@@ -57,12 +57,25 @@ struct Duration {
   std::vector<double> samples;  // empirical
 };
 
+// Work offered to the servers of one role, for the simulator.
+struct WorkloadClass {
+  std::string name;             // "calls", "web"
+  Role role = Role::Tel;        // the servers that take it (jb: through the router pool)
+  double peak_per_hour = 0;     // arrivals per hour at the profile's peak, load 1.0
+  std::vector<double> profile;  // 24 hourly factors of the peak, in [0, 1]; empty: flat
+  Duration handle{Duration::Shape::Lognormal, 180, 0.5, {}};   // how long one call/session holds a slot
+  Duration patience{Duration::Shape::Lognormal, 60, 0.5, {}};  // how long one waits in the queue before abandoning
+};
+
 struct Parameters {
   bool app_heals_after_share = false;  // DOMAIN.md 6 open: needs a restart after a remount
   bool app_heals_after_db = true;      // JDBC pools reconnect by themselves
   bool services_autostart = true;      // mysql, samba, applications enabled at boot
   std::map<std::string, Duration> durations;  // key "<kind>.<event>" or "<alias>/<component>.<event>"
   std::map<std::string, double> capacities;   // key: role or alias -> concurrent sessions/calls
+  std::vector<WorkloadClass> workload;        // simulator: calls and web sessions
+  // Capacity of a host (its alias entry, else its first role with an entry, else 0).
+  double capacity_of(const Host& host) const;
 };
 
 struct Topology {
