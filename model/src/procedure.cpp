@@ -113,7 +113,7 @@ class ProcedureParser {
       parse_phases(*phases);
       list_ = *phases;
     } else {
-      root_.fail("missing key \"steps\" (or \"phases\", or \"rollout\")");
+      root_.fail("missing key \"steps\" (or \"phases\"); a rollout writes \"rollout\" instead");
     }
     check_dependencies();
     for (RawStep& r : raw_) {

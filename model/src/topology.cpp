@@ -353,15 +353,15 @@ class TopologyParser {
     if (!v.is_object()) {
       if (!v.is_number() && !v.is_string())
         v.fail("expected a duration (seconds or \"30s\") or a distribution {\"fixed\": D}, {\"uniform\": [D, D]}, "
-               "{\"lognormal\": {\"median\": D, \"sigma\": S}}, {\"empirical\": [D, ...]}, got " +
+               "{\"lognormal\": {\"median\": D, \"sigma\": S}}, {\"empirical\": [D, ...]}, {\"exponential\": MEAN}, got " +
                v.type_name());
       d.a = v.duration();
       return d;
     }
-    v.allow_keys({"fixed", "uniform", "lognormal", "empirical"});
+    v.allow_keys({"fixed", "uniform", "lognormal", "empirical", "exponential"});
     const auto members = v.members();
     if (members.size() != 1)
-      v.fail("expected exactly one of \"fixed\", \"uniform\", \"lognormal\", \"empirical\", got " +
+      v.fail("expected exactly one of \"fixed\", \"uniform\", \"lognormal\", \"empirical\", \"exponential\", got " +
              std::to_string(members.size()));
     const auto& [shape, value] = members.front();
     if (shape == "fixed") {
@@ -383,6 +383,10 @@ class TopologyParser {
       const Value sigma = value.at("sigma");
       d.b = sigma.number();
       if (d.b < 0) sigma.fail("expected sigma >= 0, got " + sigma.json().dump());
+    } else if (shape == "exponential") {
+      d.shape = Duration::Shape::Exponential;
+      d.a = value.duration();
+      if (!(d.a > 0)) value.fail("expected a mean > 0");
     } else {
       d.shape = Duration::Shape::Empirical;
       for (const Value& s : value.nonempty_array()) d.samples.push_back(s.duration());

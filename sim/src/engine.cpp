@@ -86,6 +86,7 @@ double sample(const model::Duration& d, Rng& rng) {
     case Shape::Uniform: return d.a + (d.b - d.a) * rng.uniform01();
     case Shape::Lognormal: return d.a * std::exp(d.b * rng.normal());
     case Shape::Empirical: return d.samples[static_cast<std::size_t>(rng.uniform01() * static_cast<double>(d.samples.size()))];
+    case Shape::Exponential: return rng.exponential(d.a);
   }
   return d.a;
 }
@@ -96,6 +97,7 @@ double mean(const model::Duration& d) {
     case Shape::Fixed: return d.a;
     case Shape::Uniform: return (d.a + d.b) / 2;
     case Shape::Lognormal: return d.a * std::exp(d.b * d.b / 2);
+    case Shape::Exponential: return d.a;
     case Shape::Empirical: {
       double s = 0;
       for (double x : d.samples) s += x;

@@ -52,8 +52,8 @@ struct RouterPool {
 
 // A duration distribution for the simulator (seconds).
 struct Duration {
-  enum class Shape : std::uint8_t { Fixed, Uniform, Lognormal, Empirical } shape = Shape::Fixed;
-  double a = 0, b = 0;          // fixed: a; uniform: [a,b]; lognormal: median a, sigma b
+  enum class Shape : std::uint8_t { Fixed, Uniform, Lognormal, Empirical, Exponential } shape = Shape::Fixed;
+  double a = 0, b = 0;          // fixed: a; uniform: [a,b]; lognormal: median a, sigma b; exponential: mean a
   std::vector<double> samples;  // empirical
 };
 
