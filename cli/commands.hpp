@@ -10,5 +10,7 @@ int check_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int graph_command(const std::vector<std::string>& args);
 int machines_command(const std::vector<std::string>& args);
+int simulate_command(const std::vector<std::string>& args);
+int whatif_command(const std::vector<std::string>& args);
 
 }  // namespace acdsim::cli

@@ -17,6 +17,8 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  check PROCEDURE...   prove a procedure safe over every interleaving, or show the shortest way it breaks\n"
+    "  simulate PROCEDURE   timed runs: workload, router queue, rollouts, faults; metrics and Chrome traces\n"
+    "  whatif SCENARIO      a rollout over a grid (strategy, group size, drain, load) x seeds: table, CSV/JSON, SVG\n"
     "  validate FILE...     check topology and procedure files; exit 2 on the first bad one\n"
     "  graph FILE           dependency graph of a topology, or step order of a procedure, as DOT\n"
     "  machines [KIND]      the component machines: sizes, or one machine's state graph as DOT\n"
@@ -40,6 +42,8 @@ int main(int argc, char** argv) {
     const std::string verb = args[0];
     args.erase(args.begin());
     if (verb == "check") return check_command(args);
+    if (verb == "simulate") return simulate_command(args);
+    if (verb == "whatif") return whatif_command(args);
     if (verb == "validate") return validate_command(args);
     if (verb == "graph") return graph_command(args);
     if (verb == "machines") return machines_command(args);

@@ -106,6 +106,7 @@ struct Checker::Impl {
     words = layout.words();
     properties = compile_properties(model, goal_of(procedure.kind));
     add_user_invariants();
+    if (procedure.rollout) add_rollout_properties(properties, model, *procedure.rollout);
     index_clauses();
     for (const std::string& s : procedure.accepts)
       if (auto sev = severity_by_name(s)) accepted[static_cast<int>(*sev)] = true;

@@ -83,6 +83,16 @@ constexpr std::array kCatalogue = {
     InvariantSpec{"goal.all-off", Outage,
                   "the shutdown ended and nothing more happens by itself, yet a VM is still running",
                   "shut the VM named down by hand and add the missing step to the procedure"},
+    // Rollouts (added by add_rollout_properties for procedures with a rollout block).
+    InvariantSpec{"rollout.too-many-out", Outage,
+                  "more servers of the pool are out of service than the rollout's group size (atomic: the first half)",
+                  "wait until a group is back in service before quiescing the next"},
+    InvariantSpec{"rollout.below-floor", Outage, "fewer servers of the pool are in service than the rollout's floor",
+                  "wait until a group is back in service before quiescing the next"},
+    InvariantSpec{"rollout.two-editions", Outage,
+                  "atomic rollout: the router sends requests to the new edition while a server still serves the old "
+                  "one",
+                  "quiesce the second half before switching the router to the new edition"},
 };
 
 template <class P>
@@ -238,6 +248,56 @@ Properties compile_properties(const CompiledModel& m, Goal goal) {
              {term(pacemaker[0], model::pacemaker::Pred::Active, true), term(pacemaker[1], model::pacemaker::Pred::Active, true)});
   }
   return out;
+}
+
+}  // namespace acdsim::checker
+
+namespace acdsim::checker {
+namespace {
+// Every subset of size k of items, as index lists (k <= n).
+void subsets(std::size_t n, std::size_t k, std::vector<std::vector<std::size_t>>& out) {
+  std::vector<std::size_t> pick(k);
+  for (std::size_t i = 0; i < k; ++i) pick[i] = i;
+  while (true) {
+    out.push_back(pick);
+    std::size_t i = k;
+    while (i > 0 && pick[i - 1] == n - k + i - 1) --i;
+    if (i == 0) return;
+    ++pick[i - 1];
+    for (std::size_t j = i; j < k; ++j) pick[j] = pick[j - 1] + 1;
+  }
+}
+}  // namespace
+
+void add_rollout_properties(Properties& properties, const CompiledModel& m, const model::Rollout& r) {
+  const model::System& sys = m.system();
+  std::vector<model::ComponentIndex> servers;
+  for (const std::string& s : r.servers) servers.push_back(*sys.find(s + "/jboss"));
+  const std::size_t n = servers.size();
+  // "more than k out" = some k+1 servers all out of service; a clause per subset.
+  auto out_of_service = [&](std::string_view id, std::size_t k) {
+    if (k >= n) return;
+    std::vector<std::vector<std::size_t>> sets;
+    subsets(n, k + 1, sets);
+    if (sets.size() > 4096) return;  // too many clauses for a pool this large; the simulator counts instead
+    for (const auto& set : sets) {
+      Clause c{&invariant(id), "", {}};
+      for (std::size_t i : set) {
+        c.subject += (c.subject.empty() ? "" : " + ") + r.servers[i];
+        c.terms.push_back(m.term(term(servers[i], model::app_server::Pred::InService, true)));
+      }
+      properties.always.push_back(std::move(c));
+    }
+  };
+  out_of_service("rollout.too-many-out", r.max_out());
+  if (r.floor) out_of_service("rollout.below-floor", n - r.floor);
+  if (r.strategy == model::Rollout::Strategy::Atomic) {
+    const auto router = *sys.find(r.router + "/router");
+    for (std::size_t i = 0; i < n; ++i)
+      properties.always.push_back(Clause{&invariant("rollout.two-editions"), r.servers[i],
+                                         {m.term(term(router, model::router::Pred::NewEditionRouted)),
+                                          m.term(term(servers[i], model::app_server::Pred::ServingOld))}});
+  }
 }
 
 }  // namespace acdsim::checker

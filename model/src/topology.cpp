@@ -253,7 +253,7 @@ class TopologyParser {
   }
 
   void parse_parameters(const Value& v) {
-    v.allow_keys({"app_heals_after_share", "app_heals_after_db", "services_autostart", "durations", "capacities"});
+    v.allow_keys({"app_heals_after_share", "app_heals_after_db", "services_autostart", "durations", "capacities", "workload"});
     Parameters& p = t_.params;
     if (auto b = v.find("app_heals_after_share")) p.app_heals_after_share = b->boolean();
     if (auto b = v.find("app_heals_after_db")) p.app_heals_after_db = b->boolean();
@@ -272,6 +272,37 @@ class TopologyParser {
         if (!(n > 0)) value.fail("expected a capacity > 0, got " + value.json().dump());
         p.capacities[key] = n;
       }
+    if (auto w = v.find("workload"))
+      for (const auto& [key, value] : w->members()) p.workload.push_back(parse_workload(key, value));
+  }
+
+  WorkloadClass parse_workload(const std::string& name, const Value& v) const {
+    v.allow_keys({"role", "peak_per_hour", "profile", "handle", "patience"});
+    WorkloadClass c;
+    c.name = name;
+    const Value rv = v.at("role");
+    const std::optional<Role> role = role_by_name(rv.string());
+    if (!role || (*role != Role::Jb && *role != Role::Tel))
+      rv.fail("expected the role of the servers taking this work, \"jb\" or \"tel\", got " + q(rv.string()));
+    c.role = *role;
+    bool any = false;
+    for (const Host& h : t_.hosts) any |= t_.has_role(h.alias, c.role);
+    if (!any) rv.fail("no host has role " + rv.string());
+    const Value pv = v.at("peak_per_hour");
+    c.peak_per_hour = pv.number();
+    if (!(c.peak_per_hour >= 0)) pv.fail("expected arrivals per hour >= 0");
+    if (auto prof = v.find("profile")) {
+      const std::vector<Value> hours = prof->array();
+      if (hours.size() != 24) prof->fail("expected 24 hourly factors, got " + std::to_string(hours.size()));
+      for (const Value& h : hours) {
+        const double f = h.number();
+        if (!(f >= 0 && f <= 1)) h.fail("expected a factor of the peak in [0, 1], got " + h.json().dump());
+        c.profile.push_back(f);
+      }
+    }
+    if (auto h = v.find("handle")) c.handle = parse_distribution(*h);
+    if (auto pa = v.find("patience")) c.patience = parse_distribution(*pa);
+    return c;
   }
 
   static std::vector<std::string> names_of(std::span<const std::string_view> names) {
@@ -323,15 +354,15 @@ class TopologyParser {
     if (!v.is_object()) {
       if (!v.is_number() && !v.is_string())
         v.fail("expected a duration (seconds or \"30s\") or a distribution {\"fixed\": D}, {\"uniform\": [D, D]}, "
-               "{\"lognormal\": {\"median\": D, \"sigma\": S}}, {\"empirical\": [D, ...]}, got " +
+               "{\"lognormal\": {\"median\": D, \"sigma\": S}}, {\"empirical\": [D, ...]}, {\"exponential\": MEAN}, got " +
                v.type_name());
       d.a = v.duration();
       return d;
     }
-    v.allow_keys({"fixed", "uniform", "lognormal", "empirical"});
+    v.allow_keys({"fixed", "uniform", "lognormal", "empirical", "exponential"});
     const auto members = v.members();
     if (members.size() != 1)
-      v.fail("expected exactly one of \"fixed\", \"uniform\", \"lognormal\", \"empirical\", got " +
+      v.fail("expected exactly one of \"fixed\", \"uniform\", \"lognormal\", \"empirical\", \"exponential\", got " +
              std::to_string(members.size()));
     const auto& [shape, value] = members.front();
     if (shape == "fixed") {
@@ -353,6 +384,10 @@ class TopologyParser {
       const Value sigma = value.at("sigma");
       d.b = sigma.number();
       if (d.b < 0) sigma.fail("expected sigma >= 0, got " + sigma.json().dump());
+    } else if (shape == "exponential") {
+      d.shape = Duration::Shape::Exponential;
+      d.a = value.duration();
+      if (!(d.a > 0)) value.fail("expected a mean > 0");
     } else {
       d.shape = Duration::Shape::Empirical;
       for (const Value& s : value.nonempty_array()) d.samples.push_back(s.duration());
@@ -377,6 +412,13 @@ std::optional<Role> role_by_name(std::string_view name) {
   for (std::size_t i = 0; i < kRoleNames.size(); ++i)
     if (kRoleNames[i] == name) return static_cast<Role>(i);
   return std::nullopt;
+}
+
+double Parameters::capacity_of(const Host& host) const {
+  if (auto it = capacities.find(host.alias); it != capacities.end()) return it->second;
+  for (Role r : host.roles)
+    if (auto it = capacities.find(std::string(to_string(r))); it != capacities.end()) return it->second;
+  return 0;
 }
 
 const Host* Topology::find_host(std::string_view alias) const {

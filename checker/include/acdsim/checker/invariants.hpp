@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "acdsim/checker/compiled.hpp"
+#include "acdsim/model/procedure.hpp"
 
 namespace acdsim::checker {
 
@@ -48,5 +49,10 @@ struct Properties {
 
 // Instantiates the catalogue for a topology.
 Properties compile_properties(const CompiledModel& model, Goal goal);
+
+// Adds a rollout's invariants (rollout.*): at most max_out() servers of the
+// pool out of service, at least a floor in service, one edition serving in
+// an atomic rollout.
+void add_rollout_properties(Properties& properties, const CompiledModel& model, const model::Rollout& rollout);
 
 }  // namespace acdsim::checker

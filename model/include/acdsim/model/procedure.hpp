@@ -1,5 +1,6 @@
 // A procedure: a partial order of steps over a topology. See docs/formats.md.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,15 @@ struct Condition {
   std::vector<ConditionAtom> atoms;
 };
 
+// The simulator's load-aware guard before a rollout group leaves service: it
+// holds the step while the offered load exceeds threshold x the capacity of
+// the servers that stay. The checker ignores it (untimed).
+struct StepGuard {
+  std::vector<std::string> leaving;  // host aliases going out of service
+  double threshold = 1.0;            // fraction of the remaining capacity
+  bool first = false;                // the rollout's first group: refuse instead of pausing
+};
+
 struct Step {
   std::string id;
   std::string action;          // from the action catalogue (actions.hpp)
@@ -33,6 +43,8 @@ struct Step {
   std::string phase;               // phase id when written inside "phases"
   std::string note;                // free text, e.g. the seed sentence it comes from
   std::string json_path;           // where it was written, for messages
+  double hold_s = 0;               // simulator: complete no earlier than this long after issue (drain interval)
+  std::optional<StepGuard> guard;  // simulator: load-aware guard (rollouts)
 };
 
 // A property declared by the procedure's author: whenever `when` holds, `then`
@@ -45,6 +57,24 @@ struct UserInvariant {
   Condition when, then;
   std::string json_path;
 };
+
+// A rollout block (second seed): new edition onto the backends of a router pool.
+struct Rollout {
+  enum class Strategy : std::uint8_t { Group, Atomic } strategy = Strategy::Group;
+  enum class Restart : std::uint8_t { Application, Server } restart = Restart::Application;
+  std::string pool;                  // router pool name
+  std::string router;                // its router host
+  std::vector<std::string> servers;  // the pool's backends, in order
+  unsigned group_size = 1;           // group: servers per group, clamped to N-1
+  double drain_s = 30;               // quiesce interval before a stop
+  double server_restart_s = 60;      // restart=server: extra stop+start time of the JVM
+  double guard_threshold = 1.0;      // 0: no load-aware guard
+  unsigned floor = 0;                // fewest servers in service; 0: N - max_out()
+  // Servers out of service at once: group size, or the first half in atomic.
+  unsigned max_out() const;
+  unsigned min_in_service() const { return floor ? floor : static_cast<unsigned>(servers.size()) - max_out(); }
+};
+std::string_view to_string(Rollout::Strategy strategy);
 
 struct Procedure {
   std::string name;
@@ -61,7 +91,12 @@ struct Procedure {
     std::string id, name;
   };
   std::vector<Phase> phases;   // in file order, when written with "phases"
+  std::optional<Rollout> rollout;  // when written with "rollout" (steps are its expansion)
+  std::optional<double> load;      // simulator: offered load as a fraction of the workload's peak
 };
+
+// "low" 0.3, "peak" 1.0, "over-peak" 1.3, or a number >= 0; nullopt otherwise.
+std::optional<double> load_by_name(std::string_view text);
 
 // Reads and validates a procedure against its topology (loaded from
 // topology_file unless given); throws InputError on any problem.

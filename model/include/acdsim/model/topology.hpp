@@ -52,9 +52,19 @@ struct RouterPool {
 
 // A duration distribution for the simulator (seconds).
 struct Duration {
-  enum class Shape : std::uint8_t { Fixed, Uniform, Lognormal, Empirical } shape = Shape::Fixed;
-  double a = 0, b = 0;          // fixed: a; uniform: [a,b]; lognormal: median a, sigma b
+  enum class Shape : std::uint8_t { Fixed, Uniform, Lognormal, Empirical, Exponential } shape = Shape::Fixed;
+  double a = 0, b = 0;          // fixed: a; uniform: [a,b]; lognormal: median a, sigma b; exponential: mean a
   std::vector<double> samples;  // empirical
+};
+
+// Work offered to the servers of one role, for the simulator.
+struct WorkloadClass {
+  std::string name;             // "calls", "web"
+  Role role = Role::Tel;        // the servers that take it (jb: through the router pool)
+  double peak_per_hour = 0;     // arrivals per hour at the profile's peak, load 1.0
+  std::vector<double> profile;  // 24 hourly factors of the peak, in [0, 1]; empty: flat
+  Duration handle{Duration::Shape::Lognormal, 180, 0.5, {}};   // how long one call/session holds a slot
+  Duration patience{Duration::Shape::Lognormal, 60, 0.5, {}};  // how long one waits in the queue before abandoning
 };
 
 struct Parameters {
@@ -63,6 +73,9 @@ struct Parameters {
   bool services_autostart = true;      // mysql, samba, applications enabled at boot
   std::map<std::string, Duration> durations;  // key "<kind>.<event>" or "<alias>/<component>.<event>"
   std::map<std::string, double> capacities;   // key: role or alias -> concurrent sessions/calls
+  std::vector<WorkloadClass> workload;        // simulator: calls and web sessions
+  // Capacity of a host (its alias entry, else its first role with an entry, else 0).
+  double capacity_of(const Host& host) const;
 };
 
 struct Topology {

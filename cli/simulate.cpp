@@ -1,0 +1,127 @@
+#include <iostream>
+#include <fstream>
+#include <sstream>
+
+#include "acdsim/model/output.hpp"
+#include "acdsim/model/procedure.hpp"
+#include "acdsim/sim/report.hpp"
+#include "acdsim/sim/simulator.hpp"
+#include "cli_common.hpp"
+#include "commands.hpp"
+
+namespace acdsim::cli {
+
+using namespace acdsim::model;
+
+namespace {
+// "600:acd-jb1: VM crashes" -> at 600 s after the procedure starts
+sim::ScheduledFault parse_fault(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) throw UsageError("--fault expects SECONDS:WHAT, got \"" + text + "\"");
+  try {
+    return sim::ScheduledFault{std::stod(text.substr(0, colon)), text.substr(colon + 1)};
+  } catch (const std::exception&) {
+    throw UsageError("--fault expects SECONDS:WHAT, got \"" + text + "\"");
+  }
+}
+}  // namespace
+
+sim::Options simulation_options(const po::variables_map& vm) {
+  sim::Options o;
+  if (vm.count("load")) {
+    auto l = load_by_name(vm["load"].as<std::string>());
+    if (!l) throw UsageError("--load expects low, peak, over-peak or a number >= 0");
+    o.load = *l;
+  }
+  if (vm.count("start-hour")) o.start_hour = vm["start-hour"].as<double>();
+  o.warmup_s = vm["warmup"].as<double>();
+  o.horizon_s = vm["horizon"].as<double>();
+  o.fault_rate_per_hour = vm["fault-rate"].as<double>();
+  o.slow_boot_factor = vm["slow-boot"].as<double>();
+  if (vm.count("no-guard")) o.guard_threshold = 0;
+  if (vm.count("fault"))
+    for (const std::string& f : vm["fault"].as<std::vector<std::string>>()) o.faults.push_back(parse_fault(f));
+  return o;
+}
+
+void add_simulation_options(po::options_description& opts) {
+  opts.add_options()
+      ("load", po::value<std::string>(), "offered load: low (0.3), peak (1.0), over-peak (1.3) or a fraction of the peak; default the procedure's \"load\", else peak")
+      ("start-hour", po::value<double>(), "hour of day when the procedure starts (default: the workload's peak hour)")
+      ("warmup", po::value<double>()->default_value(600), "seconds of workload before the procedure starts")
+      ("horizon", po::value<double>()->default_value(3600), "seconds of workload after the procedure starts")
+      ("fault-rate", po::value<double>()->default_value(0), "random faults per hour (own random stream)")
+      ("fault", po::value<std::vector<std::string>>()->composing(), "SECONDS:WHAT scheduled fault, e.g. 300:acd-jb1: VM crashes or 300:power_off acd-jb2; repeatable")
+      ("slow-boot", po::value<double>()->default_value(1), "VM boots take this many times longer")
+      ("no-guard", "turn the rollout's load-aware guard off");
+}
+
+int simulate_command(const std::vector<std::string>& args) {
+  po::options_description opts("acdsim simulate PROCEDURE : timed runs with workload, faults and metrics\noptions");
+  opts.add_options()("help,h", "show this help")
+      ("topology", po::value<std::string>(), "use this topology instead of the procedure's")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "first seed (run i uses seed + i)")
+      ("runs", po::value<unsigned>()->default_value(1), "number of runs")
+      ("format,f", po::value<std::string>()->default_value("text"), "text or json")
+      ("trace-out", po::value<std::string>(), "write the first run's timeline as Chrome trace JSON (Perfetto)")
+      ("log", "print the first run's model event log")
+      ("output,o", po::value<std::string>(), "write the report to this file (atomically)");
+  add_simulation_options(opts);
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  auto vm = parse(args, opts, pos, hidden);
+  if (vm.count("help")) {
+    std::cout << opts << "\nExit codes: 0 no unaccepted finding, 1 a finding (invariant, stuck, refused step),\n"
+                         "2 bad input or usage. Details: docs/simulator.md.\n";
+    return kOk;
+  }
+  if (!vm.count("file") || vm["file"].as<std::vector<std::string>>().size() != 1)
+    throw UsageError("simulate needs exactly one PROCEDURE file");
+  const std::string path = vm["file"].as<std::vector<std::string>>()[0];
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json") throw UsageError("unknown --format " + format + " (expected text or json)");
+  Topology topology;
+  Procedure procedure;
+  if (vm.count("topology")) {
+    topology = load_topology(vm["topology"].as<std::string>());
+    load_procedure(path);  // validates it against its own topology too
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    procedure = parse_procedure(text.str(), path, topology);
+  } else {
+    procedure = load_procedure(path, &topology);
+  }
+  sim::Options options = simulation_options(vm);
+  const sim::Simulator simulator(procedure, topology);
+  std::vector<sim::RunResult> runs;
+  const std::uint64_t seed = vm["seed"].as<std::uint64_t>();
+  const unsigned n = vm["runs"].as<unsigned>();
+  if (n == 0) throw UsageError("--runs must be at least 1");
+  for (unsigned i = 0; i < n; ++i) {
+    options.timeline = i == 0;
+    runs.push_back(simulator.run(seed + i, options));
+  }
+  if (vm.count("trace-out")) write_file_atomically(vm["trace-out"].as<std::string>(), sim::chrome_trace(runs[0]).dump() + "\n");
+  std::string out;
+  if (format == "json") {
+    nlohmann::json j{{"procedure", procedure.name}, {"file", path}, {"summary", sim::summary_json(runs)}};
+    j["runs"] = nlohmann::json::array();
+    for (const auto& r : runs) j["runs"].push_back(sim::run_json(r));
+    out = j.dump(2) + "\n";
+  } else {
+    out = sim::summary_text(procedure.name, runs);
+    if (vm.count("log"))
+      for (const std::string& l : runs[0].log) out += "  " + l + "\n";
+  }
+  if (vm.count("output")) write_file_atomically(vm["output"].as<std::string>(), out);
+  else std::cout << out;
+  for (const auto& r : runs)
+    for (const auto& f : r.findings)
+      if (!f.accepted) return kViolation;
+  return kOk;
+}
+
+}  // namespace acdsim::cli

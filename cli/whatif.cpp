@@ -1,0 +1,86 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "acdsim/model/output.hpp"
+#include "acdsim/sim/whatif.hpp"
+#include "cli_common.hpp"
+#include "commands.hpp"
+
+namespace acdsim::cli {
+
+using model::write_file_atomically;
+
+sim::Options simulation_options(const po::variables_map& vm);
+void add_simulation_options(po::options_description& opts);
+
+int whatif_command(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "acdsim whatif SCENARIO --sweep KEY=V1,V2 ... : a rollout over a parameter grid x seeds, on all cores\noptions");
+  opts.add_options()("help,h", "show this help")
+      ("sweep", po::value<std::vector<std::string>>()->composing(),
+       "KEY=V1,V2 or KEY=A..B; keys: strategy (group,atomic), group-size, drain (10s,30s), restart "
+       "(application,server), load (low,peak,over-peak or numbers), guard (off,on or a threshold); repeatable")
+      ("seeds", po::value<unsigned>()->default_value(10), "runs per grid point")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "first seed")
+      ("threads,j", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")
+      ("abandon-limit", po::value<double>()->default_value(1.0), "abandonment limit (%) for the atomic-load answer")
+      ("format,f", po::value<std::string>()->default_value("text"), "standard output: text, csv or json")
+      ("csv", po::value<std::string>(), "also write the table as CSV to this file")
+      ("json", po::value<std::string>(), "also write points and answers as JSON to this file")
+      ("svg", po::value<std::string>(), "write a plot (abandoned % and max queue against load) to this SVG file")
+      ("quiet,q", "no progress on standard error");
+  add_simulation_options(opts);
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  auto vm = parse(args, opts, pos, hidden);
+  if (vm.count("help")) {
+    std::cout << opts << "\nThe load-aware guard is off in sweeps unless a guard axis or value is given.\n"
+                         "Exit codes: 0 ok, 2 bad input or usage. Details: docs/simulator.md.\n";
+    return kOk;
+  }
+  if (!vm.count("file") || vm["file"].as<std::vector<std::string>>().size() != 1)
+    throw UsageError("whatif needs exactly one SCENARIO (a procedure with a \"rollout\" block)");
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "csv" && format != "json")
+    throw UsageError("unknown --format " + format + " (expected text, csv or json)");
+  std::vector<sim::SweepAxis> axes;
+  if (vm.count("sweep"))
+    for (const std::string& s : vm["sweep"].as<std::vector<std::string>>()) {
+      try {
+        axes.push_back(sim::parse_sweep(s));
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
+    }
+  sim::WhatIfOptions o;
+  o.seeds = vm["seeds"].as<unsigned>();
+  if (o.seeds == 0) throw UsageError("--seeds must be at least 1");
+  o.first_seed = vm["seed"].as<std::uint64_t>();
+  o.threads = vm["threads"].as<unsigned>();
+  o.base = simulation_options(vm);
+  if (!vm.count("quiet") && ::isatty(2))
+    o.progress = [](std::size_t done, std::size_t total) {
+      std::fprintf(stderr, "\r%zu/%zu runs%s", done, total, done == total ? "\n" : "");
+    };
+  const std::string path = vm["file"].as<std::vector<std::string>>()[0];
+  std::vector<sim::PointResult> points;
+  try {
+    points = sim::run_whatif(path, axes, o);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  const sim::WhatIfAnswers answers = sim::answer(points, vm["abandon-limit"].as<double>());
+  if (vm.count("csv")) write_file_atomically(vm["csv"].as<std::string>(), sim::whatif_csv(points));
+  if (vm.count("json")) write_file_atomically(vm["json"].as<std::string>(), sim::whatif_json(points, answers));
+  if (vm.count("svg")) write_file_atomically(vm["svg"].as<std::string>(), sim::whatif_svg(points, "what-if: " + path));
+  if (format == "csv") std::cout << sim::whatif_csv(points);
+  else if (format == "json") std::cout << sim::whatif_json(points, answers);
+  else std::cout << sim::whatif_table(points) << "\n" << sim::answers_text(answers);
+  return kOk;
+}
+
+}  // namespace acdsim::cli

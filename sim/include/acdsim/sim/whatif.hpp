@@ -1,0 +1,63 @@
+// What-if sweeps: a rollout scenario over a grid of parameters (strategy,
+// group size, drain, restart, load, guard) x N seeds, on all cores, with the
+// direct answers operators ask for. See docs/simulator.md.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "acdsim/sim/simulator.hpp"
+
+namespace acdsim::sim {
+
+struct SweepAxis {
+  std::string key;                  // strategy, group-size, drain, restart, load, guard
+  std::vector<std::string> values;  // as written ("1..4" already expanded)
+};
+
+// "k=v1,v2" or "k=a..b" (whole numbers); throws std::invalid_argument with a message.
+SweepAxis parse_sweep(const std::string& text);
+
+struct WhatIfOptions {
+  unsigned seeds = 10;
+  std::uint64_t first_seed = 1;
+  unsigned threads = 0;   // 0: every core
+  Options base;           // guard off unless the sweep sets it (the point is to see the consequences)
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+struct PointResult {
+  std::vector<std::pair<std::string, std::string>> params;  // one per axis, in axis order
+  std::string strategy;
+  unsigned group_size = 0;
+  double load = 1, drain_s = 30;
+  unsigned runs = 0, completed = 0, refused = 0;
+  double window_mean_s = 0, window_max_s = 0;
+  double abandoned_pct_mean = 0, abandoned_pct_max = 0;  // the rolled class (web)
+  double max_queue_mean = 0, max_queue_max = 0;
+  double wait_p95_mean_s = 0;
+  double below_capacity_mean_s = 0, below_capacity_max_s = 0;
+  unsigned unaccepted_findings = 0;  // runs with one
+};
+
+struct WhatIfAnswers {
+  std::optional<double> highest_atomic_load;  // highest load with atomic abandonment under the limit (and all lower ones)
+  double abandon_limit_pct = 1;
+  // per load: the group size with the shortest window that never fell below required capacity
+  std::vector<std::pair<double, std::optional<unsigned>>> fastest_safe_group;
+};
+
+// scenario_json: the procedure file's text (with a "rollout" block); path for messages and the topology.
+std::vector<PointResult> run_whatif(const std::string& scenario_path, const std::vector<SweepAxis>& axes,
+                                    const WhatIfOptions& options);
+WhatIfAnswers answer(const std::vector<PointResult>& points, double abandon_limit_pct);
+
+std::string whatif_table(const std::vector<PointResult>& points);
+std::string whatif_csv(const std::vector<PointResult>& points);
+std::string whatif_json(const std::vector<PointResult>& points, const WhatIfAnswers& answers);
+std::string answers_text(const WhatIfAnswers& answers);
+// Abandoned % and max queue against load, one line per strategy / group size.
+std::string whatif_svg(const std::vector<PointResult>& points, const std::string& title);
+
+}  // namespace acdsim::sim

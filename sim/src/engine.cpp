@@ -1,0 +1,110 @@
+#include "acdsim/sim/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace acdsim::sim {
+
+void EventQueue::push(SimTime time, std::uint32_t type, std::uint32_t a, std::uint64_t b) {
+  heap_.push_back(Event{time, seq_++, type, a, b});
+  // sift up
+  std::size_t i = heap_.size() - 1;
+  const Event e = heap_[i];
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 2;
+    if (!before(e, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = e;
+}
+
+Event EventQueue::pop() {
+  const Event out = heap_.front();
+  const Event last = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return out;
+  std::size_t i = 0;
+  for (;;) {
+    std::size_t child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
+    if (!before(heap_[child], last)) break;
+    heap_[i] = heap_[child];
+    i = child;
+  }
+  heap_[i] = last;
+  return out;
+}
+
+namespace {
+std::uint64_t splitmix(std::uint64_t& x) {
+  std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+}  // namespace
+
+Rng::Rng(std::uint64_t seed) {
+  for (auto& s : s_) s = splitmix(seed);
+}
+
+std::uint64_t Rng::next() {
+  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+  const std::uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = rotl(s_[3], 45);
+  return result;
+}
+
+double Rng::exponential(double mean) { return -mean * std::log1p(-uniform01()); }
+
+double Rng::normal() {  // Box-Muller, one value per call (no hidden state)
+  const double u1 = 1.0 - uniform01();
+  const double u2 = uniform01();
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
+Rng stream(std::uint64_t seed, std::string_view name) {
+  std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a of the name
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  std::uint64_t x = seed ^ h;
+  return Rng(splitmix(x));
+}
+
+double sample(const model::Duration& d, Rng& rng) {
+  using Shape = model::Duration::Shape;
+  switch (d.shape) {
+    case Shape::Fixed: return d.a;
+    case Shape::Uniform: return d.a + (d.b - d.a) * rng.uniform01();
+    case Shape::Lognormal: return d.a * std::exp(d.b * rng.normal());
+    case Shape::Empirical: return d.samples[static_cast<std::size_t>(rng.uniform01() * static_cast<double>(d.samples.size()))];
+    case Shape::Exponential: return rng.exponential(d.a);
+  }
+  return d.a;
+}
+
+double mean(const model::Duration& d) {
+  using Shape = model::Duration::Shape;
+  switch (d.shape) {
+    case Shape::Fixed: return d.a;
+    case Shape::Uniform: return (d.a + d.b) / 2;
+    case Shape::Lognormal: return d.a * std::exp(d.b * d.b / 2);
+    case Shape::Exponential: return d.a;
+    case Shape::Empirical: {
+      double s = 0;
+      for (double x : d.samples) s += x;
+      return d.samples.empty() ? 0 : s / static_cast<double>(d.samples.size());
+    }
+  }
+  return d.a;
+}
+
+}  // namespace acdsim::sim

@@ -1,0 +1,622 @@
+#include "acdsim/sim/simulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+#include "acdsim/checker/compiled.hpp"
+#include "acdsim/checker/invariants.hpp"
+#include "acdsim/model/app_server.hpp"
+#include "acdsim/model/router.hpp"
+#include "acdsim/model/step_targets.hpp"
+#include "acdsim/model/system.hpp"
+#include "acdsim/model/vm.hpp"
+#include "acdsim/sim/station.hpp"
+#include "durations.hpp"
+
+namespace acdsim::sim {
+namespace {
+
+using checker::CompiledTerm;
+using checker::Word;
+
+enum EventType : std::uint32_t { kArrival, kDepart, kAbandon, kEnvMove, kStepTick, kSample, kRandomFault, kScheduledFault, kStart };
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+constexpr SimTime kSamplePeriod = 10 * kSecond;
+constexpr SimTime kGuardRetry = 10 * kSecond;
+
+template <class P>
+model::Term term(model::ComponentIndex c, P p) {
+  return model::Term{c, static_cast<model::PredicateId>(p), false};
+}
+
+struct SimStep {
+  std::string label;
+  std::uint32_t move = kNone;  // compiled command; kNone for a check
+  std::vector<std::uint32_t> deps;
+  model::Condition::Mode mode = model::Condition::Mode::All;
+  std::vector<CompiledTerm> wait;
+  SimTime hold = 0, timeout = 0;
+  const model::StepGuard* guard = nullptr;
+};
+
+struct ServerRef {  // one server of a workload class
+  CompiledTerm in_service, up, new_edition;
+  std::optional<CompiledTerm> router_down, router_new;
+  std::string alias;
+};
+
+struct HostView {  // how a host's track is named
+  CompiledTerm vm_off, vm_booting, vm_up;
+  std::optional<model::ComponentIndex> app;
+};
+
+}  // namespace
+
+struct Simulator::Impl {
+  model::Procedure procedure;
+  model::System system;
+  checker::Layout layout;
+  checker::CompiledModel model;
+  std::size_t words;
+  std::deque<model::Move> commands;
+  std::vector<SimStep> steps;
+  std::vector<model::Duration> env_duration;  // per environment move
+  std::vector<bool> env_is_boot;
+  checker::Properties properties;
+  std::vector<bool> accepted;  // by severity
+  std::vector<Word> initial;
+  std::vector<std::vector<ServerRef>> class_servers;  // per workload class
+  std::vector<std::vector<std::uint32_t>> class_capacity;
+  std::vector<HostView> hosts;
+  std::map<std::string, std::uint32_t> power_off;  // host -> compiled fault move
+  bool pinned = false;  // atomic rollout: only the routed edition takes work
+
+  Impl(const model::Procedure& p, const model::Topology& t) : procedure(p), system(t), model(system, layout) {
+    build_steps();
+    for (const model::Host& h : t.hosts) {
+      model::Move m = system.command("power_off", h.alias);
+      m.move_class = model::MoveClass::Fault;
+      m.label = h.alias + ": hard power-off";
+      power_off[h.alias] = model.add_move(commands.emplace_back(std::move(m)));
+    }
+    words = layout.words();
+    for (std::uint32_t m = 0; m < model.environment_end(); ++m) {
+      const model::Move& mv = *model.moves()[m].move;
+      const model::Participant& first = mv.participants.front();
+      env_duration.push_back(duration_of(system, first.component, first.event));
+      env_is_boot.push_back(system.kind(first.component) == model::KindId::Vm &&
+                            system.table(first.component).spec().events[first.event] == "boot_complete");
+    }
+    properties = checker::compile_properties(model, checker::Goal::None);
+    if (p.rollout) {
+      checker::add_rollout_properties(properties, model, *p.rollout);
+      pinned = p.rollout->strategy == model::Rollout::Strategy::Atomic;
+    }
+    accepted.assign(4, false);
+    for (const std::string& s : p.accepts)
+      if (auto sev = checker::severity_by_name(s)) accepted[static_cast<int>(*sev)] = true;
+    model::Snapshot snap;
+    if (p.initial == "all_off" || (p.initial.empty() && p.kind == "startup")) snap = system.all_off();
+    else if (p.initial == "all_up" || p.initial.empty()) snap = system.all_up();
+    else
+      snap = model::load_snapshot(system,
+                                  (std::filesystem::path(p.source_file).parent_path() / p.initial).string());
+    initial.assign(words, 0);
+    model.pack(snap, initial.data());
+    build_workload();
+  }
+
+  CompiledTerm pred(model::ComponentIndex c, model::PredicateId p) const { return model.term(model::Term{c, p, false}); }
+
+  void build_steps() {
+    std::map<std::string, std::vector<std::uint32_t>> completes;
+    auto compile_wait = [&](SimStep& s, const model::Step& step) {
+      if (!step.wait) return;
+      s.mode = step.wait->mode;
+      for (const model::ConditionAtom& a : step.wait->atoms) {
+        const auto comp = *system.find(a.component);
+        const auto& preds = system.table(comp).spec().predicates;
+        const auto pi = static_cast<model::PredicateId>(std::find(preds.begin(), preds.end(), a.predicate) - preds.begin());
+        s.wait.push_back(model.term(model::Term{comp, pi, a.negated}));
+      }
+      s.timeout = from_seconds(step.timeout_s);
+    };
+    for (const model::Step& step : procedure.steps) {
+      std::vector<std::uint32_t> deps;
+      for (const std::string& a : step.after) deps.insert(deps.end(), completes[a].begin(), completes[a].end());
+      const std::vector<std::string> targets = model::expand_target(system.topology(), step);
+      std::vector<std::uint32_t> subs;
+      if (step.action == "check" || targets.size() <= 1) {
+        SimStep s;
+        s.deps = deps;
+        s.label = step.id + ": " + (step.action == "check" ? std::string("check") : step.action + " " + targets.at(0));
+        if (step.action != "check") s.move = model.add_move(commands.emplace_back(system.command(step.action, targets[0])));
+        compile_wait(s, step);
+        s.hold = from_seconds(step.hold_s);
+        s.guard = step.guard ? &*step.guard : nullptr;
+        steps.push_back(std::move(s));
+        completes[step.id] = {static_cast<std::uint32_t>(steps.size() - 1)};
+        continue;
+      }
+      for (const std::string& target : targets) {
+        SimStep s;
+        s.deps = deps;
+        s.label = step.id + ": " + step.action + " " + target;
+        s.move = model.add_move(commands.emplace_back(system.command(step.action, target)));
+        s.hold = from_seconds(step.hold_s);
+        steps.push_back(std::move(s));
+        subs.push_back(static_cast<std::uint32_t>(steps.size() - 1));
+      }
+      if (step.wait) {
+        SimStep join;
+        join.deps = subs;
+        join.label = step.id + ": check";
+        compile_wait(join, step);
+        steps.push_back(std::move(join));
+        completes[step.id] = {static_cast<std::uint32_t>(steps.size() - 1)};
+      } else {
+        completes[step.id] = subs;
+      }
+    }
+  }
+
+  void build_workload() {
+    const model::Topology& t = system.topology();
+    for (const model::WorkloadClass& wc : t.params.workload) {
+      std::vector<ServerRef> servers;
+      std::vector<std::uint32_t> caps;
+      for (const model::Host& h : t.hosts) {
+        if (!t.has_role(h.alias, wc.role)) continue;
+        const auto app = system.find(h.alias + (wc.role == model::Role::Jb ? "/jboss" : "/telephony"));
+        if (!app) continue;
+        using model::app_server::Pred;
+        ServerRef s{pred(*app, static_cast<model::PredicateId>(Pred::InService)),
+                    pred(*app, static_cast<model::PredicateId>(Pred::Up)),
+                    pred(*app, static_cast<model::PredicateId>(Pred::NewEdition)), std::nullopt, std::nullopt, h.alias};
+        for (const model::RouterPool& pool : t.pools)
+          if (std::find(pool.backends.begin(), pool.backends.end(), h.alias) != pool.backends.end())
+            if (auto r = system.find(pool.router + "/router"); r && !s.router_down) {  // its first pool routes it
+              s.router_down = pred(*r, static_cast<model::PredicateId>(model::router::Pred::Down));
+              s.router_new = pred(*r, static_cast<model::PredicateId>(model::router::Pred::NewEditionRouted));
+            }
+        servers.push_back(std::move(s));
+        caps.push_back(static_cast<std::uint32_t>(std::max(1.0, t.params.capacity_of(h))));
+      }
+      class_servers.push_back(std::move(servers));
+      class_capacity.push_back(std::move(caps));
+    }
+    for (const model::Host& h : t.hosts) {
+      const auto vm = *system.vm_of(h.alias);
+      HostView v{pred(vm, static_cast<model::PredicateId>(model::vm::Pred::Off)),
+                 pred(vm, static_cast<model::PredicateId>(model::vm::Pred::Booting)),
+                 pred(vm, static_cast<model::PredicateId>(model::vm::Pred::Up)), std::nullopt};
+      for (auto c : system.on_host(h.alias))
+        if (system.kind(c) == model::KindId::Jboss || system.kind(c) == model::KindId::Telephony) v.app = c;
+      hosts.push_back(v);
+    }
+  }
+};
+
+namespace {
+
+// The state of one run.
+class Run {
+ public:
+  Run(const Simulator::Impl& sim, std::uint64_t seed, const Options& o)
+      : s_(sim), o_(o), cur_(sim.initial), next_(sim.words), scratch_(sim.words),
+        rng_env_(stream(seed, "environment")), rng_faults_(stream(seed, "faults")),
+        rng_arrivals_(stream(seed, "arrivals")), rng_handle_(stream(seed, "handle")),
+        rng_patience_(stream(seed, "patience")) {
+    r_.seed = seed;
+    const auto& wl = sim.system.topology().params.workload;
+    r_.load = o.load ? *o.load : sim.procedure.load.value_or(1.0);
+    start_hour_ = o.start_hour ? *o.start_hour : peak_hour(wl);
+    for (std::size_t c = 0; c < wl.size(); ++c) {
+      stations_.emplace_back(static_cast<std::uint32_t>(c), sim.class_capacity[c], wl[c].handle, wl[c].patience, kDepart,
+                             true);
+      const double top = wl[c].profile.empty() ? 1.0 : *std::max_element(wl[c].profile.begin(), wl[c].profile.end());
+      max_rate_.push_back(wl[c].peak_per_hour * r_.load * top / 3600.0);
+      ClassMetrics m;
+      m.name = wl[c].name;
+      m.offered_erlangs_peak = max_rate_.back() * mean(wl[c].handle);
+      r_.classes.push_back(m);
+      below_since_.push_back(-1);
+      last_cap_.push_back(0);
+      last_load_.push_back(0);
+    }
+    env_gen_.assign(sim.env_duration.size(), 0);
+    env_scheduled_.assign(sim.env_duration.size(), false);
+    status_.assign(sim.steps.size(), 0);
+    issued_at_.assign(sim.steps.size(), 0);
+    tick_pending_.assign(sim.steps.size(), false);
+    timed_out_.assign(sim.steps.size(), false);
+    seen_.assign(sim.properties.always.size(), false);
+    if (o.initial_state) sim.model.pack(*o.initial_state, cur_.data());
+    if (o.timeline) {
+      for (const model::Host& h : sim.system.topology().hosts) r_.timeline.tracks.push_back(h.alias);
+      track_name_.assign(sim.hosts.size(), "");
+      track_since_.assign(sim.hosts.size(), 0);
+      for (const auto& m : r_.classes) {
+        r_.timeline.series.push_back("queue " + m.name);
+        r_.timeline.series.push_back("capacity " + m.name);
+        r_.timeline.series.push_back("load " + m.name);
+      }
+    }
+  }
+
+  RunResult run() {
+    const SimTime start = from_seconds(o_.warmup_s);
+    r_.procedure_start_s = o_.warmup_s;
+    for (std::uint32_t c = 0; c < stations_.size(); ++c) schedule_arrival(c, 0);
+    q_.push(0, kSample);
+    q_.push(start, kStart);
+    if (o_.fault_rate_per_hour > 0) q_.push(start + from_seconds(rng_faults_.exponential(3600.0 / o_.fault_rate_per_hour)), kRandomFault);
+    for (std::uint32_t i = 0; i < o_.faults.size(); ++i) q_.push(start + from_seconds(o_.faults[i].at_s), kScheduledFault, i);
+    model_changed(0, "initial state");
+    const SimTime horizon = start + from_seconds(o_.horizon_s);
+    const SimTime give_up = start + from_seconds(o_.max_procedure_s);
+    while (!q_.empty()) {
+      const Event e = q_.pop();
+      now_ = e.time;
+      if (now_ > horizon && (procedure_over_ || now_ > give_up)) break;
+      ++r_.events;
+      hash(e);
+      switch (e.type) {
+        case kArrival: arrival(e.a); break;
+        case kDepart: stations_[e.a].depart(now_, e.b, q_, rng_handle_); break;
+        case kAbandon: stations_[e.a].abandon(e.b); break;
+        case kEnvMove:
+          if (e.b == env_gen_[e.a] && env_scheduled_[e.a]) {
+            env_scheduled_[e.a] = false;
+            apply(e.a, "");
+          }
+          break;
+        case kStepTick: tick_pending_[e.a] = false; break;
+        case kSample: sample_metrics(), q_.push(now_ + kSamplePeriod, kSample); break;
+        case kRandomFault: random_fault(); break;
+        case kScheduledFault: scheduled_fault(o_.faults[e.a]); break;
+        case kStart: started_ = true; break;
+      }
+      if (started_ && !procedure_over_) advance_steps();
+    }
+    finish(std::min(now_, std::max(horizon, give_up)));
+    return std::move(r_);
+  }
+
+ private:
+  static double peak_hour(const std::vector<model::WorkloadClass>& wl) {
+    if (wl.empty() || wl[0].profile.empty()) return 0;
+    return static_cast<double>(std::max_element(wl[0].profile.begin(), wl[0].profile.end()) - wl[0].profile.begin());
+  }
+  double rate(std::uint32_t c, SimTime t) const {  // arrivals per second
+    const model::WorkloadClass& wc = s_.system.topology().params.workload[c];
+    double f = 1;
+    if (!wc.profile.empty()) f = wc.profile[static_cast<std::size_t>(std::fmod(start_hour_ + (to_seconds(t) - o_.warmup_s) / 3600.0 + 48, 24.0))];
+    return wc.peak_per_hour * r_.load * f / 3600.0;
+  }
+  double offered_erlangs(std::uint32_t c) const {
+    return rate(c, now_) * mean(s_.system.topology().params.workload[c].handle);
+  }
+  void schedule_arrival(std::uint32_t c, SimTime from) {
+    if (max_rate_[c] <= 0) return;
+    q_.push(from + std::max<SimTime>(1, from_seconds(rng_arrivals_.exponential(1.0 / max_rate_[c]))), kArrival, c);
+  }
+  void arrival(std::uint32_t c) {
+    // thinning: candidates at the highest rate, kept with probability rate(t)/max
+    if (rng_arrivals_.uniform01() * max_rate_[c] < rate(c, now_)) stations_[c].arrive(now_, q_, rng_handle_, rng_patience_);
+    if (stations_[c].queue_depth() > 0 && o_.timeline) counter(3 * c, static_cast<double>(stations_[c].queue_depth()));
+    schedule_arrival(c, now_);
+  }
+
+  void hash(const Event& e) {
+    auto mix = [&](std::uint64_t v) {
+      for (int i = 0; i < 8; ++i) h_ = (h_ ^ ((v >> (8 * i)) & 0xFF)) * 0x100000001b3ull;
+    };
+    mix(static_cast<std::uint64_t>(e.time));
+    mix(e.type);
+    mix(e.a);
+    mix(e.b);
+  }
+
+  // Applies compiled move m to the current state; false if not enabled.
+  bool apply(std::uint32_t m, const std::string& why) {
+    if (!s_.model.apply(m, cur_.data(), next_.data(), s_.words)) return false;
+    cur_.swap(next_);
+    const model::Move& mv = *s_.model.moves()[m].move;
+    model_changed(m, why.empty() ? mv.label : why);
+    if (mv.move_class == model::MoveClass::Fault && o_.timeline) r_.timeline.instants.push_back({now_, "fault: " + mv.label});
+    return true;
+  }
+
+  void model_changed(std::uint32_t, const std::string& label) {
+    if (o_.timeline) r_.log.push_back(std::to_string(r_.events) + " " + std::to_string(to_seconds(now_)) + "s " + label);
+    for (const char c : label) h_ = (h_ ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    // environment timers: start for newly enabled moves, cancel for disabled ones
+    for (std::uint32_t m = 0; m < s_.env_duration.size(); ++m) {
+      const bool enabled = s_.model.apply(m, cur_.data(), scratch_.data(), s_.words);
+      if (enabled && !env_scheduled_[m]) {
+        double d = sample(s_.env_duration[m], rng_env_);
+        if (s_.env_is_boot[m]) d *= o_.slow_boot_factor;
+        env_scheduled_[m] = true;
+        q_.push(now_ + std::max<SimTime>(1, from_seconds(d)), kEnvMove, m, ++env_gen_[m]);
+      } else if (!enabled && env_scheduled_[m]) {
+        env_scheduled_[m] = false;
+        ++env_gen_[m];
+      }
+    }
+    // servers in and out of service
+    for (std::uint32_t c = 0; c < stations_.size(); ++c) {
+      const auto& servers = s_.class_servers[c];
+      for (std::uint32_t i = 0; i < servers.size(); ++i) {
+        const ServerRef& sv = servers[i];
+        bool in = sv.in_service.holds(cur_.data());
+        if (sv.router_down && sv.router_down->holds(cur_.data())) in = false;
+        if (s_.pinned && sv.router_new && sv.router_new->holds(cur_.data()) != sv.new_edition.holds(cur_.data())) in = false;
+        stations_[c].set_server(i, in, sv.up.holds(cur_.data()), now_, q_, rng_handle_);
+      }
+    }
+    sample_metrics();
+    check_invariants();
+    if (o_.timeline) update_tracks();
+  }
+
+  void check_invariants() {
+    const auto& always = s_.properties.always;
+    for (std::size_t i = 0; i < always.size(); ++i) {
+      if (seen_[i] || !always[i].violated(cur_.data())) continue;
+      seen_[i] = true;
+      const checker::InvariantSpec& spec = *always[i].spec;
+      finding(std::string(spec.id), std::string(checker::to_string(spec.severity)), always[i].subject, std::string(spec.reason),
+              s_.accepted[static_cast<int>(spec.severity)]);
+    }
+  }
+
+  void finding(std::string id, std::string severity, std::string subject, std::string detail, bool accepted = false) {
+    if (o_.timeline) r_.timeline.instants.push_back({now_, id + " " + subject});
+    r_.findings.push_back(Finding{std::move(id), std::move(severity), std::move(subject), std::move(detail), to_seconds(now_),
+                                  r_.events, accepted});
+  }
+
+  std::string host_status(std::size_t h) const {
+    const HostView& v = s_.hosts[h];
+    const Word* st = cur_.data();
+    if (v.vm_off.holds(st)) return "offline";
+    if (v.vm_booting.holds(st)) return "booting";
+    if (!v.vm_up.holds(st)) return "shutting down";
+    if (!v.app) return "up";
+    const model::Snapshot snap = s_.model.unpack(st);
+    std::string name = s_.system.table(*v.app).name(snap[*v.app]);
+    const std::string state = name.substr(0, name.find(' '));
+    const std::string edition = name.find("edition=new") != std::string::npos ? " (new)" : "";
+    if (state == "Running") return "serving" + edition;
+    if (state == "Starting" || state == "Deploying") return "booting" + edition;
+    if (state == "Draining") return "draining" + edition;
+    if (state == "Degraded") return "degraded" + edition;
+    if (state == "Failed") return "crashed";
+    return "offline" + edition;
+  }
+
+  void update_tracks() {
+    for (std::size_t h = 0; h < s_.hosts.size(); ++h) {
+      std::string name = host_status(h);
+      if (name == track_name_[h]) continue;
+      if (!track_name_[h].empty() && now_ > track_since_[h])
+        r_.timeline.slices.push_back({static_cast<std::uint32_t>(h), track_since_[h], now_, track_name_[h]});
+      track_name_[h] = std::move(name);
+      track_since_[h] = now_;
+    }
+  }
+
+  void counter(std::uint32_t series, double value) { r_.timeline.samples.push_back({now_, series, value}); }
+
+  void sample_metrics() {
+    for (std::uint32_t c = 0; c < stations_.size(); ++c) {
+      const double cap = static_cast<double>(stations_[c].capacity_in_service());
+      const double load = offered_erlangs(c);
+      if (last_cap_[c] < last_load_[c]) r_.classes[c].below_capacity_s += to_seconds(now_ - last_t_);
+      const bool below = cap < load;
+      if (below && below_since_[c] < 0) below_since_[c] = now_;
+      if (!below && below_since_[c] >= 0) {
+        r_.outages.push_back({r_.classes[c].name, to_seconds(below_since_[c]), to_seconds(now_)});
+        below_since_[c] = -1;
+      }
+      if (o_.timeline) {
+        counter(3 * c, static_cast<double>(stations_[c].queue_depth()));
+        if (cap != last_cap_[c] || r_.timeline.samples.size() < 4 * stations_.size()) counter(3 * c + 1, cap);
+        if (load != last_load_[c] || r_.timeline.samples.size() < 4 * stations_.size()) counter(3 * c + 2, load);
+      }
+      last_cap_[c] = cap;
+      last_load_[c] = load;
+    }
+    last_t_ = now_;
+  }
+
+  bool deps_done(const SimStep& s) const {
+    for (std::uint32_t d : s.deps)
+      if (status_[d] != 2) return false;
+    return true;
+  }
+  bool wait_holds(const SimStep& s) const {
+    if (s.wait.empty()) return true;
+    if (s.mode == model::Condition::Mode::All)
+      return std::all_of(s.wait.begin(), s.wait.end(), [&](const CompiledTerm& t) { return t.holds(cur_.data()); });
+    return std::any_of(s.wait.begin(), s.wait.end(), [&](const CompiledTerm& t) { return t.holds(cur_.data()); });
+  }
+  void tick(std::uint32_t i, SimTime at) {
+    if (tick_pending_[i]) return;
+    tick_pending_[i] = true;
+    q_.push(at, kStepTick, i);
+  }
+
+  // The guard: true if the step may go (else it paused or refused).
+  bool guard_allows(std::uint32_t i) {
+    const model::StepGuard& g = *s_.steps[i].guard;
+    const double threshold = o_.guard_threshold ? *o_.guard_threshold : g.threshold;
+    if (threshold <= 0) return true;
+    // each class served by a leaving server must fit into what stays
+    double load = 0, remaining = 0;
+    bool fits = true;
+    for (std::uint32_t c = 0; c < stations_.size() && fits; ++c) {
+      const auto& servers = s_.class_servers[c];
+      bool affected = false;
+      double stays = 0;
+      for (std::uint32_t k = 0; k < servers.size(); ++k) {
+        const bool leaving = std::find(g.leaving.begin(), g.leaving.end(), servers[k].alias) != g.leaving.end();
+        affected |= leaving;
+        if (!leaving && servers[k].in_service.holds(cur_.data())) stays += s_.class_capacity[c][k];
+      }
+      if (!affected) continue;
+      load = offered_erlangs(c), remaining = stays;
+      fits = load <= threshold * remaining;
+    }
+    if (fits) return true;
+    char text[256];
+    std::snprintf(text, sizeof text, "offered load %.1f exceeds %.0f%% of the capacity that stays in service (%.0f)", load,
+                  threshold * 100, remaining);
+    if (g.first) {
+      r_.refused = "rollout refused at " + std::to_string(to_seconds(now_)) + " s: " + text;
+      procedure_over_ = true;
+      finding("rollout.refused", "outage", s_.steps[i].label, text, true);
+      return false;
+    }
+    if (r_.pauses.empty() || r_.pauses.back().rfind(s_.steps[i].label, 0) != 0)
+      r_.pauses.push_back(s_.steps[i].label + " paused at " + std::to_string(to_seconds(now_)) + " s: " + text);
+    tick(i, now_ + kGuardRetry);
+    return false;
+  }
+
+  void advance_steps() {
+    for (bool changed = true; changed && !procedure_over_;) {
+      changed = false;
+      bool all_done = true;
+      for (std::uint32_t i = 0; i < s_.steps.size() && !procedure_over_; ++i) {
+        const SimStep& st = s_.steps[i];
+        if (status_[i] == 2) continue;
+        all_done = false;
+        if (status_[i] == 0) {
+          if (!deps_done(st)) continue;
+          if (st.guard && !guard_allows(i)) continue;
+          status_[i] = 1;
+          issued_at_[i] = now_;
+          changed = true;
+          if (st.move != kNone && !apply(st.move, st.label)) {
+            finding("procedure.step-refused", "manual-fix", st.label, "the command is refused in the current state",
+                    s_.accepted[static_cast<int>(checker::Severity::ManualFix)]);
+            status_[i] = 2;
+            continue;
+          }
+        }
+        if (now_ < issued_at_[i] + st.hold) {
+          tick(i, issued_at_[i] + st.hold);
+          continue;
+        }
+        if (wait_holds(st)) {
+          status_[i] = 2;
+          changed = true;
+        } else if (st.timeout > 0 && !timed_out_[i]) {
+          if (now_ >= issued_at_[i] + st.timeout) {
+            timed_out_[i] = true;
+            finding("procedure.timeout", "outage", st.label, "the wait did not hold within its timeout");
+          } else {
+            tick(i, issued_at_[i] + st.timeout);
+          }
+        }
+      }
+      if (all_done && !procedure_over_) {
+        procedure_over_ = true;
+        r_.completed = true;
+        r_.procedure_end_s = to_seconds(now_);
+        r_.window_s = r_.procedure_end_s - r_.procedure_start_s;
+        if (o_.timeline) r_.log.push_back(std::to_string(r_.events) + " " + std::to_string(to_seconds(now_)) + "s procedure complete");
+      }
+    }
+  }
+
+  std::optional<std::uint32_t> fault_by_text(const std::string& what) const {
+    if (what.rfind("power_off ", 0) == 0) {
+      auto it = s_.power_off.find(what.substr(10));
+      if (it != s_.power_off.end()) return it->second;
+      return std::nullopt;
+    }
+    for (std::uint32_t m = s_.model.environment_end(); m < s_.model.faults_end(); ++m)
+      if (s_.model.moves()[m].move->label.find(what) != std::string::npos) return m;
+    return std::nullopt;
+  }
+  void scheduled_fault(const ScheduledFault& f) {
+    auto m = fault_by_text(f.what);
+    if (!m || !apply(*m, "")) finding("fault.not-applicable", "warning", f.what, "no enabled fault move matches");
+  }
+  void random_fault() {
+    std::vector<std::uint32_t> enabled;
+    for (std::uint32_t m = s_.model.environment_end(); m < s_.model.faults_end(); ++m)
+      if (s_.model.apply(m, cur_.data(), scratch_.data(), s_.words)) enabled.push_back(m);
+    if (!enabled.empty()) apply(enabled[static_cast<std::size_t>(rng_faults_.uniform01() * static_cast<double>(enabled.size()))], "");
+    q_.push(now_ + from_seconds(rng_faults_.exponential(3600.0 / o_.fault_rate_per_hour)), kRandomFault);
+  }
+
+  void finish(SimTime end) {
+    now_ = end;
+    sample_metrics();
+    if (!r_.completed && r_.refused.empty())
+      finding("procedure.stuck", "outage", "", "the procedure did not complete within the simulated time");
+    for (std::uint32_t c = 0; c < stations_.size(); ++c) {
+      if (below_since_[c] >= 0) r_.outages.push_back({r_.classes[c].name, to_seconds(below_since_[c]), to_seconds(end)});
+      StationStats& st = stations_[c].stats();
+      ClassMetrics& m = r_.classes[c];
+      m.offered = st.offered, m.served = st.served, m.queued = st.queued, m.abandoned = st.abandoned;
+      m.dropped = st.dropped, m.max_queue = st.max_queue;
+      m.wait_mean_s = st.served ? st.wait_sum / static_cast<double>(st.served) : 0;
+      auto pct = [&](double p) -> double {
+        if (st.waits.empty()) return 0;
+        const auto k = static_cast<std::size_t>(p * static_cast<double>(st.waits.size() - 1));
+        std::nth_element(st.waits.begin(), st.waits.begin() + static_cast<std::ptrdiff_t>(k), st.waits.end());
+        return st.waits[k];
+      };
+      m.wait_p50_s = pct(0.50), m.wait_p95_s = pct(0.95), m.wait_p99_s = pct(0.99);
+    }
+    if (o_.timeline) {
+      for (std::size_t h = 0; h < s_.hosts.size(); ++h)
+        if (!track_name_[h].empty() && end > track_since_[h])
+          r_.timeline.slices.push_back({static_cast<std::uint32_t>(h), track_since_[h], end, track_name_[h]});
+    }
+    r_.log_hash = h_;
+  }
+
+  const Simulator::Impl& s_;
+  const Options& o_;
+  RunResult r_;
+  EventQueue q_;
+  SimTime now_ = 0, last_t_ = 0;
+  std::vector<Word> cur_, next_, scratch_;
+  Rng rng_env_, rng_faults_, rng_arrivals_, rng_handle_, rng_patience_;
+  double start_hour_ = 0;
+  std::vector<Station> stations_;
+  std::vector<double> max_rate_, last_cap_, last_load_;
+  std::vector<SimTime> below_since_;
+  std::vector<std::uint64_t> env_gen_;
+  std::vector<bool> env_scheduled_;
+  std::vector<std::uint8_t> status_;  // 0 pending, 1 issued, 2 complete
+  std::vector<SimTime> issued_at_;
+  std::vector<bool> tick_pending_, timed_out_, seen_;
+  std::vector<std::string> track_name_;
+  std::vector<SimTime> track_since_;
+  bool started_ = false, procedure_over_ = false;
+  std::uint64_t h_ = 0xcbf29ce484222325ull;
+};
+
+}  // namespace
+
+Simulator::Simulator(const model::Procedure& procedure, const model::Topology& topology)
+    : impl_(std::make_unique<Impl>(procedure, topology)) {}
+Simulator::~Simulator() = default;
+
+const model::Procedure& Simulator::procedure() const { return impl_->procedure; }
+
+RunResult Simulator::run(std::uint64_t seed, const Options& options) const { return Run(*impl_, seed, options).run(); }
+
+}  // namespace acdsim::sim

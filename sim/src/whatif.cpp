@@ -1,0 +1,347 @@
+#include "acdsim/sim/whatif.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "acdsim/model/procedure.hpp"
+
+namespace acdsim::sim {
+namespace {
+
+const std::set<std::string> kKeys = {"strategy", "group-size", "drain", "restart", "load", "guard"};
+
+std::string fmt(double v, int digits = 1) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.*f", digits, v);
+  return b;
+}
+
+// "30s", "1m", "45" -> seconds
+double seconds_of(const std::string& text) {
+  double total = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t used = 0;
+    const double v = std::stod(text.substr(i), &used);
+    i += used;
+    double unit = 1;
+    if (text.compare(i, 2, "ms") == 0) unit = 0.001, i += 2;
+    else if (i < text.size() && text[i] == 'h') unit = 3600, ++i;
+    else if (i < text.size() && text[i] == 'm') unit = 60, ++i;
+    else if (i < text.size() && text[i] == 's') ++i;
+    total += v * unit;
+  }
+  return total;
+}
+
+}  // namespace
+
+SweepAxis parse_sweep(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    throw std::invalid_argument("--sweep expects KEY=V1,V2 or KEY=A..B, got \"" + text + "\"");
+  SweepAxis a{text.substr(0, eq), {}};
+  if (!kKeys.count(a.key))
+    throw std::invalid_argument("unknown sweep key \"" + a.key + "\" (known: strategy, group-size, drain, restart, load, guard)");
+  const std::string rest = text.substr(eq + 1);
+  if (const auto dots = rest.find(".."); dots != std::string::npos) {
+    int lo = 0, hi = 0;
+    try {
+      lo = std::stoi(rest.substr(0, dots));
+      hi = std::stoi(rest.substr(dots + 2));
+    } catch (const std::exception&) {
+      throw std::invalid_argument("--sweep " + a.key + ": expected whole numbers A..B, got \"" + rest + "\"");
+    }
+    if (lo > hi || hi - lo > 1000) throw std::invalid_argument("--sweep " + a.key + ": empty or huge range " + rest);
+    for (int v = lo; v <= hi; ++v) a.values.push_back(std::to_string(v));
+  } else {
+    std::stringstream ss(rest);
+    for (std::string v; std::getline(ss, v, ',');)
+      if (!v.empty()) a.values.push_back(v);
+  }
+  if (a.values.empty()) throw std::invalid_argument("--sweep " + a.key + ": no values");
+  for (const std::string& v : a.values) {
+    bool ok = true;
+    if (a.key == "strategy") ok = v == "group" || v == "atomic";
+    else if (a.key == "restart") ok = v == "application" || v == "server";
+    else if (a.key == "load") ok = model::load_by_name(v).has_value();
+    else if (a.key == "guard") ok = v == "on" || v == "off" || model::load_by_name(v).has_value();
+    else {
+      try {
+        ok = (a.key == "drain" ? seconds_of(v) : std::stod(v)) >= (a.key == "drain" ? 0 : 1);
+      } catch (const std::exception&) {
+        ok = false;
+      }
+    }
+    if (!ok) throw std::invalid_argument("--sweep " + a.key + ": bad value \"" + v + "\"");
+  }
+  return a;
+}
+
+std::vector<PointResult> run_whatif(const std::string& path, const std::vector<SweepAxis>& axes, const WhatIfOptions& o) {
+  model::Topology topology;
+  const model::Procedure original = model::load_procedure(path, &topology);  // located errors on the file itself
+  if (!original.rollout) throw std::invalid_argument(path + ": whatif needs a procedure with a \"rollout\" block");
+  std::ifstream in(path);
+  const nlohmann::json base = nlohmann::json::parse(in);
+
+  // grid (first axis slowest)
+  std::vector<std::vector<std::size_t>> grid{{}};
+  for (const SweepAxis& a : axes) {
+    std::vector<std::vector<std::size_t>> next;
+    for (const auto& g : grid)
+      for (std::size_t i = 0; i < a.values.size(); ++i) {
+        next.push_back(g);
+        next.back().push_back(i);
+      }
+    grid = std::move(next);
+  }
+  struct Point {
+    std::unique_ptr<Simulator> sim;
+    Options options;
+    PointResult result;
+  };
+  std::vector<Point> points;
+  std::set<std::string> seen;
+  for (const auto& g : grid) {
+    nlohmann::json j = base;
+    Point p;
+    p.options = o.base;
+    if (!p.options.guard_threshold) p.options.guard_threshold = 0;
+    for (std::size_t k = 0; k < axes.size(); ++k) {
+      const std::string& key = axes[k].key;
+      const std::string& v = axes[k].values[g[k]];
+      p.result.params.emplace_back(key, v);
+      if (key == "strategy") j["rollout"]["strategy"] = v;
+      else if (key == "restart") j["rollout"]["restart"] = v;
+      else if (key == "drain") j["rollout"]["drain"] = seconds_of(v);
+      else if (key == "group-size") j["rollout"]["group_size"] = std::stoi(v);
+      else if (key == "load") p.options.load = *model::load_by_name(v);
+      else if (key == "guard") p.options.guard_threshold = v == "off" ? 0.0 : v == "on" ? 1.0 : *model::load_by_name(v);
+    }
+    if (j["rollout"].value("strategy", "group") == "atomic") j["rollout"].erase("group_size");  // not an atomic option
+    const model::Procedure proc = model::parse_procedure(j.dump(), path, topology);
+    p.result.strategy = std::string(model::to_string(proc.rollout->strategy));
+    p.result.group_size = proc.rollout->max_out();
+    p.result.drain_s = proc.rollout->drain_s;
+    p.result.load = p.options.load ? *p.options.load : proc.load.value_or(1.0);
+    p.options.timeline = false;
+    p.sim = std::make_unique<Simulator>(proc, topology);
+    points.push_back(std::move(p));
+  }
+  // jobs: point x seed, on all cores
+  const std::size_t total = points.size() * o.seeds;
+  std::vector<RunResult> results(total);
+  std::atomic<std::size_t> next{0}, done{0};
+  unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(total, 1)));
+  std::mutex progress_mutex;
+  auto worker = [&] {
+    for (std::size_t job; (job = next++) < total;) {
+      const Point& p = points[job / o.seeds];
+      results[job] = p.sim->run(o.first_seed + job % o.seeds, p.options);
+      results[job].log.clear();
+      const std::size_t d = ++done;
+      if (o.progress) {
+        std::lock_guard lock(progress_mutex);
+        o.progress(d, total);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+
+  std::vector<PointResult> out;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    PointResult r = points[i].result;
+    const std::string rolled = "web";
+    for (unsigned s = 0; s < o.seeds; ++s) {
+      const RunResult& run = results[i * o.seeds + s];
+      ++r.runs;
+      r.completed += run.completed;
+      r.refused += !run.refused.empty();
+      if (run.completed) r.window_mean_s += run.window_s, r.window_max_s = std::max(r.window_max_s, run.window_s);
+      bool unaccepted = false;
+      for (const Finding& f : run.findings) unaccepted |= !f.accepted;
+      r.unaccepted_findings += unaccepted;
+      // the class served by the rolled servers (jb): the one with the most queueing, else web
+      const ClassMetrics* m = nullptr;
+      for (const ClassMetrics& c : run.classes)
+        if (c.name == rolled) m = &c;
+      if (!m && !run.classes.empty()) m = &run.classes.back();
+      if (!m) continue;
+      const double ab = m->offered ? 100.0 * static_cast<double>(m->abandoned) / static_cast<double>(m->offered) : 0;
+      r.abandoned_pct_mean += ab, r.abandoned_pct_max = std::max(r.abandoned_pct_max, ab);
+      r.max_queue_mean += static_cast<double>(m->max_queue);
+      r.max_queue_max = std::max(r.max_queue_max, static_cast<double>(m->max_queue));
+      r.wait_p95_mean_s += m->wait_p95_s;
+      r.below_capacity_mean_s += m->below_capacity_s;
+      r.below_capacity_max_s = std::max(r.below_capacity_max_s, m->below_capacity_s);
+    }
+    const double n = std::max(1u, r.runs);
+    if (r.completed) r.window_mean_s /= r.completed;
+    r.abandoned_pct_mean /= n, r.max_queue_mean /= n, r.wait_p95_mean_s /= n, r.below_capacity_mean_s /= n;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+WhatIfAnswers answer(const std::vector<PointResult>& points, double limit) {
+  WhatIfAnswers a;
+  a.abandon_limit_pct = limit;
+  std::map<double, bool> atomic_ok;  // load -> some atomic point under the limit
+  std::map<double, std::optional<std::pair<double, unsigned>>> best_group;  // load -> (window, size)
+  for (const PointResult& p : points) {
+    const bool finished = p.completed == p.runs;
+    if (p.strategy == "atomic") atomic_ok[p.load] = atomic_ok[p.load] || (finished && p.abandoned_pct_mean < limit);
+    if (p.strategy == "group") {
+      auto& best = best_group[p.load];
+      if (finished && p.below_capacity_max_s == 0 && (!best || p.window_mean_s < best->first))
+        best = std::make_pair(p.window_mean_s, p.group_size);
+    }
+  }
+  for (const auto& [load, ok] : atomic_ok) {
+    if (!ok) break;
+    a.highest_atomic_load = load;
+  }
+  for (const auto& [load, best] : best_group)
+    a.fastest_safe_group.emplace_back(load, best ? std::optional<unsigned>(best->second) : std::nullopt);
+  return a;
+}
+
+std::string whatif_table(const std::vector<PointResult>& points) {
+  std::string out;
+  if (points.empty()) return out;
+  for (const auto& [k, v] : points[0].params) out += k + "\t";
+  out += "done\trefused\twindow_s\tabandoned_%\tabandoned_max_%\tmax_queue\twait_p95_s\tbelow_capacity_s\n";
+  for (const PointResult& p : points) {
+    for (const auto& [k, v] : p.params) out += v + "\t";
+    out += std::to_string(p.completed) + "/" + std::to_string(p.runs) + "\t" + std::to_string(p.refused) + "\t" +
+           fmt(p.window_mean_s, 0) + "\t" + fmt(p.abandoned_pct_mean, 2) + "\t" + fmt(p.abandoned_pct_max, 2) + "\t" +
+           fmt(p.max_queue_mean, 1) + "\t" + fmt(p.wait_p95_mean_s, 1) + "\t" + fmt(p.below_capacity_mean_s, 0) + "\n";
+  }
+  return out;
+}
+
+std::string whatif_csv(const std::vector<PointResult>& points) {
+  std::string out;
+  if (points.empty()) return out;
+  for (const auto& [k, v] : points[0].params) out += k + ",";
+  out += "strategy_used,group_size_used,load_used,runs,completed,refused,window_mean_s,window_max_s,abandoned_pct_mean,"
+         "abandoned_pct_max,max_queue_mean,max_queue_max,wait_p95_mean_s,below_capacity_mean_s,below_capacity_max_s,"
+         "runs_with_findings\n";
+  for (const PointResult& p : points) {
+    for (const auto& [k, v] : p.params) out += v + ",";
+    out += p.strategy + "," + std::to_string(p.group_size) + "," + fmt(p.load, 3) + "," + std::to_string(p.runs) + "," +
+           std::to_string(p.completed) + "," + std::to_string(p.refused) + "," + fmt(p.window_mean_s) + "," +
+           fmt(p.window_max_s) + "," + fmt(p.abandoned_pct_mean, 3) + "," + fmt(p.abandoned_pct_max, 3) + "," +
+           fmt(p.max_queue_mean) + "," + fmt(p.max_queue_max, 0) + "," + fmt(p.wait_p95_mean_s, 2) + "," +
+           fmt(p.below_capacity_mean_s) + "," + fmt(p.below_capacity_max_s) + "," + std::to_string(p.unaccepted_findings) + "\n";
+  }
+  return out;
+}
+
+std::string whatif_json(const std::vector<PointResult>& points, const WhatIfAnswers& a) {
+  nlohmann::json j{{"format", "acdsim-whatif/1"}};
+  j["points"] = nlohmann::json::array();
+  for (const PointResult& p : points) {
+    nlohmann::json params;
+    for (const auto& [k, v] : p.params) params[k] = v;
+    j["points"].push_back({{"params", params}, {"strategy", p.strategy}, {"group_size", p.group_size}, {"load", p.load},
+                           {"drain_s", p.drain_s}, {"runs", p.runs}, {"completed", p.completed}, {"refused", p.refused},
+                           {"window_mean_s", p.window_mean_s}, {"window_max_s", p.window_max_s},
+                           {"abandoned_pct_mean", p.abandoned_pct_mean}, {"abandoned_pct_max", p.abandoned_pct_max},
+                           {"max_queue_mean", p.max_queue_mean}, {"max_queue_max", p.max_queue_max},
+                           {"wait_p95_mean_s", p.wait_p95_mean_s}, {"below_capacity_mean_s", p.below_capacity_mean_s},
+                           {"below_capacity_max_s", p.below_capacity_max_s}, {"runs_with_findings", p.unaccepted_findings}});
+  }
+  j["answers"]["abandon_limit_pct"] = a.abandon_limit_pct;
+  j["answers"]["highest_atomic_load"] = a.highest_atomic_load ? nlohmann::json(*a.highest_atomic_load) : nlohmann::json();
+  for (const auto& [load, size] : a.fastest_safe_group)
+    j["answers"]["fastest_safe_group_size"].push_back({{"load", load}, {"group_size", size ? nlohmann::json(*size) : nlohmann::json()}});
+  return j.dump(2) + "\n";
+}
+
+std::string answers_text(const WhatIfAnswers& a) {
+  std::string out;
+  out += "highest load with atomic-rollout abandonment under " + fmt(a.abandon_limit_pct, 2) + " %: " +
+         (a.highest_atomic_load ? fmt(*a.highest_atomic_load, 2) + " x peak" : "none of the swept loads (or no atomic points)") + "\n";
+  for (const auto& [load, size] : a.fastest_safe_group)
+    out += "fastest group size never below required capacity at load " + fmt(load, 2) + ": " +
+           (size ? std::to_string(*size) : std::string("none of the swept sizes")) + "\n";
+  return out;
+}
+
+std::string whatif_svg(const std::vector<PointResult>& points, const std::string& title) {
+  // series: strategy (+ group size) -> (load, abandoned %, max queue), averaged over other axes
+  std::map<std::string, std::map<double, std::pair<double, double>>> series;
+  std::map<std::string, std::map<double, int>> count;
+  double max_load = 0, max_ab = 0, max_q = 0;
+  for (const PointResult& p : points) {
+    const std::string name = p.strategy == "group" ? "group size " + std::to_string(p.group_size) : "atomic";
+    auto& s = series[name][p.load];
+    s.first += p.abandoned_pct_mean, s.second += p.max_queue_mean;
+    ++count[name][p.load];
+  }
+  for (auto& [name, pts] : series)
+    for (auto& [load, v] : pts) {
+      v.first /= count[name][load], v.second /= count[name][load];
+      max_load = std::max(max_load, load), max_ab = std::max(max_ab, v.first), max_q = std::max(max_q, v.second);
+    }
+  max_load = max_load > 0 ? max_load : 1, max_ab = max_ab > 0 ? max_ab * 1.1 : 1, max_q = max_q > 0 ? max_q * 1.1 : 1;
+  const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+  std::ostringstream s;
+  const int w = 900, h = 380, pw = 380, ph = 260, top = 50, left1 = 60, left2 = 510;
+  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h << "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+  s << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  s << "<text x=\"" << w / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"15\">" << title << "</text>\n";
+  auto panel = [&](int left, const std::string& ylabel, double ymax, bool abandoned) {
+    s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
+      << "\" fill=\"none\" stroke=\"#444\"/>\n";
+    s << "<text x=\"" << left + pw / 2 << "\" y=\"" << top + ph + 35 << "\" text-anchor=\"middle\">load (x peak)</text>\n";
+    s << "<text x=\"" << left - 45 << "\" y=\"" << top + ph / 2 << "\" transform=\"rotate(-90 " << left - 45 << " "
+      << top + ph / 2 << ")\" text-anchor=\"middle\">" << ylabel << "</text>\n";
+    for (int t = 0; t <= 4; ++t) {
+      const double yv = ymax * t / 4, xv = max_load * t / 4;
+      const int y = top + ph - ph * t / 4, x = left + pw * t / 4;
+      s << "<text x=\"" << left - 5 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << fmt(yv, abandoned ? 2 : 0) << "</text>\n";
+      s << "<text x=\"" << x << "\" y=\"" << top + ph + 16 << "\" text-anchor=\"middle\">" << fmt(xv, 2) << "</text>\n";
+    }
+    int i = 0;
+    for (const auto& [name, pts] : series) {
+      const char* c = colours[i++ % 8];
+      std::string line;
+      for (const auto& [load, v] : pts) {
+        const double x = left + pw * load / max_load, y = top + ph - ph * (abandoned ? v.first : v.second) / ymax;
+        line += (line.empty() ? "" : " ") + fmt(x) + "," + fmt(y);
+        s << "<circle cx=\"" << fmt(x) << "\" cy=\"" << fmt(y) << "\" r=\"3\" fill=\"" << c << "\"/>\n";
+      }
+      s << "<polyline points=\"" << line << "\" fill=\"none\" stroke=\"" << c << "\" stroke-width=\"2\"/>\n";
+    }
+  };
+  panel(left1, "abandoned web sessions (%)", max_ab, true);
+  panel(left2, "max router queue", max_q, false);
+  int i = 0;
+  for (const auto& [name, pts] : series) {
+    const int x = left1 + 140 * (i % 6), y = top - 8;
+    s << "<text x=\"" << x << "\" y=\"" << y << "\" fill=\"" << colours[i % 8] << "\">" << name << "</text>\n";
+    ++i;
+  }
+  s << "</svg>\n";
+  return s.str();
+}
+
+}  // namespace acdsim::sim
