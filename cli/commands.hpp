@@ -10,5 +10,6 @@ int check_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int graph_command(const std::vector<std::string>& args);
 int machines_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
 
 }  // namespace acdsim::cli
