@@ -64,7 +64,8 @@ int run_command(const std::vector<std::string>& args) {
 
   model::Topology topology;
   const model::Procedure procedure = model::load_procedure(procedure_file, &topology);
-  const live::Inventory inventory = live::load_inventory(inventory_file, topology);
+  live::Inventory inventory = live::load_inventory(inventory_file, topology);
+  const live::SshMultiplexer multiplexer(inventory);
   const live::RunOutcome outcome = live::run_procedure(procedure, topology, inventory, live::process_runner(inventory.ssh),
                                                        options, std::cout, std::cin);
   return live::exit_code(outcome);

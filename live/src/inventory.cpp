@@ -174,7 +174,8 @@ Inventory parse(const Source& source, const model::Topology& topology) {
   if (auto t = root.find("topology")) (void)t->nonempty_string();
   if (auto ssh = root.find("ssh")) {
     ssh->require_object();
-    ssh->allow_keys({"user", "port", "connect_timeout", "identity_file", "known_hosts_file"});
+    ssh->allow_keys({"user", "port", "connect_timeout", "identity_file", "known_hosts_file", "multiplex"});
+    if (auto m = ssh->find("multiplex")) inv.ssh.multiplex = m->boolean();
     if (auto u = ssh->find("user")) {
       if (!valid_user(u->string())) u->fail("user \"" + u->string() + "\" is not a valid login name");
       inv.ssh.user = u->string();

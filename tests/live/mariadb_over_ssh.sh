@@ -107,7 +107,7 @@ rm -f "$dir/m1.pid" "$dir/m2.pid"
 cat > "$dir/inventory.json" <<JSON
 {
   "format": "acdsim-inventory/1",
-  "ssh": {"user": "$user", "port": $ssh_port, "connect_timeout": "5s", "identity_file": "$dir/id", "known_hosts_file": "$dir/known_hosts"},
+  "ssh": {"user": "$user", "port": $ssh_port, "connect_timeout": "5s", "multiplex": true, "identity_file": "$dir/id", "known_hosts_file": "$dir/known_hosts"},
   "timeouts": {"command": "30s", "probe": "10s", "poll": "0.2s"},
   "hosts": {
     "acd-dbm": {"address": "127.0.0.1",

@@ -30,6 +30,8 @@ struct SshSettings {
   double connect_timeout_s = 10;
   std::string identity_file;     // -i, optional (default: ssh's own)
   std::string known_hosts_file;  // UserKnownHostsFile, optional
+  bool multiplex = false;        // one ssh connection per host for the whole run (ControlMaster)
+  std::string control_dir;       // set by SshMultiplexer while it lives
 };
 
 // Probe names (what is asked of a host; docs/live.md lists their parsers).

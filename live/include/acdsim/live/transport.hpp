@@ -18,6 +18,19 @@ Argv transport_argv(const Endpoint& endpoint, const SshSettings& ssh, const Argv
 using Runner = std::function<RunResult(const Endpoint& endpoint, const Argv& command, double timeout_s)>;
 Runner process_runner(const SshSettings& ssh);
 
+// With ssh.multiplex: a private directory for ControlMaster sockets while it
+// lives; on destruction every master is told to exit and the directory goes.
+class SshMultiplexer {
+ public:
+  explicit SshMultiplexer(Inventory& inventory);
+  ~SshMultiplexer();
+  SshMultiplexer(const SshMultiplexer&) = delete;
+  SshMultiplexer& operator=(const SshMultiplexer&) = delete;
+
+ private:
+  Inventory& inventory_;
+};
+
 // ssh's own failure (cannot connect, host key refused): exit status 255.
 inline bool ssh_failed(const Endpoint& e, const RunResult& r) {
   return e.transport == Transport::Ssh && r.exit_status == 255;
