@@ -341,11 +341,11 @@ RunOutcome Run::run() {
       }
     if (options_.confirm_each) {
       out_ << "  run step " << step.id << "?";
-      for (const Planned& p : commands) out_ << "  [" << p.target << ": " << display(p.argv) << "]";
+      for (const Planned& p : commands) out_ << " [" << p.target << ": " << display(p.argv) << "]";
       out_ << " [y/N] " << std::flush;
       std::string answer;
       if (!std::getline(in_, answer) || (answer != "y" && answer != "yes")) {
-        out_ << "declined: stopping before step " << step.id << " (acdsim run --resume continues)\n";
+        out_ << "\ndeclined: stopping before step " << step.id << " (acdsim run --resume continues)\n";
         return RunOutcome::Declined;
       }
     }

@@ -185,8 +185,14 @@ Inventory parse(const Source& source, const model::Topology& topology) {
       inv.ssh.connect_timeout_s = c->duration();
       if (inv.ssh.connect_timeout_s < 1) c->fail("expected a duration of at least 1s");
     }
-    if (auto i = ssh->find("identity_file")) inv.ssh.identity_file = i->nonempty_string();
-    if (auto k = ssh->find("known_hosts_file")) inv.ssh.known_hosts_file = k->nonempty_string();
+    // Passed to ssh as "-o Key=path": blanks or quotes would be read as ssh syntax.
+    auto path = [](const Value& v) {
+      const std::string& p = v.nonempty_string();
+      if (p.find_first_of(" \t\n'\"\\") != std::string::npos) v.fail("expected a path without blanks, quotes or backslashes");
+      return p;
+    };
+    if (auto i = ssh->find("identity_file")) inv.ssh.identity_file = path(*i);
+    if (auto k = ssh->find("known_hosts_file")) inv.ssh.known_hosts_file = path(*k);
   }
   if (auto t = root.find("timeouts")) {
     t->require_object();

@@ -157,3 +157,19 @@ TEST(Executor, ValuesFromTheTopologyCannotInjectIntoCommands) {
   EXPECT_NE(out.str().find("refusing to substitute {vm} = \"jtel-dbm;reboot\""), std::string::npos) << out.str();
   EXPECT_TRUE(hosts.commands.empty());
 }
+
+TEST(Executor, StepModeAsksAndStopsWhenDeclined) {
+  Fixture f("db-startup.json");
+  FakeHosts hosts;
+  hosts.mysql = {{"acd-dbm", "inactive"}, {"acd-dbs", "inactive"}};
+  RunOptions o;
+  o.execute = o.confirm_each = true;
+  o.journal = testing::TempDir() + "/acdsim-executor-step.jsonl";
+  std::remove(o.journal.c_str());
+  std::ostringstream out;
+  std::istringstream in("n\n");
+  EXPECT_EQ(run_procedure(f.procedure, f.topology, f.inventory, hosts.runner(), o, out, in), RunOutcome::Declined);
+  EXPECT_TRUE(hosts.commands.empty());
+  EXPECT_NE(out.str().find("run step start-dbm? [acd-dbm/mysql: systemctl start mariadb] [y/N]"), std::string::npos) << out.str();
+  std::remove(o.journal.c_str());
+}
