@@ -40,7 +40,7 @@ journal=$dir/run.jsonl
 "$acdsim" run "$data/db-startup.json" --inventory "$dir/inventory.json" --execute --journal "$journal" > "$dir/out1" 2>&1 &
 pid=$!
 # Wait until the second step's command has finished and the run waits for acd-dbs.
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do
   grep -q '"step":"start-dbs".*"type":"command"\|"type":"command".*"step":"start-dbs"' "$journal" 2>/dev/null && grep -q '"exit"' "$journal" && break
   sleep 0.05
 done
