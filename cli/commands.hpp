@@ -12,5 +12,6 @@ int graph_command(const std::vector<std::string>& args);
 int machines_command(const std::vector<std::string>& args);
 int simulate_command(const std::vector<std::string>& args);
 int whatif_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
 
 }  // namespace acdsim::cli

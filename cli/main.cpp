@@ -22,6 +22,7 @@ const char* const kUsage =
     "  validate FILE...     check topology and procedure files; exit 2 on the first bad one\n"
     "  graph FILE           dependency graph of a topology, or step order of a procedure, as DOT\n"
     "  machines [KIND]      the component machines: sizes, or one machine's state graph as DOT\n"
+    "  run PROCEDURE        run a procedure on real hosts, re-checked before each step (dry run by default)\n"
     "\n"
     "Run 'acdsim <command> --help' for a command's options.\n"
     "Exit codes: 0 ok, 1 a property violated, 2 bad input or usage.\n";
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
     if (verb == "validate") return validate_command(args);
     if (verb == "graph") return graph_command(args);
     if (verb == "machines") return machines_command(args);
+    if (verb == "run") return run_command(args);
     throw UsageError("unknown command \"" + verb + "\"");
   } catch (const UsageError& e) {
     std::cerr << "acdsim: " << e.what() << "\n\n" << kUsage;

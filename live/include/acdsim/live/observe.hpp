@@ -1,0 +1,78 @@
+// From probe output to model states. Each probed component gets an
+// Observation: which predicates of its kind must hold. The states of its
+// KindTable that satisfy them are the candidates; the model's prediction is
+// kept when it is a candidate (probes rarely tell every attribute), otherwise
+// the first candidate is taken and the component reported as deviating.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "acdsim/live/inventory.hpp"
+#include "acdsim/live/transport.hpp"
+#include "acdsim/model/system.hpp"
+
+namespace acdsim::live {
+
+struct Observation {
+  std::string component;  // "acd-dbs/replication:acd-dbm"
+  std::string probe;      // "replication_status"
+  bool known = false;     // false: output not understood (seen says why)
+  std::string seen;       // what the output said, in words ("IO Connecting, SQL Yes")
+  std::vector<std::string> all;  // predicates that hold ("not up" for a negation)
+  std::vector<std::string> any;  // at least one of these holds (empty: no constraint)
+};
+
+// Kind-level mapping of parsed output (exposed for tests on recorded outputs).
+Observation observe_output(model::KindId kind, std::string_view probe, std::string_view output, int exit_status,
+                           std::string_view resource = "jtelshared", int drbd_minor = 0, std::string_view node = "");
+
+// Codes of table whose predicates satisfy the observation (in code order).
+std::vector<model::LocalCode> candidates(const model::KindTable& table, const Observation& observation);
+
+// A belief updated with observations.
+struct Observed {
+  model::Snapshot state;
+  std::vector<std::string> unknown;    // "acd-dbm/mysql: unexpected output ..."
+  std::vector<std::string> deviating;  // "acd-dbm/mysql: predicted Stopped, observed Running"
+  std::vector<std::string> lines;      // "acd-dbm/mysql: Running (active)" for reports
+};
+
+class Observer {
+ public:
+  Observer(const model::System& system, const Inventory& inventory, Runner runner);
+
+  // Runs the probes of every component on these hosts (vm first; a host that
+  // cannot be reached gets only its vm observed).
+  std::vector<Observation> probe_hosts(const std::vector<std::string>& hosts) const;
+  Observed apply(const model::Snapshot& belief, const std::vector<Observation>& observations) const;
+  Observed observe(const model::Snapshot& belief, const std::vector<std::string>& hosts) const {
+    return apply(belief, probe_hosts(hosts));
+  }
+
+  // The probes (name, endpoint, argv) a host's components would get: for dry runs.
+  std::vector<std::string> describe_probes(const std::string& host) const;
+
+ private:
+  struct Planned {
+    model::ComponentIndex component;
+    std::string probe;
+    const Endpoint* endpoint;
+    Argv argv;
+    std::string error;  // template could not be rendered
+  };
+  std::vector<Planned> plan(const std::string& host) const;
+  Observation run(const Planned& p) const;
+
+  const model::System& system_;
+  const Inventory& inventory_;
+  Runner runner_;
+  Endpoint controller_{"controller", "", Transport::Local, "", 0};
+};
+
+// Values substituted into a host's templates for a component (alias, address,
+// vm, unit, resource, master as they apply).
+std::map<std::string, std::string> template_values(const model::System& system, const Inventory& inventory,
+                                                   const model::ComponentRef& component);
+
+}  // namespace acdsim::live

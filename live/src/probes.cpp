@@ -1,0 +1,343 @@
+#include "acdsim/live/probes.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+namespace acdsim::live {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    out.push_back(text.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+std::vector<std::string_view> words_of(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    const std::size_t b = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > b) out.push_back(text.substr(b, i - b));
+  }
+  return out;
+}
+
+bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+
+// "first line of the output" for messages (bounded; never the whole output).
+std::string first_line(std::string_view output) {
+  std::string_view l = trim(output);
+  l = l.substr(0, l.find('\n'));
+  if (l.size() > 100) return std::string(l.substr(0, 100)) + "...";
+  return l.empty() ? "(no output)" : std::string(l);
+}
+
+std::string unexpected(std::string_view output, int exit_status) {
+  return "unexpected output (exit " + std::to_string(exit_status) + "): " + first_line(output);
+}
+
+// "key: value" for the \G layout of the mysql client.
+std::optional<std::string> field(const std::vector<std::string_view>& lines, std::string_view key) {
+  for (std::string_view l : lines) {
+    std::string_view t = trim(l);
+    const std::size_t colon = t.find(':');
+    if (colon == std::string_view::npos) continue;
+    if (trim(t.substr(0, colon)) == key) return std::string(trim(t.substr(colon + 1)));
+  }
+  return std::nullopt;
+}
+
+bool server_unreachable(std::string_view output) {
+  return contains(output, "Can't connect to local") || contains(output, "Can't connect to MySQL server") ||
+         contains(output, "Can't connect to server") || contains(output, "ERROR 2002") || contains(output, "ERROR 2003");
+}
+
+}  // namespace
+
+ServiceStatus parse_service_status(std::string_view output, int exit_status) {
+  using S = ServiceStatus::State;
+  const std::string_view t = trim(output);
+  static const std::pair<std::string_view, S> kWords[] = {
+      {"active", S::Active},         {"reloading", S::Active},     {"inactive", S::Inactive},
+      {"activating", S::Activating}, {"deactivating", S::Deactivating}, {"failed", S::Failed}};
+  for (const auto& [word, state] : kWords)
+    if (t == word) return {state, ""};
+  // mysqladmin ping: exit 0 whenever the server answers (even "Access denied").
+  if (exit_status == 0 && contains(t, "is alive")) return {S::Active, ""};
+  if (exit_status != 0 && (contains(t, "connect to server at") || server_unreachable(t))) return {S::Inactive, ""};
+  return {S::Unknown, unexpected(output, exit_status)};
+}
+
+ReplicaStatus parse_replica_status(std::string_view output, int exit_status) {
+  ReplicaStatus r;
+  if (exit_status != 0) {
+    if (server_unreachable(output)) r.result = ReplicaStatus::Result::ServerDown;
+    else r.why = unexpected(output, exit_status);
+    return r;
+  }
+  if (trim(output).empty()) {
+    r.result = ReplicaStatus::Result::NotConfigured;
+    r.why = "no replication configured (empty SHOW SLAVE STATUS)";
+    return r;
+  }
+  const auto lines = lines_of(output);
+  auto io = field(lines, "Slave_IO_Running");
+  if (!io) io = field(lines, "Replica_IO_Running");
+  auto sql = field(lines, "Slave_SQL_Running");
+  if (!sql) sql = field(lines, "Replica_SQL_Running");
+  const bool io_ok = io && (*io == "Yes" || *io == "No" || *io == "Connecting");
+  const bool sql_ok = sql && (*sql == "Yes" || *sql == "No");
+  if (!io_ok || !sql_ok) {
+    r.why = "no Slave_IO_Running / Slave_SQL_Running (Yes, No, Connecting) in the output: " + first_line(output);
+    return r;
+  }
+  r.result = ReplicaStatus::Result::Status;
+  r.io_running = *io;
+  r.sql_running = *sql;
+  r.io_state = field(lines, "Slave_IO_State").value_or(field(lines, "Replica_IO_State").value_or(""));
+  r.last_io_error = field(lines, "Last_IO_Error").value_or("");
+  r.last_sql_error = field(lines, "Last_SQL_Error").value_or("");
+  return r;
+}
+
+MountStatus parse_mount_status(std::string_view output, int exit_status) {
+  using S = MountStatus::State;
+  const std::string_view t = trim(output);
+  if (contains(t, " is a mountpoint") && exit_status == 0) return {S::Mounted, "", ""};
+  if (contains(t, " is not a mountpoint")) return {S::NotMounted, "", ""};
+  // findmnt: exit 1 with no output when nothing is mounted there.
+  if (t.empty() && exit_status == 1) return {S::NotMounted, "", ""};
+  if (exit_status == 0 && !t.empty()) {
+    for (std::string_view l : lines_of(t)) {
+      const auto w = words_of(l);
+      if (w.empty() || w[0] == "TARGET") continue;
+      // TARGET SOURCE FSTYPE OPTIONS
+      if (w.size() >= 3 && w[0].starts_with("/")) return {S::Mounted, std::string(w[2]), ""};
+    }
+  }
+  return {S::Unknown, "", unexpected(output, exit_status)};
+}
+
+HttpStatus parse_http_status(std::string_view output, int exit_status) {
+  using S = HttpStatus::State;
+  const std::string_view t = trim(output);
+  if (exit_status == 7) return {S::Refused, 0, ""};  // curl: failed to connect
+  if (exit_status != 0) {
+    std::string why = "curl exit " + std::to_string(exit_status);
+    if (exit_status == 28) why += " (timed out)";
+    else if (exit_status == 6) why += " (could not resolve the host)";
+    return {S::Unknown, 0, why};
+  }
+  if (t.size() != 3 || !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return {S::Unknown, 0, unexpected(output, exit_status)};
+  const int code = std::stoi(std::string(t));
+  if ((code >= 200 && code < 400) || code == 401 || code == 403) return {S::Ok, code, ""};
+  if (code == 502 || code == 503 || code == 504) return {S::Unavailable, code, ""};
+  return {S::Unknown, code, "HTTP " + std::to_string(code) + " is neither a working page nor a gateway error"};
+}
+
+DrbdStatus parse_proc_drbd(std::string_view output, int minor) {
+  DrbdStatus d;
+  if (contains(output, "No such file or directory")) {  // module not loaded: nothing is up
+    d.known = true;
+    return d;
+  }
+  const auto lines = lines_of(output);
+  bool version = false;
+  for (std::string_view l : lines) {
+    if (trim(l).starts_with("version: 9")) {
+      d.why = "DRBD 9: /proc/drbd shows no resource states (probe with drbdadm status)";
+      return d;
+    }
+    if (trim(l).starts_with("version:")) version = true;
+  }
+  const std::string prefix = std::to_string(minor) + ":";
+  for (std::string_view l : lines) {
+    const auto w = words_of(l);
+    if (w.empty() || w[0] != prefix) continue;
+    for (std::size_t i = 1; i < w.size(); ++i) {
+      auto pair = [&](std::string_view tag, std::string& a, std::string* b) {
+        if (!w[i].starts_with(tag)) return;
+        std::string_view v = w[i].substr(tag.size());
+        const std::size_t slash = v.find('/');
+        a = std::string(v.substr(0, slash));
+        if (b && slash != std::string_view::npos) *b = std::string(v.substr(slash + 1));
+      };
+      pair("cs:", d.connection, nullptr);
+      pair("ro:", d.role, &d.peer_role);
+      pair("ds:", d.disk, &d.peer_disk);
+    }
+    if (d.connection == "Unconfigured") {
+      d.known = true;
+      d.connection.clear();
+      return d;
+    }
+    if (d.connection.empty() || d.role.empty() || d.disk.empty()) {
+      d.why = "garbled /proc/drbd line: " + first_line(l);
+      return d;
+    }
+    d.known = d.configured = true;
+    return d;
+  }
+  if (version) {  // module loaded, minor not listed: the resource is down
+    d.known = true;
+    return d;
+  }
+  d.why = unexpected(output, 0);
+  return d;
+}
+
+DrbdStatus parse_drbdadm_status(std::string_view output, std::string_view resource, int exit_status) {
+  DrbdStatus d;
+  if (contains(output, "No such resource") || contains(output, "not defined in your config") ||
+      contains(output, "No currently configured DRBD found")) {
+    d.known = true;  // configured in drbd.conf maybe, but not up
+    return d;
+  }
+  if (exit_status != 0) {
+    d.why = unexpected(output, exit_status);
+    return d;
+  }
+  const auto lines = lines_of(output);
+  bool in_block = false;
+  int peers = 0;
+  for (std::string_view l : lines) {
+    if (trim(l).empty()) {
+      if (in_block) break;
+      continue;
+    }
+    const bool top = !std::isspace(static_cast<unsigned char>(l.front()));
+    const auto w = words_of(l);
+    if (top) {
+      if (in_block) break;
+      if (w[0] != resource) continue;
+      in_block = true;
+    } else if (!in_block) {
+      continue;
+    }
+    const bool peer_line = !top && w.size() >= 1 && w[0].find(':') == std::string_view::npos;
+    if (peer_line) ++peers;
+    for (std::string_view word : w) {
+      const std::size_t colon = word.find(':');
+      if (colon == std::string_view::npos) continue;
+      const std::string_view key = word.substr(0, colon), value = word.substr(colon + 1);
+      if (key == "role") (peer_line ? d.peer_role : d.role) = std::string(value);
+      else if (key == "disk") d.disk = std::string(value);
+      else if (key == "peer-disk") d.peer_disk = std::string(value);
+      else if (key == "connection") d.connection = std::string(value);
+      else if (key == "replication") d.connection = std::string(value == "Established" ? "Connected" : value);
+    }
+  }
+  if (!in_block) {
+    d.why = "resource " + std::string(resource) + " not in the output: " + first_line(output);
+    return d;
+  }
+  if (peers > 1) {
+    d.why = "more than one peer: the model knows two-node DRBD only";
+    return d;
+  }
+  if (d.connection == "Connecting") d.connection = "WFConnection";  // 9's name for 8.4's WFConnection
+  if (d.connection.empty() && peers == 1) d.connection = "Connected";
+  if (peers == 0 && d.connection.empty()) d.connection = "StandAlone";
+  if (d.role.empty() || d.disk.empty()) {
+    d.why = "no role or disk for " + std::string(resource) + ": " + first_line(output);
+    return d;
+  }
+  if (d.peer_role.empty()) d.peer_role = "Unknown";
+  if (d.peer_disk.empty()) d.peer_disk = "DUnknown";
+  d.known = d.configured = true;
+  return d;
+}
+
+DrbdStatus parse_drbd_any(std::string_view output, std::string_view resource, int minor, int exit_status) {
+  if (contains(output, "version:") || contains(output, "/proc/drbd")) return parse_proc_drbd(output, minor);
+  return parse_drbdadm_status(output, resource, exit_status);
+}
+
+PcsNodeStatus parse_pcs_status(std::string_view output, std::string_view node, int exit_status) {
+  PcsNodeStatus p;
+  if (contains(output, "cluster is not currently running on this node")) {
+    p.known = true;
+    return p;
+  }
+  if (exit_status != 0 || (!contains(output, "Online:") && !contains(output, "OFFLINE:") && !contains(output, "Node List:"))) {
+    p.why = unexpected(output, exit_status);
+    return p;
+  }
+  p.cluster_running = true;
+  p.quorate = contains(output, "partition with quorum");
+  auto in_list = [&](std::string_view line) {  // "[ a b ]"
+    const std::size_t open = line.find('['), close = line.rfind(']');
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) return false;
+    for (std::string_view w : words_of(line.substr(open + 1, close - open - 1)))
+      if (w == node) return true;
+    return false;
+  };
+  bool failed_section = false, seen_node = false;
+  for (std::string_view raw : lines_of(output)) {
+    std::string_view l = trim(raw);
+    if (l.starts_with("* ")) l.remove_prefix(2);
+    if (l.starts_with("Failed Actions:") || l.starts_with("Failed Resource Actions:")) {
+      failed_section = true;
+      continue;
+    }
+    if (failed_section) {
+      if (l.empty() || l.starts_with("Daemon Status") || l.starts_with("PCSD Status")) {
+        failed_section = false;
+        continue;
+      }
+      // 1.1/2.0: "rsc_start_0 on NODE 'unknown error' (1): ..."; 2.1: "rsc start on NODE returned 'error' ..."
+      const std::string on = " on " + std::string(node) + " ";
+      if ((contains(l, "_start_0" + on) || contains(l, " start" + on))) p.failed_start = true;
+      continue;
+    }
+    if (l.starts_with("Online:") && in_list(l)) p.online = seen_node = true;
+    else if (l.starts_with("OFFLINE:") && in_list(l)) p.offline = seen_node = true;
+    else if ((l.starts_with("Masters:") || l.starts_with("Promoted:")) && in_list(l)) ++p.resources_started;
+    else if (l.starts_with("Node " + std::string(node) + ":") || l.starts_with("Node " + std::string(node) + " ")) {
+      seen_node = true;
+      if (contains(l, "standby")) p.standby = p.online = true;
+      if (contains(l, "OFFLINE") || contains(l, "offline")) p.offline = true;
+    } else if (!l.starts_with("Started:")) {
+      const auto w = words_of(l);
+      // "rsc (class:provider:type): Started NODE"
+      for (std::size_t i = 0; i + 1 < w.size(); ++i)
+        if (w[i] == "Started" && w[i + 1] == node) ++p.resources_started;
+    }
+  }
+  if (!seen_node) {
+    p.why = "node " + std::string(node) + " is not listed in pcs status";
+    return p;
+  }
+  p.known = true;
+  return p;
+}
+
+VmPower parse_virsh_domstate(std::string_view output, int exit_status) {
+  using S = VmPower::State;
+  const std::string_view t = trim(output);
+  if (exit_status != 0) return {S::Unknown, unexpected(output, exit_status)};
+  if (t == "running") return {S::Running, ""};
+  if (t == "shut off") return {S::ShutOff, ""};
+  if (t == "in shutdown") return {S::ShuttingDown, ""};
+  if (t == "paused" || t == "crashed" || t == "pmsuspended" || t == "idle" || t == "blocked")
+    return {S::Other, "VM is " + std::string(t) + " (not a state of the model)"};
+  return {S::Unknown, unexpected(output, exit_status)};
+}
+
+}  // namespace acdsim::live

@@ -1,0 +1,164 @@
+// Parsers on recorded outputs (data/outputs/README.md says which are verbatim
+// from DOMAIN.md and which are reconstructed).
+#include "acdsim/live/probes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace acdsim::live;
+
+namespace {
+std::string sample(const std::string& name) {
+  std::ifstream in(ACDSIM_SOURCE_DIR "/tests/live/data/outputs/" + name);
+  EXPECT_TRUE(in) << name;
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST(ProcDrbd, ReadsEachMinorOf84) {
+  const DrbdStatus c = parse_proc_drbd(sample("proc-drbd-84-connected.txt"), 0);
+  ASSERT_TRUE(c.known);
+  EXPECT_TRUE(c.configured);
+  EXPECT_EQ(c.connection, "Connected");
+  EXPECT_EQ(c.role, "Secondary");
+  EXPECT_EQ(c.peer_role, "Secondary");
+  EXPECT_EQ(c.disk, "UpToDate");
+  const std::string s = sample("proc-drbd-84-sync.txt");
+  EXPECT_EQ(parse_proc_drbd(s, 0).role, "Primary");
+  const DrbdStatus sync = parse_proc_drbd(s, 1);
+  EXPECT_EQ(sync.connection, "SyncSource");
+  EXPECT_EQ(sync.peer_disk, "Inconsistent");
+  EXPECT_EQ(parse_proc_drbd(s, 2).connection, "StandAlone");
+  EXPECT_EQ(parse_proc_drbd(s, 2).peer_role, "Unknown");
+  EXPECT_EQ(parse_proc_drbd(s, 3).connection, "WFConnection");
+  EXPECT_TRUE(parse_proc_drbd(s, 4).known);
+  EXPECT_FALSE(parse_proc_drbd(s, 4).configured);  // cs:Unconfigured
+  EXPECT_FALSE(parse_proc_drbd(s, 9).configured);  // not listed: down
+}
+
+TEST(ProcDrbd, Drbd9AndGarbageAreUnknown) {
+  EXPECT_FALSE(parse_proc_drbd("version: 9.2.4 (api:2/proto:86-122)\n", 0).known);
+  EXPECT_FALSE(parse_proc_drbd(" 0: cs:Connected ro:Prim", 0).known);
+  EXPECT_FALSE(parse_proc_drbd("hello", 0).known);
+  EXPECT_TRUE(parse_proc_drbd("cat: /proc/drbd: No such file or directory\n", 0).known);
+}
+
+TEST(DrbdadmStatus, ReadsDrbd9Layouts) {
+  const DrbdStatus d = parse_drbdadm_status(sample("drbdadm-status-9-sync.txt"), "wwwdata", 0);
+  ASSERT_TRUE(d.known) << d.why;
+  EXPECT_EQ(d.role, "Primary");
+  EXPECT_EQ(d.peer_role, "Secondary");
+  EXPECT_EQ(d.connection, "SyncSource");
+  EXPECT_EQ(d.peer_disk, "Inconsistent");
+  const DrbdStatus w = parse_drbdadm_status(sample("drbdadm-status-9-connecting.txt"), "jtelshared", 0);
+  EXPECT_EQ(w.connection, "WFConnection");
+  EXPECT_EQ(w.peer_role, "Unknown");
+  EXPECT_EQ(parse_drbdadm_status(sample("drbdadm-status-9-established.txt"), "jtelshared", 0).connection, "Connected");
+  EXPECT_FALSE(parse_drbdadm_status(sample("drbdadm-status-9-sync.txt"), "jtelshared", 0).known);
+  const DrbdStatus down = parse_drbdadm_status("jtelshared: No such resource\n", "jtelshared", 10);
+  EXPECT_TRUE(down.known);
+  EXPECT_FALSE(down.configured);
+  EXPECT_EQ(parse_drbd_any(sample("proc-drbd-84-connected.txt"), "jtelshared", 0, 0).connection, "Connected");
+}
+
+TEST(PcsStatus, Pacemaker11ActiveNodeAndFailedAction) {
+  const std::string s = sample("pcs-11-active.txt");
+  const PcsNodeStatus a = parse_pcs_status(s, "acd-lb1", 0);
+  ASSERT_TRUE(a.known) << a.why;
+  EXPECT_TRUE(a.online);
+  EXPECT_TRUE(a.quorate);
+  EXPECT_EQ(a.resources_started, 4);  // master + fs + samba + vip
+  EXPECT_FALSE(a.failed_start);
+  const PcsNodeStatus b = parse_pcs_status(s, "acd-lb2", 0);
+  EXPECT_TRUE(b.online);
+  EXPECT_EQ(b.resources_started, 0);
+  EXPECT_TRUE(b.failed_start);
+}
+
+TEST(PcsStatus, Pacemaker2xStandbyOfflineAndNoQuorum) {
+  const std::string s = sample("pcs-2x-standby.txt");
+  EXPECT_TRUE(parse_pcs_status(s, "acd-lb1", 0).standby);
+  EXPECT_EQ(parse_pcs_status(s, "acd-lb1", 0).resources_started, 0);
+  EXPECT_EQ(parse_pcs_status(s, "acd-lb2", 0).resources_started, 4);
+  const std::string q = sample("pcs-2x-no-quorum.txt");
+  const PcsNodeStatus one = parse_pcs_status(q, "acd-lb1", 0);
+  EXPECT_FALSE(one.quorate);
+  EXPECT_TRUE(one.failed_start);  // 2.1 "start on NODE returned 'error'"
+  EXPECT_TRUE(parse_pcs_status(q, "acd-lb2", 0).offline);
+  const PcsNodeStatus off = parse_pcs_status(sample("pcs-not-running.txt"), "acd-lb1", 1);
+  EXPECT_TRUE(off.known);
+  EXPECT_FALSE(off.cluster_running);
+  EXPECT_FALSE(parse_pcs_status("Error: unable to connect to pcsd\n", "acd-lb1", 1).known);
+  EXPECT_FALSE(parse_pcs_status(s, "acd-lb9", 0).known);  // a node pcs does not list
+}
+
+TEST(ReplicaStatus, MariadbAndMysql8Layouts) {
+  const ReplicaStatus c = parse_replica_status(sample("slave-status-connecting.txt"), 0);
+  ASSERT_EQ(c.result, ReplicaStatus::Result::Status);
+  EXPECT_EQ(c.io_running, "Connecting");
+  EXPECT_EQ(c.sql_running, "Yes");
+  EXPECT_EQ(c.io_state, "Connecting to master");
+  const ReplicaStatus h = parse_replica_status(sample("slave-status-healthy.txt"), 0);
+  EXPECT_EQ(h.io_running, "Yes");
+  const ReplicaStatus m = parse_replica_status(sample("replica-status-mysql8-sql-error.txt"), 0);
+  EXPECT_EQ(m.sql_running, "No");
+  EXPECT_NE(m.last_sql_error.find("Duplicate"), std::string::npos);
+  EXPECT_EQ(parse_replica_status("", 0).result, ReplicaStatus::Result::NotConfigured);
+  EXPECT_EQ(parse_replica_status("ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)\n", 1).result,
+            ReplicaStatus::Result::ServerDown);
+  EXPECT_EQ(parse_replica_status("ERROR 1045 (28000): Access denied for user 'x'@'localhost'\n", 1).result,
+            ReplicaStatus::Result::Unknown);
+  EXPECT_EQ(parse_replica_status("Slave_IO_Running: Maybe\nSlave_SQL_Running: Yes\n", 0).result, ReplicaStatus::Result::Unknown);
+}
+
+TEST(ServiceStatus, SystemctlWordsAndMysqladminPing) {
+  using S = ServiceStatus::State;
+  EXPECT_EQ(parse_service_status("active\n", 0).state, S::Active);
+  EXPECT_EQ(parse_service_status("inactive\n", 3).state, S::Inactive);
+  EXPECT_EQ(parse_service_status("activating\n", 3).state, S::Activating);
+  EXPECT_EQ(parse_service_status("deactivating\n", 3).state, S::Deactivating);
+  EXPECT_EQ(parse_service_status("failed\n", 3).state, S::Failed);
+  EXPECT_EQ(parse_service_status("mysqld is alive\n", 0).state, S::Active);
+  EXPECT_EQ(parse_service_status("mysqladmin: connect to server at 'localhost' failed\nerror: 'Can't connect to local server "
+                                 "through socket '/run/mysqld/mysqld.sock' (2)'\nCheck that mariadbd is running\n", 1).state,
+            S::Inactive);
+  EXPECT_EQ(parse_service_status("System has not been booted with systemd as init system (PID 1). Can't operate.\n", 1).state,
+            S::Unknown);
+  EXPECT_EQ(parse_service_status("", 0).state, S::Unknown);
+}
+
+TEST(MountStatus, MountpointAndFindmnt) {
+  using S = MountStatus::State;
+  EXPECT_EQ(parse_mount_status("/home/jtel/shared is a mountpoint\n", 0).state, S::Mounted);
+  EXPECT_EQ(parse_mount_status("/home/jtel/shared is not a mountpoint\n", 32).state, S::NotMounted);
+  const MountStatus f = parse_mount_status(
+      "TARGET            SOURCE              FSTYPE OPTIONS\n/home/jtel/shared //acd-store/shared cifs   rw,relatime,vers=3.0\n", 0);
+  EXPECT_EQ(f.state, S::Mounted);
+  EXPECT_EQ(f.fstype, "cifs");
+  EXPECT_EQ(parse_mount_status("", 1).state, S::NotMounted);
+  EXPECT_EQ(parse_mount_status("mountpoint: /home/jtel/shared: No such file or directory\n", 32).state, S::Unknown);
+}
+
+TEST(HttpStatus, CurlExitAndCode) {
+  using S = HttpStatus::State;
+  EXPECT_EQ(parse_http_status("200", 0).state, S::Ok);
+  EXPECT_EQ(parse_http_status("302", 0).state, S::Ok);
+  EXPECT_EQ(parse_http_status("503", 0).state, S::Unavailable);
+  EXPECT_EQ(parse_http_status("000", 7).state, S::Refused);
+  EXPECT_EQ(parse_http_status("000", 28).state, S::Unknown);
+  EXPECT_EQ(parse_http_status("404", 0).state, S::Unknown);
+  EXPECT_EQ(parse_http_status("<html>", 0).state, S::Unknown);
+}
+
+TEST(VirshDomstate, PowerStates) {
+  using S = VmPower::State;
+  EXPECT_EQ(parse_virsh_domstate("running\n\n", 0).state, S::Running);
+  EXPECT_EQ(parse_virsh_domstate("shut off\n\n", 0).state, S::ShutOff);
+  EXPECT_EQ(parse_virsh_domstate("in shutdown\n", 0).state, S::ShuttingDown);
+  EXPECT_EQ(parse_virsh_domstate("paused\n", 0).state, S::Other);
+  EXPECT_EQ(parse_virsh_domstate("error: failed to get domain 'jtel-x'\n", 1).state, S::Unknown);
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# kill -9 during a run (local transport, harmless commands), then --resume:
+# the run finishes and no step's command runs twice.
+# usage: resume_after_kill.sh ACDSIM DATA_DIR
+set -euo pipefail
+acdsim=$1 data=$2
+dir=$(mktemp -d /tmp/acdsim-resume.XXXXXX)
+pid=
+cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+
+# "Hosts": a state file per host that the probes read, a log of every command.
+cat > "$dir/act.sh" <<SH
+#!/bin/sh
+echo "\$1 \$2" >> "$dir/log"
+# acd-dbs takes its time: it stays "activating" until the test says otherwise.
+if [ "\$2" = acd-dbs ]; then echo activating > "$dir/state-\$2"; else echo active > "$dir/state-\$2"; fi
+SH
+cat > "$dir/probe.sh" <<SH
+#!/bin/sh
+cat "$dir/state-\$1" 2>/dev/null || echo inactive
+SH
+cat > "$dir/repl.sh" <<SH
+#!/bin/sh
+if [ "\$(cat $dir/state-acd-dbs 2>/dev/null)" != active ]; then
+  echo "ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)"; exit 1
+fi
+printf 'Slave_IO_State: Waiting for master to send event\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\n'
+SH
+cat > "$dir/inventory.json" <<JSON
+{
+  "format": "acdsim-inventory/1",
+  "timeouts": {"command": "10s", "probe": "5s", "poll": "0.1s"},
+  "actions": {"systemctl_start": "sh $dir/act.sh start {alias}"},
+  "probes": {"service_state": "sh $dir/probe.sh {alias}", "replication_status": "sh $dir/repl.sh"},
+  "hosts": {"acd-dbm": {"transport": "local"}, "acd-dbs": {"transport": "local"}}
+}
+JSON
+journal=$dir/run.jsonl
+"$acdsim" run "$data/db-startup.json" --inventory "$dir/inventory.json" --execute --journal "$journal" > "$dir/out1" 2>&1 &
+pid=$!
+# Wait until the second step's command has finished and the run waits for acd-dbs.
+for _ in $(seq 1 600); do
+  grep -q '"step":"start-dbs".*"type":"command"\|"type":"command".*"step":"start-dbs"' "$journal" 2>/dev/null && grep -q '"exit"' "$journal" && break
+  sleep 0.05
+done
+grep -q '"exit":0.*"step":"start-dbs"\|"step":"start-dbs".*"exit":0' "$journal" || { echo "run never reached start-dbs"; cat "$dir/out1"; exit 1; }
+sleep 0.3
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+pid=
+if grep -q '"type":"finish"' "$journal"; then echo "the run finished before the kill"; exit 1; fi
+
+echo active > "$dir/state-acd-dbs"   # the slow start completes while acdsim is dead
+if ! "$acdsim" run --resume "$journal" > "$dir/out2" 2>&1; then echo "resume failed:"; cat "$dir/out1" "$dir/out2"; exit 1; fi
+cat "$dir/out2"
+grep -q '"type":"finish"' "$journal" || { echo "no finish record"; exit 1; }
+[ "$(grep -c 'start acd-dbm' "$dir/log")" -eq 1 ] || { echo "start acd-dbm ran more than once:"; cat "$dir/log"; exit 1; }
+[ "$(grep -c 'start acd-dbs' "$dir/log")" -eq 1 ] || { echo "start acd-dbs ran more than once:"; cat "$dir/log"; exit 1; }
+grep -q "RESUME db startup: 1 of 3 steps completed" "$dir/out2" || { echo "resume did not start after step 1"; exit 1; }
+grep -q "not run again" "$dir/out2" || { echo "resume did not recognise the finished command"; exit 1; }
+echo "ok: killed during step start-dbs, resumed, each command ran once"
