@@ -20,6 +20,7 @@
 #include "state_store.hpp"
 #include "symmetry.hpp"
 #include "visited_set.hpp"
+#include "words.hpp"
 
 namespace acdsim::checker {
 namespace {
@@ -36,6 +37,7 @@ struct IrStep {
   std::vector<std::uint32_t> deps;
   model::Condition::Mode mode = model::Condition::Mode::All;
   std::vector<CompiledTerm> wait;
+  std::vector<std::pair<std::uint32_t, Word>> wait_reads;  // (word, bits) the wait's terms read
   std::string wait_text;
   bool has_wait = false;
   Field status;    // 0 pending; with a wait: 1 issued, 2 complete; without: 1 complete
@@ -78,6 +80,7 @@ struct Checker::Impl {
   std::size_t words = 0;
   std::size_t component_bits = 0, component_words = 0;
   std::vector<std::uint32_t> observers;  // steps that complete by observing (waits, checks)
+  std::vector<Word> observed_bits;       // per component word: the bits some wait reads
   std::vector<std::vector<std::uint32_t>> clauses_of_move;
   std::optional<Symmetry> symmetry;       // when on and some hosts are interchangeable
   // Partial-order reduction (see ample()): per host whose moves are its own.
@@ -96,8 +99,12 @@ struct Checker::Impl {
     layout.align();  // procedure fields in words of their own (KeyCodec)
     component_words = layout.words();
     build_steps();
+    observed_bits.assign(component_words, 0);
     for (std::uint32_t i = 0; i < steps.size(); ++i)
-      if (steps[i].has_wait || steps[i].move == kNoMove) observers.push_back(i);
+      if (steps[i].has_wait || steps[i].move == kNoMove) {
+        observers.push_back(i);
+        for (const auto& [word, bits] : steps[i].wait_reads) observed_bits[word] |= bits;
+      }
     if (options.faults > 0) {
       unsigned bits = 1;
       while ((1u << bits) <= options.faults) ++bits;
@@ -147,10 +154,17 @@ struct Checker::Impl {
       ir.mode = c.mode;
       ir.wait_text = condition_text(c);
       for (const model::ConditionAtom& a : c.atoms) ir.wait.push_back(atom_term(a, false));
+      for (const CompiledTerm& t : ir.wait) {
+        const Word bits = t.field.mask() << t.field.shift;
+        auto same = std::find_if(ir.wait_reads.begin(), ir.wait_reads.end(), [&](const auto& r) { return r.first == t.field.word; });
+        if (same == ir.wait_reads.end()) ir.wait_reads.emplace_back(t.field.word, bits);
+        else same->second |= bits;
+      }
     };
     for (const model::Step& step : procedure.steps) {
       std::vector<std::uint32_t> deps;
-      for (const std::string& a : step.after) deps.insert(deps.end(), completes[a].begin(), completes[a].end());
+      // Earlier steps only (the parser enforces file order): close() relies on it.
+      for (const std::string& a : step.after) deps.insert(deps.end(), completes.at(a).begin(), completes.at(a).end());
       const std::vector<std::string> targets = model::expand_target(system.topology(), step);
       if (step.action == "check" || targets.size() <= 1) {
         IrStep ir;
@@ -319,18 +333,33 @@ struct Checker::Impl {
     return true;
   }
   // Waits complete as soon as their condition holds: observing is free, so
-  // doing it at once loses no interleaving and adds no states.
-  void close(Word* state) const {
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (std::uint32_t i : observers) {
-        const IrStep& s = steps[i];
-        const Word st = s.status.read(state);
-        if (s.move != kNoMove) {
-          if (st == 1 && s.done == 2 && wait_holds(s, state)) s.status.write(state, 2), changed = true;
-        } else if (st == 0 && deps_done(s, state) && (!s.has_wait || wait_holds(s, state))) {
-          s.status.write(state, 1), changed = true;
-        }
+  // doing it at once loses no interleaving and adds no states. One pass is
+  // enough: a step depends only on earlier steps (build_steps adds them in
+  // dependency order), and waits read components, which this does not change.
+  // before: the closed state this one was reached from; a wait that was open
+  // there and whose inputs did not change stays open, unevaluated.
+  void close(Word* state, const Word* before = nullptr) const {
+    if (before && same_words(state + component_words, before + component_words, words - component_words)) {
+      // No step changed: only a wait whose inputs moved can complete.
+      bool observed = false;
+      for (std::size_t w = 0; w < component_words && !observed; ++w) observed = (state[w] ^ before[w]) & observed_bits[w];
+      if (!observed) return;
+    }
+    auto inputs_changed = [&](const IrStep& s) {
+      for (const auto& [word, bits] : s.wait_reads)
+        if ((state[word] ^ before[word]) & bits) return true;
+      return false;
+    };
+    for (std::uint32_t i : observers) {
+      const IrStep& s = steps[i];
+      const Word st = s.status.read(state);
+      if (s.move != kNoMove) {
+        if (st != 1 || s.done != 2) continue;
+        if (before && s.status.read(before) == 1 && !inputs_changed(s)) continue;
+        if (wait_holds(s, state)) s.status.write(state, 2);
+      } else if (st == 0 && deps_done(s, state)) {
+        if (before && s.status.read(before) == 0 && deps_done(s, before) && !inputs_changed(s)) continue;
+        if (!s.has_wait || wait_holds(s, state)) s.status.write(state, 1);
       }
     }
   }
@@ -346,6 +375,7 @@ struct Checker::Impl {
     std::vector<Word> state;                 // the state the trace leads to
     std::uint32_t attempted = kNoMove;       // a refused step, tried from `state`
     bool por = false;                        // found with partial-order reduction
+    std::vector<std::vector<Word>> path{};   // searched states from the initial one to `state`, if kept
   };
 
   // What expanding one state found besides its successors.
@@ -369,7 +399,7 @@ struct Checker::Impl {
       }
       x.moved = true;
       s.status.write(next, 1);
-      close(next);
+      close(next, cur);
       if (reduce) symmetry->canonicalize(next, cur);
       if (!emit(next, i)) return x;
     }
@@ -379,7 +409,7 @@ struct Checker::Impl {
       if (!model.may_apply(m, cur) || !model.apply(m, cur, next, words)) continue;
       x.moved = true;
       if (m >= model.environment_end()) faults_field.write(next, faults_field.read(next) + 1);
-      close(next);
+      close(next, cur);
       if (reduce) symmetry->canonicalize(next, cur);
       if (!emit(next, m | kViaMove)) return x;
     }
@@ -426,7 +456,7 @@ struct Checker::Impl {
           model.apply(steps[via].move, cur, next, words);
           steps[via].status.write(next, 1);
         }
-        close(next);
+        close(next, cur);
         if (symmetry) symmetry->canonicalize(next, cur);
         if (!emit(next, via)) return true;
       }
@@ -520,21 +550,58 @@ struct Checker::Impl {
     std::vector<Word> key(k);
     if (!codec.encode(canonical_initial.data(), key.data())) return false;
     visited.insert(key.data(), VisitedSet::hash(key.data(), k));
-    if ((out.found = violated_in(initial.data(), accepted_seen))) return true;
+    if ((out.found = violated_in(initial.data(), accepted_seen))) {
+      out.found->path = {canonical_initial};
+      return true;
+    }
     next_level = key;
-    auto memory = [&] {
-      return visited.bytes_after_growth() + codec.bytes() +
-             (level.capacity() + next_level.capacity()) * sizeof(Word);
+
+    // While it stays small, the history of every level's keys with each
+    // state's parent: a counterexample's path then needs no second search.
+    const std::uint64_t history_budget = std::min(options.trace_history_bytes, options.max_memory_bytes / 8);
+    bool tracking = true;
+    std::vector<Word> history;
+    std::vector<std::uint32_t> parents, next_parents{0};
+    std::size_t level_base = 0;  // history index of the current level's first state
+    auto history_bytes = [&] { return history.capacity() * sizeof(Word) + (parents.capacity() + next_parents.capacity()) * 4; };
+    auto path_through = [&](std::size_t index) {
+      std::vector<std::vector<Word>> path;
+      std::vector<Word> state(words);
+      for (std::size_t i = index;; i = parents[i]) {
+        codec.decode(&history[i * k], state.data());
+        path.push_back(state);
+        if (i == 0) break;
+      }
+      std::reverse(path.begin(), path.end());
+      return path;
+    };
+
+    auto memory = [&](std::size_t more) {
+      return visited.bytes_after_growth(more) + codec.bytes() +
+             (level.capacity() + next_level.capacity()) * sizeof(Word) + history_bytes();
     };
     auto finish = [&] {
       out.states = visited.size();
-      out.bytes = visited.bytes() + codec.bytes() + (level.capacity() + next_level.capacity()) * sizeof(Word);
+      out.bytes = visited.bytes() + codec.bytes() + (level.capacity() + next_level.capacity()) * sizeof(Word) +
+                  history_bytes();
       out.parts = codec.parts();
       if (show) std::fprintf(stderr, "\r%60s\r", "");
     };
     for (out.depth = 0; !next_level.empty(); ++out.depth) {
       level.swap(next_level);
       next_level.clear();
+      if (tracking && history_bytes() + level.size() * sizeof(Word) > history_budget) {
+        tracking = false;
+        std::vector<Word>().swap(history);
+        std::vector<std::uint32_t>().swap(parents);
+        std::vector<std::uint32_t>().swap(next_parents);
+      }
+      if (tracking) {
+        level_base = history.size() / k;
+        history.insert(history.end(), level.begin(), level.end());
+        parents.insert(parents.end(), next_parents.begin(), next_parents.end());
+        next_parents.clear();
+      }
       for (std::size_t at = 0; at < level.size(); at += k) {
         const std::uint64_t part = codec.decode(&level[at], cur.data());
         std::size_t n = 0;
@@ -542,7 +609,7 @@ struct Checker::Impl {
         auto collect = [&](const Word* next, std::uint32_t via) {
           Word* key = &batch_keys[n * k];
           if (!codec.encode(next, key, cur.data(), part)) return !(overflow = true);
-          std::memcpy(&batch_states[n * words], next, words * sizeof(Word));
+          copy_words(&batch_states[n * words], next, words);
           batch_moves[n] = via & kViaMove ? via & ~kViaMove : steps[via].move;
           batch_hashes[n] = VisitedSet::hash(key, k);
           visited.prefetch(batch_hashes[n]);
@@ -561,22 +628,32 @@ struct Checker::Impl {
         if (!reduced) x = successors(cur.data(), scratch.data(), true, collect);
         if (overflow) return false;
         out.transitions += n;
+        if (n > 0 && memory(n) > options.max_memory_bytes) {
+          char text[64];
+          std::snprintf(text, sizeof text, "memory limit of %.1f MiB reached", options.max_memory_bytes / 1048576.0);
+          out.limit = text;
+          return finish(), true;
+        }
         for (std::size_t b = 0; b < n; ++b) {
-          if (memory() > options.max_memory_bytes) {
-            char text[64];
-            std::snprintf(text, sizeof text, "memory limit of %.1f MiB reached", options.max_memory_bytes / 1048576.0);
-            out.limit = text;
+          if (!visited.insert(&batch_keys[b * k], batch_hashes[b])) continue;
+          if ((out.found = violated_in(&batch_states[b * words], accepted_seen, batch_moves[b]))) {
+            if (tracking) {
+              out.found->path = path_through(level_base + at / k);
+              out.found->path.emplace_back(&batch_states[b * words], &batch_states[b * words] + words);
+            }
             return finish(), true;
           }
-          if (!visited.insert(&batch_keys[b * k], batch_hashes[b])) continue;
-          if ((out.found = violated_in(&batch_states[b * words], accepted_seen, batch_moves[b]))) return finish(), true;
           next_level.insert(next_level.end(), &batch_keys[b * k], &batch_keys[b * k] + k);
+          if (tracking) next_parents.push_back(static_cast<std::uint32_t>(level_base + at / k));
           if (visited.size() >= max_states) {
             out.limit = "state limit of " + std::to_string(max_states) + " reached";
             return finish(), true;
           }
         }
-        if ((out.found = judge(cur.data(), x))) return finish(), true;
+        if ((out.found = judge(cur.data(), x))) {
+          if (tracking) out.found->path = path_through(level_base + at / k);
+          return finish(), true;
+        }
         if (show && (at & 0xFFFF) == 0) {
           const auto now = std::chrono::steady_clock::now();
           if (now - last_report > std::chrono::milliseconds(500)) {
@@ -701,7 +778,7 @@ struct Checker::Impl {
     std::vector<Word> end;
     std::vector<std::uint32_t> vias;
     try {
-      vias = concrete_run(path_to(f.state.data(), f.por), end);
+      vias = concrete_run(f.path.empty() ? path_to(f.state.data(), f.por) : f.path, end);
     } catch (const std::logic_error&) {  // not met again in the reduced graph: search without POR
       vias = concrete_run(path_to(f.state.data(), false), end);
     }

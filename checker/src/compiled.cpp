@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "acdsim/model/vm.hpp"
+#include "words.hpp"
 
 namespace acdsim::checker {
 
@@ -106,7 +107,7 @@ bool CompiledModel::apply(std::uint32_t move, const Word* in, Word* out, std::si
   if (!may_apply(move, in)) return false;
   for (std::uint32_t t = m.requires_begin; t < m.requires_end; ++t)
     if (!terms_[t].holds(in)) return false;
-  std::memcpy(out, in, words * sizeof(Word));
+  copy_words(out, in, words);
   bool fired = false;
   for (std::uint32_t i = m.parts_begin; i < m.parts_end; ++i) {
     const Part& p = parts_[i];

@@ -10,6 +10,7 @@
 
 #include "acdsim/checker/compiled.hpp"
 #include "state_store.hpp"
+#include "words.hpp"
 
 namespace acdsim::checker {
 
@@ -43,11 +44,11 @@ class KeyCodec {
   // like_state/like_index: a state with a known part number (usually the
   // predecessor: most moves leave the procedure part alone).
   bool encode(const Word* state, Word* key, const Word* like_state = nullptr, std::uint64_t like_index = 0) {
-    std::memcpy(key, state, cw_ * sizeof(Word));
+    copy_words(key, state, cw_);
     if (k_ > cw_) key[cw_] = 0;
     std::uint64_t index = 0;
     if (pw_ > 0) {
-      if (like_state && std::memcmp(state + cw_, like_state + cw_, pw_ * sizeof(Word)) == 0) index = like_index;
+      if (like_state && same_words(state + cw_, like_state + cw_, pw_)) index = like_index;
       else index = parts_.insert(state + cw_).first;
     }
     if (index + 1 >= (std::uint64_t{1} << index_bits_)) return false;
@@ -56,10 +57,10 @@ class KeyCodec {
   }
   // Returns the procedure part's number.
   std::uint64_t decode(const Word* key, Word* state) const {
-    std::memcpy(state, key, cw_ * sizeof(Word));
+    copy_words(state, key, cw_);
     const Word field = (key[index_word_] >> index_shift_) & ((Word{1} << index_bits_) - 1);
     if (index_word_ < cw_) state[index_word_] &= ~(((Word{1} << index_bits_) - 1) << index_shift_);
-    if (pw_ > 0) std::memcpy(state + cw_, parts_.at(static_cast<std::uint32_t>(field - 1)), pw_ * sizeof(Word));
+    if (pw_ > 0) copy_words(state + cw_, parts_.at(static_cast<std::uint32_t>(field - 1)), pw_);
     return field - 1;
   }
 

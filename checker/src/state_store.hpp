@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "acdsim/checker/compiled.hpp"
+#include "words.hpp"
 
 namespace acdsim::checker {
 
@@ -32,7 +33,7 @@ class StateStore {
     for (std::uint64_t slot = hash(s) & mask_;; slot = (slot + 1) & mask_) {
       const std::uint32_t i = table_[slot];
       if (i == kEmpty) return false;
-      if (std::memcmp(at(i), s, words_ * sizeof(Word)) == 0) return true;
+      if (same_words(at(i), s, words_)) return true;
     }
   }
 
@@ -43,7 +44,7 @@ class StateStore {
     while (true) {
       const std::uint32_t i = table_[slot];
       if (i == kEmpty) break;
-      if (std::memcmp(at(i), s, words_ * sizeof(Word)) == 0) return {i, false};
+      if (same_words(at(i), s, words_)) return {i, false};
       slot = (slot + 1) & mask_;
     }
     const auto index = static_cast<std::uint32_t>(count_++);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "acdsim/checker/compiled.hpp"
+#include "words.hpp"
 
 namespace acdsim::checker {
 
@@ -19,8 +20,8 @@ class VisitedSet {
   std::size_t size() const { return count_; }
   std::size_t key_words() const { return k_; }
   std::uint64_t bytes() const { return slots_.capacity() * sizeof(Word); }
-  // Bytes while the table grows for the next insertion (old and new table).
-  std::uint64_t bytes_after_growth() const { return needs_growth() ? bytes() * 3 : bytes(); }
+  // Bytes while the table grows within the next `more` insertions (old and new table).
+  std::uint64_t bytes_after_growth(std::size_t more = 1) const { return needs_growth(more) ? bytes() * 3 : bytes(); }
 
   static std::uint64_t hash(const Word* key, std::size_t k) {
     std::uint64_t h = 0x9E3779B97F4A7C15ull;
@@ -38,7 +39,7 @@ class VisitedSet {
     for (std::uint64_t slot = h & mask_;; slot = (slot + 1) & mask_) {
       const Word* s = slots_.data() + slot * k_;
       if (empty(s)) return false;
-      if (std::memcmp(s, key, k_ * sizeof(Word)) == 0) return true;
+      if (same_words(s, key, k_)) return true;
     }
   }
 
@@ -61,17 +62,17 @@ class VisitedSet {
     while (true) {
       Word* s = slots_.data() + slot * k_;
       if (empty(s)) {
-        std::memcpy(s, key, k_ * sizeof(Word));
+        copy_words(s, key, k_);
         ++count_;
         return true;
       }
-      if (std::memcmp(s, key, k_ * sizeof(Word)) == 0) return false;
+      if (same_words(s, key, k_)) return false;
       slot = (slot + 1) & mask_;
     }
   }
 
  private:
-  bool needs_growth() const { return (count_ + 1) * 4 > (mask_ + 1) * 3; }
+  bool needs_growth(std::size_t more = 1) const { return (count_ + more) * 4 > (mask_ + 1) * 3; }
   bool empty(const Word* s) const {
     for (std::size_t w = 0; w < k_; ++w)
       if (s[w] != 0) return false;

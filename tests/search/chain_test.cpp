@@ -65,6 +65,29 @@ TEST(ChainScenario, StartingAServerBeforeTheMasterIsCaughtWithTheShortestTrace) 
   }
 }
 
+// The path comes from the levels kept during the search, or, when they
+// outgrow their budget, from a second search: both give the same shortest trace.
+TEST(ChainScenario, TraceWithoutKeptLevelsIsTheSame) {
+  std::string text = bench::chain_procedure_json(4, 3, "chain.json");
+  const std::string from = R"("target": "tel3", "after": ["dbs"])";
+  text.replace(text.find(from), from.size(), R"("target": "tel3", "after": ["storage"])");
+  const Chain c = chain(4, 3, text);
+  Options kept = unreduced();
+  Options dropped = unreduced();
+  dropped.trace_history_bytes = 0;
+  const Result a = Checker(c.procedure, c.topology, kept).run();
+  const Result b = Checker(c.procedure, c.topology, dropped).run();
+  ASSERT_EQ(a.verdict, Verdict::Violated);
+  ASSERT_EQ(b.verdict, Verdict::Violated);
+  EXPECT_EQ(a.states, b.states);
+  ASSERT_EQ(a.violation->trace.size(), 4u) << "storage on/up, tel3 on/up";
+  ASSERT_EQ(b.violation->trace.size(), a.violation->trace.size());
+  for (std::size_t i = 0; i < a.violation->trace.size(); ++i) {
+    EXPECT_EQ(a.violation->trace[i].label, b.violation->trace[i].label) << i;
+    EXPECT_EQ(a.violation->trace[i].changes, b.violation->trace[i].changes) << i;
+  }
+}
+
 TEST(ChainScenario, OneFaultBreaksIt) {
   const Chain c = chain(1, 0);
   Options o = unreduced();

@@ -19,6 +19,10 @@ namespace acdsim::checker {
 struct Options {
   std::uint64_t max_states = 200'000'000;
   std::uint64_t max_memory_bytes = std::uint64_t{16} << 30;
+  // Memory for keeping every level with parent links, so a counterexample's
+  // path needs no second search; beyond it (or 1/8 of max_memory_bytes) the
+  // levels are dropped and the path is searched again when needed.
+  std::uint64_t trace_history_bytes = std::uint64_t{64} << 20;
   unsigned faults = 0;             // explore up to this many faults anywhere
   bool progress = false;           // states, states/s, queue on stderr
   bool symmetry = true;            // identify states that differ only by interchangeable hosts
