@@ -208,7 +208,7 @@ Symmetry::Symmetry(const CompiledModel& model, const std::vector<StepShape>& ste
 }
 
 void Symmetry::canonicalize(Word* state, const Word* parent) const {
-  Word values[64];
+  Word values[64], before[64];
   for (const Group& g : groups_) {
     if (parent) {
       bool changed = false;
@@ -219,10 +219,14 @@ void Symmetry::canonicalize(Word* state, const Word* parent) const {
     for (std::size_t i = 0; i < n; ++i) {
       Word v = 0;
       for (const Field& f : g.blocks[i]) v = (v << f.bits) | f.read(state);
-      values[i] = v;
+      values[i] = before[i] = v;
     }
-    std::sort(values, values + n);
+    // Insertion sort: a move changes one host or few, so the blocks are
+    // nearly sorted already; only the blocks that moved are written back.
+    for (std::size_t i = 1; i < n; ++i)
+      for (std::size_t j = i; j > 0 && values[j] < values[j - 1]; --j) std::swap(values[j], values[j - 1]);
     for (std::size_t i = 0; i < n; ++i) {
+      if (values[i] == before[i]) continue;
       Word v = values[i];
       for (auto f = g.blocks[i].rbegin(); f != g.blocks[i].rend(); ++f) {
         f->write(state, v & f->mask());
