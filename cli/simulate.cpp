@@ -4,6 +4,7 @@
 
 #include "acdsim/model/output.hpp"
 #include "acdsim/model/procedure.hpp"
+#include "acdsim/sim/replay.hpp"
 #include "acdsim/sim/report.hpp"
 #include "acdsim/sim/simulator.hpp"
 #include "cli_common.hpp"
@@ -38,6 +39,9 @@ sim::Options simulation_options(const po::variables_map& vm) {
   o.horizon_s = vm["horizon"].as<double>();
   o.fault_rate_per_hour = vm["fault-rate"].as<double>();
   o.slow_boot_factor = vm["slow-boot"].as<double>();
+  o.slow_boot_share = vm["slow-boot-share"].as<double>();
+  if (o.slow_boot_share < 0 || o.slow_boot_share > 1) throw UsageError("--slow-boot-share expects a probability from 0 to 1");
+  if (o.fault_rate_per_hour < 0) throw UsageError("--fault-rate expects a rate >= 0 per hour");
   if (vm.count("no-guard")) o.guard_threshold = 0;
   if (vm.count("fault"))
     for (const std::string& f : vm["fault"].as<std::vector<std::string>>()) o.faults.push_back(parse_fault(f));
@@ -51,14 +55,18 @@ void add_simulation_options(po::options_description& opts) {
       ("warmup", po::value<double>()->default_value(600), "seconds of workload before the procedure starts")
       ("horizon", po::value<double>()->default_value(3600), "seconds of workload after the procedure starts")
       ("fault-rate", po::value<double>()->default_value(0), "random faults per hour (own random stream)")
-      ("fault", po::value<std::vector<std::string>>()->composing(), "SECONDS:WHAT scheduled fault, e.g. 300:acd-jb1: VM crashes or 300:power_off acd-jb2; repeatable")
-      ("slow-boot", po::value<double>()->default_value(1), "VM boots take this many times longer")
+      ("fault", po::value<std::vector<std::string>>()->composing(), "SECONDS:WHAT scheduled fault, e.g. 300:acd-jb1: VM crashes, 300:power_off acd-jb2 or 0:slow_boot acd-jb1 (its next boot takes 5x); repeatable")
+      ("slow-boot", po::value<double>()->default_value(1), "every VM boot takes this many times longer")
+      ("slow-boot-share", po::value<double>()->default_value(0), "probability that a VM boot is slow (5x; fault stream)")
       ("no-guard", "turn the rollout's load-aware guard off");
 }
 
 int simulate_command(const std::vector<std::string>& args) {
-  po::options_description opts("acdsim simulate PROCEDURE : timed runs with workload, faults and metrics\noptions");
+  po::options_description opts(
+      "acdsim simulate PROCEDURE : timed runs with workload, faults and metrics\n"
+      "acdsim simulate --replay COUNTEREXAMPLE : a checker counterexample, timed\noptions");
   opts.add_options()("help,h", "show this help")
+      ("replay", po::value<std::string>(), "replay a counterexample of acdsim check --trace-out with durations (PROCEDURE optional: default the one it names)")
       ("topology", po::value<std::string>(), "use this topology instead of the procedure's")
       ("seed", po::value<std::uint64_t>()->default_value(1), "first seed (run i uses seed + i)")
       ("runs", po::value<unsigned>()->default_value(1), "number of runs")
@@ -77,9 +85,11 @@ int simulate_command(const std::vector<std::string>& args) {
                          "2 bad input or usage. Details: docs/simulator.md.\n";
     return kOk;
   }
-  if (!vm.count("file") || vm["file"].as<std::vector<std::string>>().size() != 1)
-    throw UsageError("simulate needs exactly one PROCEDURE file");
-  const std::string path = vm["file"].as<std::vector<std::string>>()[0];
+  const std::size_t files = vm.count("file") ? vm["file"].as<std::vector<std::string>>().size() : 0;
+  std::optional<sim::Counterexample> replay;
+  if (vm.count("replay")) replay = sim::load_counterexample(vm["replay"].as<std::string>());
+  if (files > 1 || (files == 0 && !replay)) throw UsageError("simulate needs exactly one PROCEDURE file (or --replay COUNTEREXAMPLE)");
+  const std::string path = files ? vm["file"].as<std::vector<std::string>>()[0] : replay->procedure_file;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("unknown --format " + format + " (expected text or json)");
   Topology topology;
@@ -96,6 +106,10 @@ int simulate_command(const std::vector<std::string>& args) {
   }
   sim::Options options = simulation_options(vm);
   const sim::Simulator simulator(procedure, topology);
+  if (replay) {
+    options.replay = replay->moves;
+    options.initial_state = model::snapshot_from_json(simulator.system(), replay->initial, vm["replay"].as<std::string>());
+  }
   std::vector<sim::RunResult> runs;
   const std::uint64_t seed = vm["seed"].as<std::uint64_t>();
   const unsigned n = vm["runs"].as<unsigned>();
@@ -112,7 +126,18 @@ int simulate_command(const std::vector<std::string>& args) {
     for (const auto& r : runs) j["runs"].push_back(sim::run_json(r));
     out = j.dump(2) + "\n";
   } else {
-    out = sim::summary_text(procedure.name, runs);
+    out.clear();
+    if (replay) {
+      out += "replay of " + vm["replay"].as<std::string>() + " (the checker found " + replay->invariant +
+             (replay->subject.empty() ? "" : " on " + replay->subject) + ")\n";
+      for (const auto& m : runs[0].replayed)
+      {
+        const std::string at = "+" + sim::clock_text(m.time_s);
+        out += "  " + at + std::string(at.size() < 14 ? 14 - at.size() : 1, ' ') + m.what +
+               std::string(m.what.size() < 12 ? 12 - m.what.size() : 1, ' ') + m.label + "\n";
+      }
+    }
+    out += sim::summary_text(procedure.name, runs);
     if (vm.count("log"))
       for (const std::string& l : runs[0].log) out += "  " + l + "\n";
   }

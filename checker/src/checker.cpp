@@ -867,6 +867,7 @@ Result Checker::run() {
     r.incomplete_reason = out.limit;
   }
   r.user_specs = impl_->user;
+  r.not_checked = impl_->properties.not_checked;
   if (impl_->symmetry) r.symmetry = impl_->symmetry->describe();
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;

@@ -279,7 +279,11 @@ void add_rollout_properties(Properties& properties, const CompiledModel& m, cons
     if (k >= n) return;
     std::vector<std::vector<std::size_t>> sets;
     subsets(n, k + 1, sets);
-    if (sets.size() > 4096) return;  // too many clauses for a pool this large; the simulator counts instead
+    if (sets.size() > 4096) {  // too many clauses for a pool this large; the simulator counts instead
+      properties.not_checked.push_back(std::string(id) + " (pool " + r.pool + ": " + std::to_string(n) + " servers, " +
+                                       std::to_string(sets.size()) + " clauses over the limit of 4096; acdsim simulate counts it)");
+      return;
+    }
     for (const auto& set : sets) {
       Clause c{&invariant(id), "", {}};
       for (std::size_t i : set) {

@@ -68,6 +68,7 @@ std::string report_text(const Checked& c) {
   o << c.file << ": " << verdict << "  (" << c.procedure.name << ")\n";
   o << "  " << stats(r) << "\n";
   if (r.verdict == Verdict::Incomplete) o << "  not proven: " << r.incomplete_reason << "\n";
+  for (const std::string& n : r.not_checked) o << "  not checked: " << n << "\n";
   if (!r.accepted.empty()) {
     o << "  accepted (seen, not failing the verdict):";
     for (const std::string& id : r.accepted) o << " " << id;
@@ -116,6 +117,7 @@ nlohmann::json report_json(const Checked& c) {
       {"accepted", r.accepted},
   };
   if (r.verdict == Verdict::Incomplete) j["incomplete_reason"] = r.incomplete_reason;
+  if (!r.not_checked.empty()) j["not_checked"] = r.not_checked;
   if (r.violation) {
     const Violation& v = *r.violation;
     nlohmann::json trace = nlohmann::json::array();

@@ -2,8 +2,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace acdsim::sim {
+
+std::string clock_text(double seconds) {
+  const auto ms = static_cast<long long>(std::llround(std::max(0.0, seconds) * 1000));
+  char b[48];
+  const long long s = ms / 1000;
+  if (ms % 1000)
+    std::snprintf(b, sizeof b, "%lld:%02lld:%02lld.%03lld", s / 3600, s / 60 % 60, s % 60, ms % 1000);
+  else
+    std::snprintf(b, sizeof b, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+  return b;
+}
+
+std::string duration_text(double seconds) {
+  char b[48];
+  if (seconds < 10) {
+    std::snprintf(b, sizeof b, "%.1f s", seconds);
+    return b;
+  }
+  const auto s = static_cast<long long>(std::llround(seconds));
+  if (s < 60) std::snprintf(b, sizeof b, "%lld s", s);
+  else if (s < 3600) std::snprintf(b, sizeof b, "%lld min %02lld s", s / 60, s % 60);
+  else std::snprintf(b, sizeof b, "%lld h %02lld min", (s + 30) / 3600, (s + 30) / 60 % 60);
+  return b;
+}
 
 void EventQueue::push(SimTime time, std::uint32_t type, std::uint32_t a, std::uint64_t b) {
   heap_.push_back(Event{time, seq_++, type, a, b});

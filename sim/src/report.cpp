@@ -35,6 +35,10 @@ nlohmann::json run_json(const RunResult& r) {
   for (const Finding& f : r.findings)
     j["findings"].push_back({{"id", f.id}, {"severity", f.severity}, {"subject", f.subject}, {"detail", f.detail},
                              {"seed", r.seed}, {"time_s", f.time_s}, {"event_index", f.event_index}, {"accepted", f.accepted}});
+  if (!r.replayed.empty()) {
+    j["replayed"] = nlohmann::json::array();
+    for (const ReplayedMove& m : r.replayed) j["replayed"].push_back({{"time_s", m.time_s}, {"what", m.what}, {"label", m.label}});
+  }
   j["outages"] = nlohmann::json::array();
   for (const Outage& o : r.outages) j["outages"].push_back({{"class", o.cls}, {"start_s", o.start_s}, {"end_s", o.end_s}, {"duration_s", o.end_s - o.start_s}});
   return j;
@@ -78,25 +82,28 @@ std::string summary_text(const std::string& name, const std::vector<RunResult>& 
   out += "\n";
   if (runs.size() == 1 && !runs[0].refused.empty()) out += "  " + runs[0].refused + "\n";
   for (const std::string& p : runs.size() == 1 ? runs[0].pauses : std::vector<std::string>{}) out += "  guard: " + p + "\n";
-  std::snprintf(line, sizeof line, "  window: mean %.0f s (min %.0f, max %.0f)\n", s["window_s"]["mean"].get<double>(),
-                s["window_s"]["min"].get<double>(), s["window_s"]["max"].get<double>());
-  out += line;
+  if (runs.size() == 1)
+    out += "  window: " + (runs[0].completed ? duration_text(runs[0].window_s) : std::string("not completed")) + "\n";
+  else if (s["completed"].get<std::size_t>())
+    out += "  window: mean " + duration_text(s["window_s"]["mean"].get<double>()) + " (min " +
+           duration_text(s["window_s"]["min"].get<double>()) + ", max " + duration_text(s["window_s"]["max"].get<double>()) + ")\n";
   if (s.contains("classes"))
     for (auto& [cls, m] : s["classes"].items()) {
       std::snprintf(line, sizeof line,
                     "  %-6s offered %.0f, abandoned %.2f %% (max %.2f), max queue %.0f (max %.0f), wait p95 %.1f s, p99 %.1f s, "
-                    "below capacity %.0f s\n",
+                    "below capacity %s\n",
                     cls.c_str(), m["offered"]["mean"].get<double>(), m["abandoned_pct"]["mean"].get<double>(),
                     m["abandoned_pct"]["max"].get<double>(), m["max_queue"]["mean"].get<double>(),
                     m["max_queue"]["max"].get<double>(), m["wait_p95_s"]["mean"].get<double>(),
-                    m["wait_p99_s"]["mean"].get<double>(), m["below_capacity_s"]["mean"].get<double>());
+                    m["wait_p99_s"]["mean"].get<double>(), duration_text(m["below_capacity_s"]["mean"].get<double>()).c_str());
       out += line;
     }
   for (auto& [f, n] : s["findings"].items())
     out += "  finding: " + f + " in " + std::to_string(n.get<std::size_t>()) + " run(s)\n";
   if (runs.size() == 1)
     for (const Finding& f : runs[0].findings) {
-      std::snprintf(line, sizeof line, "    %s %s at %.1f s (event %llu, seed %llu)\n", f.id.c_str(), f.subject.c_str(), f.time_s,
+      std::snprintf(line, sizeof line, "    %s %s at %s (event %llu, seed %llu)\n", f.id.c_str(), f.subject.c_str(),
+                    clock_text(f.time_s).c_str(),
                     static_cast<unsigned long long>(f.event_index), static_cast<unsigned long long>(runs[0].seed));
       out += line;
     }

@@ -67,6 +67,13 @@ struct Simulator::Impl {
   std::vector<SimStep> steps;
   std::vector<model::Duration> env_duration;  // per environment move
   std::vector<bool> env_is_boot;
+  std::vector<std::uint32_t> env_host;  // per environment move: the host of its first participant
+  std::map<std::string, std::uint32_t> host_index;
+  std::map<std::string, std::uint32_t> step_by_label, env_by_label, fault_by_label;  // for replays
+  // Rollout pools too large for the checker's subset clauses: counted here.
+  std::vector<CompiledTerm> pool_in_service;
+  unsigned pool_max_out = 0, pool_floor = 0;
+  bool count_pool = false;
   checker::Properties properties;
   std::vector<bool> accepted;  // by severity
   std::vector<Word> initial;
@@ -91,11 +98,29 @@ struct Simulator::Impl {
       env_duration.push_back(duration_of(system, first.component, first.event));
       env_is_boot.push_back(system.kind(first.component) == model::KindId::Vm &&
                             system.table(first.component).spec().events[first.event] == "boot_complete");
+      env_by_label.emplace(mv.label, m);
     }
+    for (std::uint32_t i = 0; i < t.hosts.size(); ++i) host_index[t.hosts[i].alias] = i;
+    for (std::uint32_t m = 0; m < model.environment_end(); ++m)
+      env_host.push_back(host_index.at(system.component(model.moves()[m].move->participants.front().component).host));
+    for (std::uint32_t m = model.environment_end(); m < model.faults_end(); ++m) fault_by_label.emplace(model.moves()[m].move->label, m);
+    for (const auto& [alias, m] : power_off) fault_by_label.emplace(model.moves()[m].move->label, m);
+    for (std::uint32_t i = 0; i < steps.size(); ++i) step_by_label.emplace(steps[i].label, i);
     properties = checker::compile_properties(model, checker::Goal::None);
     if (p.rollout) {
+      const std::size_t before = properties.always.size();
       checker::add_rollout_properties(properties, model, *p.rollout);
       pinned = p.rollout->strategy == model::Rollout::Strategy::Atomic;
+      bool counted = false;
+      for (std::size_t i = before; i < properties.always.size(); ++i)
+        counted |= properties.always[i].spec->id == "rollout.too-many-out";
+      if (!counted && p.rollout->max_out() < p.rollout->servers.size()) {  // the checker left the pool out
+        count_pool = true;
+        pool_max_out = p.rollout->max_out();
+        pool_floor = p.rollout->floor;
+        for (const std::string& sv : p.rollout->servers)
+          pool_in_service.push_back(pred(*system.find(sv + "/jboss"), static_cast<model::PredicateId>(model::app_server::Pred::InService)));
+      }
     }
     accepted.assign(4, false);
     for (const std::string& s : p.accepts)
@@ -231,6 +256,8 @@ class Run {
     }
     env_gen_.assign(sim.env_duration.size(), 0);
     env_scheduled_.assign(sim.env_duration.size(), false);
+    env_ready_.assign(sim.env_duration.size(), false);
+    slow_next_boot_.assign(sim.hosts.size(), false);
     status_.assign(sim.steps.size(), 0);
     issued_at_.assign(sim.steps.size(), 0);
     tick_pending_.assign(sim.steps.size(), false);
@@ -273,7 +300,8 @@ class Run {
         case kEnvMove:
           if (e.b == env_gen_[e.a] && env_scheduled_[e.a]) {
             env_scheduled_[e.a] = false;
-            apply(e.a, "");
+            if (replaying()) env_ready_[e.a] = true;  // happens when the trace says so
+            else apply(e.a, "");
           }
           break;
         case kStepTick: tick_pending_[e.a] = false; break;
@@ -282,9 +310,10 @@ class Run {
         case kScheduledFault: scheduled_fault(o_.faults[e.a]); break;
         case kStart: started_ = true; break;
       }
-      if (started_ && !procedure_over_) advance_steps();
+      if (started_ && !procedure_over_) replaying() ? advance_replay() : advance_steps();
+      if (replaying() && procedure_over_) break;  // a replay ends with its trace
     }
-    finish(std::min(now_, std::max(horizon, give_up)));
+    finish(replaying() ? now_ : std::min(now_, std::max(horizon, give_up)));
     return std::move(r_);
   }
 
@@ -334,19 +363,20 @@ class Run {
   }
 
   void model_changed(std::uint32_t, const std::string& label) {
-    if (o_.timeline) r_.log.push_back(std::to_string(r_.events) + " " + std::to_string(to_seconds(now_)) + "s " + label);
+    if (o_.timeline) r_.log.push_back(clock_text(to_seconds(now_)) + " #" + std::to_string(r_.events) + " " + label);
     for (const char c : label) h_ = (h_ ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
     // environment timers: start for newly enabled moves, cancel for disabled ones
     for (std::uint32_t m = 0; m < s_.env_duration.size(); ++m) {
       const bool enabled = s_.model.apply(m, cur_.data(), scratch_.data(), s_.words);
-      if (enabled && !env_scheduled_[m]) {
+      if (enabled && !env_scheduled_[m] && !env_ready_[m]) {
         double d = sample(s_.env_duration[m], rng_env_);
-        if (s_.env_is_boot[m]) d *= o_.slow_boot_factor;
+        if (s_.env_is_boot[m]) d *= o_.slow_boot_factor * slow_boot(s_.env_host[m]);
         env_scheduled_[m] = true;
         q_.push(now_ + std::max<SimTime>(1, from_seconds(d)), kEnvMove, m, ++env_gen_[m]);
-      } else if (!enabled && env_scheduled_[m]) {
+      } else if (!enabled) {
+        if (env_scheduled_[m]) ++env_gen_[m];
         env_scheduled_[m] = false;
-        ++env_gen_[m];
+        env_ready_[m] = false;
       }
     }
     // servers in and out of service
@@ -374,6 +404,28 @@ class Run {
       finding(std::string(spec.id), std::string(checker::to_string(spec.severity)), always[i].subject, std::string(spec.reason),
               s_.accepted[static_cast<int>(spec.severity)]);
     }
+    if (s_.count_pool) count_pool();
+  }
+
+  // The rollout invariants of a pool the checker has no clauses for (docs/simulator.md).
+  void count_pool() {
+    std::string out;
+    unsigned n_out = 0;
+    for (std::size_t i = 0; i < s_.pool_in_service.size(); ++i)
+      if (!s_.pool_in_service[i].holds(cur_.data())) {
+        ++n_out;
+        out += (out.empty() ? "" : " + ") + s_.procedure.rollout->servers[i];
+      }
+    const auto in = static_cast<unsigned>(s_.pool_in_service.size()) - n_out;
+    auto report = [&](bool& seen, const char* id) {
+      if (seen) return;
+      seen = true;
+      const checker::InvariantSpec& spec = checker::invariant(id);
+      finding(id, std::string(checker::to_string(spec.severity)), out, std::string(spec.reason),
+              s_.accepted[static_cast<int>(spec.severity)]);
+    };
+    if (n_out > s_.pool_max_out) report(pool_too_many_seen_, "rollout.too-many-out");
+    if (s_.pool_floor && in < s_.pool_floor) report(pool_floor_seen_, "rollout.below-floor");
   }
 
   void finding(std::string id, std::string severity, std::string subject, std::string detail, bool accepted = false) {
@@ -479,13 +531,13 @@ class Run {
     std::snprintf(text, sizeof text, "offered load %.1f exceeds %.0f%% of the capacity that stays in service (%.0f)", load,
                   threshold * 100, remaining);
     if (g.first) {
-      r_.refused = "rollout refused at " + std::to_string(to_seconds(now_)) + " s: " + text;
+      r_.refused = "rollout refused at " + clock_text(to_seconds(now_)) + ": " + text;
       procedure_over_ = true;
       finding("rollout.refused", "outage", s_.steps[i].label, text, true);
       return false;
     }
     if (r_.pauses.empty() || r_.pauses.back().rfind(s_.steps[i].label, 0) != 0)
-      r_.pauses.push_back(s_.steps[i].label + " paused at " + std::to_string(to_seconds(now_)) + " s: " + text);
+      r_.pauses.push_back(s_.steps[i].label + " paused at " + clock_text(to_seconds(now_)) + ": " + text);
     tick(i, now_ + kGuardRetry);
     return false;
   }
@@ -532,9 +584,20 @@ class Run {
         r_.completed = true;
         r_.procedure_end_s = to_seconds(now_);
         r_.window_s = r_.procedure_end_s - r_.procedure_start_s;
-        if (o_.timeline) r_.log.push_back(std::to_string(r_.events) + " " + std::to_string(to_seconds(now_)) + "s procedure complete");
+        if (o_.timeline) r_.log.push_back(clock_text(to_seconds(now_)) + " #" + std::to_string(r_.events) + " procedure complete");
       }
     }
+  }
+
+  // A boot's duration factor: slow when a scheduled slow_boot waits for this
+  // host, or with probability slow_boot_share (the fault stream).
+  double slow_boot(std::uint32_t host) {
+    bool slow = slow_next_boot_[host];
+    slow_next_boot_[host] = false;
+    if (o_.slow_boot_share > 0) slow |= rng_faults_.uniform01() < o_.slow_boot_share;
+    if (!slow) return 1;
+    if (o_.timeline) r_.timeline.instants.push_back({now_, "fault: " + s_.system.topology().hosts[host].alias + ": slow boot"});
+    return o_.slow_boot_factor_fault;
   }
 
   std::optional<std::uint32_t> fault_by_text(const std::string& what) const {
@@ -548,6 +611,12 @@ class Run {
     return std::nullopt;
   }
   void scheduled_fault(const ScheduledFault& f) {
+    if (f.what.rfind("slow_boot ", 0) == 0) {
+      auto h = s_.host_index.find(f.what.substr(10));
+      if (h == s_.host_index.end()) finding("fault.not-applicable", "warning", f.what, "no such host");
+      else slow_next_boot_[h->second] = true;
+      return;
+    }
     auto m = fault_by_text(f.what);
     if (!m || !apply(*m, "")) finding("fault.not-applicable", "warning", f.what, "no enabled fault move matches");
   }
@@ -555,14 +624,66 @@ class Run {
     std::vector<std::uint32_t> enabled;
     for (std::uint32_t m = s_.model.environment_end(); m < s_.model.faults_end(); ++m)
       if (s_.model.apply(m, cur_.data(), scratch_.data(), s_.words)) enabled.push_back(m);
+    for (const auto& [alias, m] : s_.power_off)
+      if (s_.model.apply(m, cur_.data(), scratch_.data(), s_.words)) enabled.push_back(m);
     if (!enabled.empty()) apply(enabled[static_cast<std::size_t>(rng_faults_.uniform01() * static_cast<double>(enabled.size()))], "");
     q_.push(now_ + from_seconds(rng_faults_.exponential(3600.0 / o_.fault_rate_per_hour)), kRandomFault);
+  }
+
+  bool replaying() const { return !o_.replay.empty(); }
+
+  // When a step of the procedure may be issued in a replay: after the holds
+  // (drains, server restarts) of the steps it comes after.
+  SimTime replay_ready_at(std::uint32_t i) const {
+    SimTime at = 0;
+    for (std::uint32_t d : s_.steps[i].deps)
+      at = std::max(at, s_.steps[d].move == kNone ? replay_ready_at(d) : issued_at_[d] + s_.steps[d].hold);
+    return at;
+  }
+
+  void replay_diverged(const ReplayMove& rm, const std::string& why) {
+    finding("replay.diverged", "warning", rm.what + " " + rm.label, why);
+    diverged_ = true;
+    procedure_over_ = true;
+  }
+
+  void advance_replay() {
+    while (next_replay_ < o_.replay.size()) {
+      const ReplayMove& rm = o_.replay[next_replay_];
+      std::uint32_t m = kNone;
+      if (rm.what == "step") {
+        auto it = s_.step_by_label.find(rm.label);
+        if (it == s_.step_by_label.end() || s_.steps[it->second].move == kNone)
+          return replay_diverged(rm, "the procedure has no such step");
+        if (const SimTime at = replay_ready_at(it->second); now_ < at) return tick(it->second, at);
+        m = s_.steps[it->second].move;
+        issued_at_[it->second] = now_;
+      } else if (rm.what == "environment") {
+        auto it = s_.env_by_label.find(rm.label);
+        if (it == s_.env_by_label.end()) return replay_diverged(rm, "the model has no such environment move");
+        m = it->second;
+        if (env_scheduled_[m]) return;  // its duration is still running
+        if (!env_ready_[m]) return replay_diverged(rm, "the move is not enabled here");
+        env_ready_[m] = false;
+      } else {
+        auto it = s_.fault_by_label.find(rm.label);
+        if (it == s_.fault_by_label.end()) return replay_diverged(rm, "the model has no such fault");
+        m = it->second;
+      }
+      if (!apply(m, rm.label)) return replay_diverged(rm, "the move is not enabled here");
+      r_.replayed.push_back({to_seconds(now_) - r_.procedure_start_s, rm.what, rm.label});
+      ++next_replay_;
+    }
+    procedure_over_ = true;
+    r_.completed = true;
+    r_.procedure_end_s = to_seconds(now_);
+    r_.window_s = r_.procedure_end_s - r_.procedure_start_s;
   }
 
   void finish(SimTime end) {
     now_ = end;
     sample_metrics();
-    if (!r_.completed && r_.refused.empty())
+    if (!r_.completed && r_.refused.empty() && !diverged_)
       finding("procedure.stuck", "outage", "", "the procedure did not complete within the simulated time");
     for (std::uint32_t c = 0; c < stations_.size(); ++c) {
       if (below_since_[c] >= 0) r_.outages.push_back({r_.classes[c].name, to_seconds(below_since_[c]), to_seconds(end)});
@@ -599,7 +720,9 @@ class Run {
   std::vector<double> max_rate_, last_cap_, last_load_;
   std::vector<SimTime> below_since_;
   std::vector<std::uint64_t> env_gen_;
-  std::vector<bool> env_scheduled_;
+  std::vector<bool> env_scheduled_, env_ready_, slow_next_boot_;
+  std::size_t next_replay_ = 0;
+  bool diverged_ = false, pool_too_many_seen_ = false, pool_floor_seen_ = false;
   std::vector<std::uint8_t> status_;  // 0 pending, 1 issued, 2 complete
   std::vector<SimTime> issued_at_;
   std::vector<bool> tick_pending_, timed_out_, seen_;
@@ -616,6 +739,7 @@ Simulator::Simulator(const model::Procedure& procedure, const model::Topology& t
 Simulator::~Simulator() = default;
 
 const model::Procedure& Simulator::procedure() const { return impl_->procedure; }
+const model::System& Simulator::system() const { return impl_->system; }
 
 RunResult Simulator::run(std::uint64_t seed, const Options& options) const { return Run(*impl_, seed, options).run(); }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "acdsim/model/input_error.hpp"
+#include "acdsim/sim/replay.hpp"
 #include "acdsim/sim/report.hpp"
 
 namespace acdsim::sim {
@@ -150,6 +152,117 @@ TEST(Simulator, RandomFaultsComeFromTheirOwnStream) {
   // the workload's draws do not shift: offered work is the same
   EXPECT_EQ(calm.classes[1].offered, stormy.classes[1].offered);
   EXPECT_NE(calm.log_hash, stormy.log_hash);
+}
+
+// The checker's shortest trace for known-bad/apps-without-storage-wait.json,
+// as acdsim check --trace-out writes it.
+std::vector<ReplayMove> apps_without_storage_wait_trace() {
+  return {{"step", "boot-dbm: power_on acd-dbm"},
+          {"environment", "acd-dbm: boot complete"},
+          {"environment", "acd-dbm/mysql: start complete"},
+          {"step", "boot-jb: power_on acd-jb1"},
+          {"environment", "acd-jb1: boot complete"}};
+}
+
+TEST(Replay, ACounterexampleReplaysWithDurationsAndTripsTheSameInvariant) {
+  const Scenario s("procedures/jtel-medium/known-bad/apps-without-storage-wait.json");
+  const Simulator sim(s.procedure, s.topology);
+  Options o;
+  o.replay = apps_without_storage_wait_trace();
+  const RunResult r = sim.run(1, o);
+  ASSERT_EQ(r.replayed.size(), 5u);
+  EXPECT_TRUE(r.completed);
+  EXPECT_TRUE(has(r, "share.mount-failed"));
+  EXPECT_FALSE(has(r, "replay.diverged"));
+  // each boot takes its drawn duration (lognormal, median 70 s): not instantaneous
+  EXPECT_GT(r.replayed[1].time_s - r.replayed[0].time_s, 20.0);
+  EXPECT_GT(r.replayed[4].time_s - r.replayed[3].time_s, 20.0);
+  for (std::size_t i = 1; i < r.replayed.size(); ++i) EXPECT_GE(r.replayed[i].time_s, r.replayed[i - 1].time_s);
+  EXPECT_EQ(r.replayed[3].label, "boot-jb: power_on acd-jb1");
+  // the run ends with the trace
+  EXPECT_NEAR(r.window_s, r.replayed.back().time_s, 1e-6);
+}
+
+TEST(Replay, AMoveThatDoesNotApplyIsReportedAsDiverged) {
+  const Scenario s("procedures/jtel-medium/known-bad/apps-without-storage-wait.json");
+  Options o;
+  o.replay = apps_without_storage_wait_trace();
+  o.replay.erase(o.replay.begin());  // the database host was never powered on: it cannot finish booting
+  const RunResult r = Simulator(s.procedure, s.topology).run(1, o);
+  ASSERT_TRUE(has(r, "replay.diverged"));
+  EXPECT_FALSE(r.completed);
+  EXPECT_TRUE(r.replayed.empty());
+  EXPECT_FALSE(has(r, "procedure.stuck"));
+}
+
+TEST(Replay, CounterexampleFileErrorsAreLocated) {
+  try {
+    load_counterexample(std::string(ACDSIM_SOURCE_DIR) + "/tests/sim/data/wide-pool.json");
+    FAIL() << "no error";
+  } catch (const model::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("at /format: expected \"acdsim-counterexample/1\""), std::string::npos) << e.what();
+  }
+}
+
+TEST(Faults, ASlowBootMakesEveryBootTakeItsFactorLonger) {
+  const Scenario s("procedures/jtel-large/startup.json");
+  const Simulator sim(s.procedure, s.topology);
+  Options slow;
+  slow.slow_boot_share = 1;  // every boot slow, x5
+  const RunResult normal = sim.run(4), slowed = sim.run(4, slow);
+  ASSERT_TRUE(normal.completed && slowed.completed);
+  EXPECT_GT(slowed.window_s, normal.window_s + 4 * 50.0);  // at least one boot of >= 50 s on the critical path, 4x more
+  bool instant = false;
+  for (const auto& i : slowed.timeline.instants) instant |= i.name.find("slow boot") != std::string::npos;
+  EXPECT_TRUE(instant);
+}
+
+TEST(Faults, RandomFaultsIncludeHardPowerOffs) {
+  const Scenario s("rollouts/jtel-large/group-low.json");
+  const Simulator sim(s.procedure, s.topology);
+  Options o;
+  o.fault_rate_per_hour = 30;
+  std::size_t power_offs = 0, others = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed)
+    for (const auto& i : sim.run(seed, o).timeline.instants) {
+      if (i.name.rfind("fault: ", 0) != 0) continue;
+      (i.name.find("hard power-off") != std::string::npos ? power_offs : others) += 1;
+    }
+  EXPECT_GT(power_offs, 0u);
+  EXPECT_GT(others, 0u);
+}
+
+TEST(Faults, ScheduledSlowBootOfAnUnknownHostIsReported) {
+  const Scenario s("rollouts/jtel-large/group-low.json");
+  Options o;
+  o.faults.push_back({0, "slow_boot acd-nowhere"});
+  const RunResult r = Simulator(s.procedure, s.topology).run(1, o);
+  EXPECT_TRUE(has(r, "fault.not-applicable"));
+}
+
+// A pool too wide for the checker's subset clauses: the simulator counts.
+TEST(Simulator, WidePoolRolloutIsCountedWhenTheCheckerHasNoClauses) {
+  const Scenario s("../tests/sim/data/wide-pool-rollout.json");
+  const Simulator sim(s.procedure, s.topology);
+  const RunResult calm = sim.run(1);
+  EXPECT_TRUE(calm.completed);
+  EXPECT_FALSE(has(calm, "rollout.too-many-out"));
+  Options o;
+  o.faults.push_back({5, "acd-jb16: VM crashes"});  // while the first group of four is drained
+  const RunResult r = sim.run(1, o);
+  ASSERT_TRUE(has(r, "rollout.too-many-out"));
+  const Finding& f = *std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& x) { return x.id == "rollout.too-many-out"; });
+  EXPECT_EQ(f.subject, "acd-jb1 + acd-jb2 + acd-jb3 + acd-jb4 + acd-jb16");
+}
+
+TEST(TimeText, ClockAndDurationsReadAsPeopleWriteThem) {
+  EXPECT_EQ(clock_text(605), "0:10:05");
+  EXPECT_EQ(clock_text(605.25), "0:10:05.250");
+  EXPECT_EQ(clock_text(3 * 3600 + 61), "3:01:01");
+  EXPECT_EQ(duration_text(0.5), "0.5 s");
+  EXPECT_EQ(duration_text(45), "45 s");
+  EXPECT_EQ(duration_text(750), "12 min 30 s");
+  EXPECT_EQ(duration_text(7185), "2 h 00 min");
 }
 
 }  // namespace

@@ -60,6 +60,7 @@ struct Result {
   std::optional<Violation> violation;
   std::string incomplete_reason;     // which limit stopped the search
   std::vector<std::string> accepted; // accepted invariant ids seen (first few)
+  std::vector<std::string> not_checked;  // invariants left out of the search, and why
   std::uint64_t states = 0, transitions = 0;
   std::uint32_t depth = 0;
   std::size_t words_per_state = 0;

@@ -45,6 +45,7 @@ enum class Goal : std::uint8_t { None, Healthy, AllOff };
 struct Properties {
   std::vector<Clause> always;  // checked in every reachable state
   std::vector<Clause> goal;    // checked where the procedure is complete and nothing else can happen
+  std::vector<std::string> not_checked;  // invariants left out, and why (reported with the verdict)
 };
 
 // Instantiates the catalogue for a topology.

@@ -2,6 +2,7 @@
 // (time, insertion sequence), named seeded random streams, duration sampling.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +16,10 @@ using SimTime = std::int64_t;
 constexpr SimTime kSecond = 1'000'000;
 inline SimTime from_seconds(double s) { return static_cast<SimTime>(s * 1e6 + 0.5); }
 inline double to_seconds(SimTime t) { return static_cast<double>(t) / 1e6; }
+// For people: a point in simulated time as "0:10:05" ("0:10:05.250" with a
+// fraction), a length as "45 s", "12 min 30 s", "1 h 02 min" ("0.5 s" below 10 s).
+std::string clock_text(double seconds);
+std::string duration_text(double seconds);
 
 struct Event {
   SimTime time;

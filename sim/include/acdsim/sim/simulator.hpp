@@ -12,6 +12,7 @@
 
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/snapshot.hpp"
+#include "acdsim/model/system.hpp"
 #include "acdsim/sim/engine.hpp"
 
 namespace acdsim::sim {
@@ -19,6 +20,12 @@ namespace acdsim::sim {
 struct ScheduledFault {
   double at_s = 0;    // after the procedure starts
   std::string what;   // a fault move whose label contains this ("acd-jb1: VM crashes"), or "power_off <host>"
+};
+
+// One move of a checker counterexample, as its trace names it.
+struct ReplayMove {
+  std::string what;   // "step", "environment" or "fault"
+  std::string label;  // "boot-jb: power_on acd-jb1", "acd-jb1: boot complete"
 };
 
 struct Options {
@@ -29,10 +36,22 @@ struct Options {
   double max_procedure_s = 6 * 3600; // give up (procedure.stuck) after this long
   double fault_rate_per_hour = 0;    // random faults among the enabled fault moves
   std::vector<ScheduledFault> faults;
-  double slow_boot_factor = 1;       // VM boots take this many times longer
+  double slow_boot_factor = 1;       // VM boots take this many times longer (all of them)
+  double slow_boot_share = 0;        // each VM boot is slow (x slow_boot_factor_fault) with this probability (fault stream)
+  double slow_boot_factor_fault = 5; // how much longer a slow boot (fault) takes
   std::optional<double> guard_threshold;  // overrides the rollout's load-aware guard; 0 turns it off
   bool timeline = true;              // record slices, counters, instants and the model event log
   std::optional<model::Snapshot> initial_state;
+  // Non-empty: replay these moves in order instead of running the procedure's
+  // steps; each environment move completes when its drawn duration is over,
+  // a step waits for the holds (drains) of the steps it comes after. The run
+  // ends with the last move (or where the trace no longer applies: replay.diverged).
+  std::vector<ReplayMove> replay;
+};
+
+struct ReplayedMove {
+  double time_s;  // after the procedure (replay) started
+  std::string what, label;
 };
 
 struct ClassMetrics {
@@ -91,6 +110,7 @@ struct RunResult {
   std::vector<Outage> outages;
   std::uint64_t events = 0;
   std::uint64_t log_hash = 0;     // FNV-1a over every event: equal seeds and inputs give equal hashes
+  std::vector<ReplayedMove> replayed;  // replay runs: when each move of the trace happened
   std::vector<std::string> log;   // model-level events (with timeline)
   Timeline timeline;
 };
@@ -106,6 +126,7 @@ class Simulator {
   RunResult run(std::uint64_t seed, const Options& options = {}) const;
 
   const model::Procedure& procedure() const;
+  const model::System& system() const;
 
   struct Impl;  // compiled model, steps, workload wiring (simulator.cpp)
 
