@@ -109,6 +109,7 @@ cat > "$dir/inventory.json" <<JSON
   "format": "acdsim-inventory/1",
   "ssh": {"user": "$user", "port": $ssh_port, "connect_timeout": "5s", "multiplex": true, "identity_file": "$dir/id", "known_hosts_file": "$dir/known_hosts"},
   "timeouts": {"command": "30s", "probe": "10s", "poll": "0.2s"},
+  "probes": {"reachable": "true"},
   "hosts": {
     "acd-dbm": {"address": "127.0.0.1",
       "actions": {"systemctl_start": "$dir/db.sh start m1", "systemctl_stop": "$dir/db.sh stop m1"},

@@ -32,7 +32,7 @@ cat > "$dir/inventory.json" <<JSON
   "format": "acdsim-inventory/1",
   "timeouts": {"command": "10s", "probe": "5s", "poll": "0.1s"},
   "actions": {"systemctl_start": "sh $dir/act.sh start {alias}"},
-  "probes": {"service_state": "sh $dir/probe.sh {alias}", "replication_status": "sh $dir/repl.sh"},
+  "probes": {"reachable": "true", "service_state": "sh $dir/probe.sh {alias}", "replication_status": "sh $dir/repl.sh"},
   "hosts": {"acd-dbm": {"transport": "local"}, "acd-dbs": {"transport": "local"}}
 }
 JSON
