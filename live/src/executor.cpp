@@ -393,8 +393,10 @@ RunOutcome Run::run() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
     Observed after;
     std::vector<const Snapshot*> consistent;
+    std::vector<Observation> observations;
     for (;;) {
-      after = observer_.observe(belief, hosts);
+      observations = observer_.probe_hosts(hosts);
+      after = observer_.apply(belief, observations);
       std::vector<std::string> deviations;
       for (ComponentIndex i = 0; i < system_.size(); ++i)
         if (!codes[i][after.state[i]])
@@ -437,8 +439,10 @@ RunOutcome Run::run() {
             const ComponentIndex i = *system_.find(a.component);
             const auto fails = std::find_if(consistent.begin(), consistent.end(),
                                             [&](const Snapshot* s) { return !condition_holds(one, *s); });
-            if (reach.complete && fails != consistent.end() && condition_holds(one, after.state)) {
-              out_ << "  expected " << a.text << ": the probes cannot tell " << system_.table(i).name(after.state[i])
+            const auto holds = std::find_if(consistent.begin(), consistent.end(),
+                                            [&](const Snapshot* s) { return condition_holds(one, *s); });
+            if (fails != consistent.end() && holds != consistent.end()) {
+              out_ << "  expected " << a.text << ": the probes cannot tell " << system_.table(i).name((**holds)[i])
                    << " from " << system_.table(i).name((**fails)[i])
                    << "; configure a probe that can (docs/live.md, probes)\n";
             } else if (!condition_holds(one, after.state)) {
@@ -451,7 +455,7 @@ RunOutcome Run::run() {
       std::this_thread::sleep_for(std::chrono::duration<double>(inventory_.poll_interval_s));
     }
     // The least advanced state that agrees with every probe (and with the wait).
-    if (!consistent.empty()) after.state = *consistent.front();
+    if (!consistent.empty()) after = observer_.apply(*consistent.front(), observations);
     belief = after.state;
     for (const std::string& l : after.lines) out_ << "  now " << l << "\n";
     journal.append({{"type", "step_done"}, {"step", step.id}, {"state", model::snapshot_to_json(system_, belief)}});

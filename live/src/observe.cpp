@@ -302,6 +302,20 @@ std::vector<Observation> Observer::probe_hosts(const std::vector<std::string>& h
 
 Observed Observer::apply(const model::Snapshot& belief, const std::vector<Observation>& observations) const {
   Observed out{belief, {}, {}, {}, {}};
+  // A VM seen off that the belief has running: what ran on it is gone too.
+  // The model says what that means (its crash cascade), not this code.
+  for (const Observation& o : observations) {
+    auto idx = system_.find(o.component);
+    if (!idx || system_.kind(*idx) != KindId::Vm || !o.known) continue;
+    const auto c = candidates(system_.table(*idx), o);
+    if (c.empty() || std::find(c.begin(), c.end(), out.state[*idx]) != c.end() ||
+        system_.table(*idx).name(c.front()) != "Off")
+      continue;
+    const std::string label = system_.component(*idx).host + ": VM crashes";
+    for (const model::Move& m : system_.fault_moves())
+      if (m.label == label)
+        if (auto next = system_.apply(out.state, m)) out.state = *next;
+  }
   for (const Observation& o : observations) {
     auto idx = system_.find(o.component);
     if (!idx) continue;
