@@ -81,7 +81,8 @@ ServiceStatus parse_service_status(std::string_view output, int exit_status) {
   if (exit_status == 0 && contains(t, "is alive")) return {S::Active, ""};
   // mysqladmin exits 0 whenever the server answers, even with "Access denied".
   if (exit_status == 0 && contains(t, "connect to server at") && contains(t, "Access denied")) return {S::Active, ""};
-  if (exit_status != 0 && (contains(t, "connect to server at") || server_unreachable(t))) return {S::Inactive, ""};
+  if (exit_status != 0 && !contains(t, "Access denied") && (contains(t, "connect to server at") || server_unreachable(t)))
+    return {S::Inactive, ""};
   return {S::Unknown, unexpected(output, exit_status)};
 }
 
