@@ -8,6 +8,7 @@ dir=$(mktemp -d /tmp/acdsim-resume.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 # "Hosts": a state file per host that the probes read, a log of every command.
 cat > "$dir/act.sh" <<SH
