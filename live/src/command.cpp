@@ -42,6 +42,29 @@ void scan_word(const std::string& word, Lit lit, Ph ph) {
   lit(text);
 }
 
+// A word that carries a password literally (mysql -pX, --password=X,
+// PASSWORD=X, IDENTIFIED BY): it would show in output, the journal and the
+// process list. A {secret:NAME} placeholder in the word is the way out.
+bool literal_password(const std::vector<std::string>& words) {
+  const bool mysql_like = !words.empty() && (words[0].starts_with("mysql") || words[0].starts_with("mariadb"));
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string lower(words[i]);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower.find("{secret:") != std::string::npos) continue;
+    if (lower.find("password=") != std::string::npos || lower.find("identified by") != std::string::npos ||
+        lower.find("passwd=") != std::string::npos)
+      return true;
+    if (mysql_like && ((lower.starts_with("-p") && lower.size() > 2) || lower == "--password")) return true;
+  }
+  return false;
+}
+
+bool secret_value(std::string_view value) {
+  return !value.empty() && value.size() <= 4096 && std::none_of(value.begin(), value.end(), [](char c) {
+    return c == '\0' || c == '\n' || c == '\r';
+  });
+}
+
 }  // namespace
 
 CommandTemplate::CommandTemplate(std::string text, const std::vector<std::string_view>& allowed)
@@ -66,6 +89,12 @@ CommandTemplate::CommandTemplate(std::string text, const std::vector<std::string
   if (quoted) throw UnsafeValue("unbalanced ' in the command template");
   if (in_word) words_.push_back(std::move(word));
   if (words_.empty()) throw UnsafeValue("empty command template");
+  if (literal_password(words_)) {
+    words_.clear();
+    text_.clear();
+    throw UnsafeValue("a literal password in a command template would appear in output, the journal and the "
+                      "process list: use {secret:NAME} (inventory \"secrets\") or the host's option file (~/.my.cnf)");
+  }
   for (const std::string& w : words_)
     scan_word(w, [](const std::string&) {}, [&](const std::string& name) {
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
@@ -86,13 +115,18 @@ std::vector<std::string> CommandTemplate::placeholders() const {
   return out;
 }
 
-Argv CommandTemplate::render(const std::map<std::string, std::string>& values) const {
+Argv CommandTemplate::render(const std::map<std::string, std::string>& values, bool mask) const {
   Argv argv;
   for (const std::string& w : words_) {
     std::string out;
     scan_word(w, [&](const std::string& text) { out += text; }, [&](const std::string& name) {
       auto it = values.find(name);
       if (it == values.end()) throw UnsafeValue("no value for {" + name + "}");
+      if (name.starts_with("secret:")) {  // quoted like every word; never shown
+        if (!secret_value(it->second)) throw UnsafeValue("secret {" + name + "} is empty or spans lines");
+        out += mask ? std::string("***") : it->second;
+        return;
+      }
       if (!safe_value(it->second))
         throw UnsafeValue("refusing to substitute {" + name + "} = \"" + it->second +
                           "\": only letters, digits and . _ - : @ are allowed (not starting with -)");

@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <deque>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <thread>
-#include <unordered_set>
 
 #include "acdsim/checker/invariants.hpp"
 #include "acdsim/checker/report.hpp"
@@ -41,6 +39,7 @@ struct Planned {
   std::string host;          // where the component is
   const Endpoint* endpoint = nullptr;
   Argv argv;
+  std::string shown;         // argv for output and journal: secrets masked
   std::string error;         // not mapped / value refused
 };
 
@@ -58,7 +57,11 @@ class Run {
   std::vector<std::string> hosts_of(const model::Step& step) const;
   bool condition_holds(const model::Condition& c, const Snapshot& s) const;
   RunOutcome check_rest(std::size_t from, const Snapshot& belief);
-  std::vector<std::vector<bool>> reachable_codes(const Snapshot& from);
+  struct Reachable {
+    std::vector<Snapshot> states;  // breadth-first: fewest environment moves first
+    bool complete = true;          // false: too many to enumerate
+  };
+  Reachable reachable_states(const Snapshot& from);
   std::string fix_for(ComponentIndex c, model::LocalCode code) const;
   RunOutcome dry_run();
 
@@ -116,7 +119,9 @@ Planned Run::plan_command(const model::Step& step, const std::string& target, co
     return p;
   }
   try {
-    p.argv = t->render(template_values(system_, inventory_, system_.component(*component)));
+    const auto values = template_values(system_, inventory_, system_.component(*component));
+    p.argv = t->render(values);
+    p.shown = display(t->render(values, true));
   } catch (const UnsafeValue& e) {
     p.error = e.what();
   }
@@ -189,28 +194,27 @@ RunOutcome Run::check_rest(std::size_t from, const Snapshot& belief) {
   return RunOutcome::Refused;
 }
 
-// Per component, the codes it can show after the environment moves on from
-// `from` (no faults): anything else is a deviation from the model.
-std::vector<std::vector<bool>> Run::reachable_codes(const Snapshot& from) {
-  std::vector<std::vector<bool>> allowed(system_.size());
-  for (ComponentIndex i = 0; i < system_.size(); ++i) allowed[i].assign(system_.table(i).size(), false);
+// The states the environment can reach from `from` (no faults): the model's
+// prediction of what the probes may show after a step.
+Run::Reachable Run::reachable_states(const Snapshot& from) {
+  Reachable r;
   std::set<Snapshot> seen{from};
-  std::deque<Snapshot> queue{from};
+  r.states.push_back(from);
   constexpr std::size_t kLimit = 200000;
-  while (!queue.empty()) {
-    Snapshot s = std::move(queue.front());
-    queue.pop_front();
-    for (ComponentIndex i = 0; i < system_.size(); ++i) allowed[i][s[i]] = true;
-    for (const model::Move& m : system_.environment_moves())
-      if (auto next = system_.apply(s, m); next && seen.insert(*next).second) queue.push_back(std::move(*next));
-    if (seen.size() > kLimit) {
-      // Too many to enumerate: nothing can be called a deviation (said, not hidden).
-      out_ << "  note: more than " << kLimit << " states reachable from here; deviations are not checked for this step\n";
-      for (auto& a : allowed) a.assign(a.size(), true);
-      break;
+  for (std::size_t next = 0; next < r.states.size(); ++next) {
+    for (const model::Move& m : system_.environment_moves()) {
+      auto s = system_.apply(r.states[next], m);
+      if (!s || !seen.insert(*s).second) continue;
+      r.states.push_back(std::move(*s));
+      if (r.states.size() > kLimit) {
+        // Too many to enumerate: nothing can be called a deviation (said, not hidden).
+        out_ << "  note: more than " << kLimit << " states reachable from here; deviations are not checked for this step\n";
+        r.complete = false;
+        return r;
+      }
     }
   }
-  return allowed;
+  return r;
 }
 
 std::string Run::fix_for(ComponentIndex c, model::LocalCode code) const {
@@ -260,7 +264,7 @@ RunOutcome Run::dry_run() {
         }
         const bool local = p.endpoint->transport == Transport::Local;
         out_ << "  run on " << (local ? std::string("local") : p.endpoint->name + " (" + p.endpoint->user + "@" + p.endpoint->address + ":" + std::to_string(p.endpoint->port) + ", ssh)")
-             << ": " << display(p.argv) << "\n";
+             << ": " << p.shown << "\n";
       }
     if (step.wait) {
       out_ << "  after: wait until";
@@ -346,7 +350,7 @@ RunOutcome Run::run() {
       }
     if (options_.confirm_each) {
       out_ << "  run step " << step.id << "?";
-      for (const Planned& p : commands) out_ << " [" << p.target << ": " << display(p.argv) << "]";
+      for (const Planned& p : commands) out_ << " [" << p.target << ": " << p.shown << "]";
       out_ << " [y/N] " << std::flush;
       std::string answer;
       if (!std::getline(in_, answer) || (answer != "y" && answer != "yes")) {
@@ -359,14 +363,14 @@ RunOutcome Run::run() {
       if (commands_done_.contains(step.id + "|" + target))
         if (auto next = system_.apply(belief, system_.command(step.action, target))) belief = *next;
     for (const Planned& p : commands) {
-      journal.append({{"type", "command_begin"}, {"step", step.id}, {"target", p.target}, {"command", display(p.argv)}});
-      out_ << "  run " << p.target << ": " << display(p.argv) << "\n";
+      journal.append({{"type", "command_begin"}, {"step", step.id}, {"target", p.target}, {"command", p.shown}});
+      out_ << "  run " << p.target << ": " << p.shown << "\n";
       const RunResult r = runner_(*p.endpoint, p.argv, inventory_.command_timeout_s);
-      journal.append({{"type", "command"}, {"step", step.id}, {"target", p.target}, {"command", display(p.argv)},
+      journal.append({{"type", "command"}, {"step", step.id}, {"target", p.target}, {"command", p.shown},
                       {"exit", r.exit_status}, {"timed_out", r.timed_out}, {"output_digest", sha256_digest(r.output)},
                       {"output_bytes", r.output.size()}, {"seconds", r.seconds}});
       if (r.timed_out || r.exit_status != 0) {
-        out_ << "STOPPED at step " << step.id << ": " << display(p.argv) << " on " << p.target
+        out_ << "STOPPED at step " << step.id << ": " << p.shown << " on " << p.target
              << (r.timed_out ? " timed out (killed)" : " failed with exit " + std::to_string(r.exit_status))
              << " (output " << r.output.size() << " bytes, " << sha256_digest(r.output)
              << "; run it by hand to see it)\n";
@@ -377,19 +381,38 @@ RunOutcome Run::run() {
       else out_ << "  note: the model says " << step.action << " " << p.target << " does nothing in this state\n";
     }
 
-    // Wait until the probes show what the model predicts.
-    const auto allowed = reachable_codes(belief);
+    // Wait until the probes show what the model predicts. A probe may allow
+    // several states (ssh answers while Booting and Up): the wait holds only
+    // when every reachable state that all probes allow satisfies it.
+    const Reachable reach = reachable_states(belief);
+    std::vector<std::vector<bool>> codes(system_.size());
+    for (ComponentIndex i = 0; i < system_.size(); ++i) codes[i].assign(system_.table(i).size(), !reach.complete);
+    for (const Snapshot& s : reach.states)
+      for (ComponentIndex i = 0; i < system_.size(); ++i) codes[i][s[i]] = true;
     const double timeout = step.wait ? (step.timeout_s > 0 ? step.timeout_s : options_.default_wait_s) : 0;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
     Observed after;
+    std::vector<const Snapshot*> consistent;
+    std::vector<Observation> observations;
     for (;;) {
-      after = observer_.observe(belief, hosts);
+      observations = observer_.probe_hosts(hosts);
+      after = observer_.apply(belief, observations);
       std::vector<std::string> deviations;
       for (ComponentIndex i = 0; i < system_.size(); ++i)
-        if (!allowed[i][after.state[i]])
+        if (!codes[i][after.state[i]])
           deviations.push_back(system_.component(i).path() + ": observed " + system_.table(i).name(after.state[i]) +
                                ", the model predicts one of its reachable states from " +
                                system_.table(i).name(belief[i]) + "; fix: " + fix_for(i, after.state[i]));
+      consistent.clear();
+      if (reach.complete)
+        for (const Snapshot& s : reach.states)
+          if (std::all_of(after.allowed.begin(), after.allowed.end(), [&](const auto& a) {
+                return std::find(a.second.begin(), a.second.end(), s[a.first]) != a.second.end();
+              }))
+            consistent.push_back(&s);
+      if (deviations.empty() && reach.complete && consistent.empty())
+        deviations.push_back("each component is in a state the model predicts, but no reachable state of the whole "
+                             "system shows them together; fix: no documented fix: inspect the hosts, then acdsim run --resume");
       if (!deviations.empty()) {
         out_ << "DEVIATION after step " << step.id << ":\n";
         for (const std::string& l : after.lines) out_ << "  observed " << l << "\n";
@@ -398,17 +421,31 @@ RunOutcome Run::run() {
                         {"state", model::snapshot_to_json(system_, after.state)}});
         return RunOutcome::Deviation;
       }
-      const bool done = after.unknown.empty() && (!step.wait || condition_holds(*step.wait, after.state));
+      bool done = after.unknown.empty();
+      if (done && step.wait) {
+        if (reach.complete)
+          done = std::all_of(consistent.begin(), consistent.end(), [&](const Snapshot* s) { return condition_holds(*step.wait, *s); });
+        else
+          done = condition_holds(*step.wait, after.state);
+      }
       if (done) break;
       if (std::chrono::steady_clock::now() >= deadline) {
         out_ << "TIMEOUT at step " << step.id << " after " << timeout << " s: "
-             << (after.unknown.empty() ? "the wait condition does not hold" : "the state is unknown") << "\n";
+             << (after.unknown.empty() ? "the wait condition is not shown to hold" : "the state is unknown") << "\n";
         for (const std::string& l : after.lines) out_ << "  observed " << l << "\n";
         if (step.wait)
           for (const auto& a : step.wait->atoms) {
-            model::Condition one{model::Condition::Mode::All, {a}};
-            if (!condition_holds(one, after.state)) {
-              const ComponentIndex i = *system_.find(a.component);
+            const model::Condition one{model::Condition::Mode::All, {a}};
+            const ComponentIndex i = *system_.find(a.component);
+            const auto fails = std::find_if(consistent.begin(), consistent.end(),
+                                            [&](const Snapshot* s) { return !condition_holds(one, *s); });
+            const auto holds = std::find_if(consistent.begin(), consistent.end(),
+                                            [&](const Snapshot* s) { return condition_holds(one, *s); });
+            if (fails != consistent.end() && holds != consistent.end()) {
+              out_ << "  expected " << a.text << ": the probes cannot tell " << system_.table(i).name((**holds)[i])
+                   << " from " << system_.table(i).name((**fails)[i])
+                   << "; configure a probe that can (docs/live.md, probes)\n";
+            } else if (!condition_holds(one, after.state)) {
               out_ << "  expected " << a.text << "; fix: " << fix_for(i, after.state[i]) << "\n";
             }
           }
@@ -417,6 +454,8 @@ RunOutcome Run::run() {
       }
       std::this_thread::sleep_for(std::chrono::duration<double>(inventory_.poll_interval_s));
     }
+    // The least advanced state that agrees with every probe (and with the wait).
+    if (!consistent.empty()) after = observer_.apply(*consistent.front(), observations);
     belief = after.state;
     for (const std::string& l : after.lines) out_ << "  now " << l << "\n";
     journal.append({{"type", "step_done"}, {"step", step.id}, {"state", model::snapshot_to_json(system_, belief)}});
@@ -432,7 +471,15 @@ RunOutcome Run::run() {
 
 RunOutcome run_procedure(const model::Procedure& procedure, const model::Topology& topology, const Inventory& inventory,
                          const Runner& runner, const RunOptions& options, std::ostream& out, std::istream& in) {
-  Run run(procedure, topology, inventory, runner, options, out, in);
+  // A secret echoed by a command never reaches a parser's message, the output or a digest.
+  const Runner redacting = [&](const Endpoint& e, const Argv& argv, double timeout_s) {
+    RunResult r = runner(e, argv, timeout_s);
+    for (const auto& [name, value] : inventory.secrets)
+      for (std::size_t at = r.output.find(value); at != std::string::npos; at = r.output.find(value, at + 3))
+        r.output.replace(at, value.size(), "***");
+    return r;
+  };
+  Run run(procedure, topology, inventory, redacting, options, out, in);
   return run.run();
 }
 

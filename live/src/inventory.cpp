@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <fstream>
 #include <utility>
 
 #include "acdsim/model/actions.hpp"
@@ -58,7 +59,7 @@ constexpr std::array kActionDefaults = {
 };
 
 constexpr std::array kProbeDefaults = {
-    Default{"reachable", "true"},
+    Default{"reachable", "systemctl is-system-running"},
     Default{"vm_state", "virsh domstate {vm}"},
     Default{"service_state", "systemctl is-active {unit}"},
     Default{"replication_status", "mysql -e 'SHOW SLAVE STATUS\\G'"},
@@ -106,14 +107,17 @@ CommandTemplate parse_template(const Value& v, const std::vector<std::string_vie
   }
 }
 
-void read_templates(const Value& obj, bool actions, std::map<std::string, CommandTemplate>& out) {
+void read_templates(const Value& obj, bool actions, std::map<std::string, CommandTemplate>& out,
+                    const std::vector<std::string>& secret_names) {
   obj.require_object();
   for (auto& [name, v] : obj.members()) {
     const bool known = actions ? find_default(kActionDefaults, name) != nullptr : find_default(kProbeDefaults, name) != nullptr;
     if (!known)
       v.fail(std::string("unknown ") + (actions ? "action" : "probe") + " \"" + name + "\" (known: " +
              model::json_input::join_names(actions ? action_names() : probe_names(), 40) + ")");
-    out[name] = parse_template(v, actions ? action_placeholders(name) : probe_placeholders(name));
+    auto allowed = actions ? action_placeholders(name) : probe_placeholders(name);
+    allowed.insert(allowed.end(), secret_names.begin(), secret_names.end());
+    out[name] = parse_template(v, allowed);
   }
 }
 
@@ -124,7 +128,7 @@ int read_port(const Value& v) {
 }
 
 Endpoint read_endpoint(const Value& v, std::string name, const SshSettings& ssh, bool with_templates,
-                       Inventory* inventory) {
+                       Inventory* inventory, const std::vector<std::string>& secret_names) {
   v.require_object();
   if (with_templates) v.allow_keys({"address", "transport", "user", "port", "actions", "probes"});
   else v.allow_keys({"address", "transport", "user", "port"});
@@ -148,8 +152,8 @@ Endpoint read_endpoint(const Value& v, std::string name, const SshSettings& ssh,
   }
   if (auto p = v.find("port")) e.port = read_port(*p);
   if (with_templates) {
-    if (auto a = v.find("actions")) read_templates(*a, true, inventory->host_actions[name]);
-    if (auto p = v.find("probes")) read_templates(*p, false, inventory->host_probes[name]);
+    if (auto a = v.find("actions")) read_templates(*a, true, inventory->host_actions[name], secret_names);
+    if (auto p = v.find("probes")) read_templates(*p, false, inventory->host_probes[name], secret_names);
   }
   return e;
 }
@@ -166,10 +170,26 @@ Inventory parse(const Source& source, const model::Topology& topology) {
   const Value root = source.root();
   root.require_object();
   root.allow_keys({"format", "description", "topology", "ssh", "timeouts", "hypervisor", "units", "drbd_minor",
-                   "actions", "probes", "hosts"});
+                   "secrets", "actions", "probes", "hosts"});
   const Value format = root.at("format");
   if (format.string() != "acdsim-inventory/1")
     format.fail("expected \"acdsim-inventory/1\", got \"" + format.string() + "\"");
+  std::vector<std::string> secret_names;  // "secret:NAME", allowed in every template
+  if (auto secrets = root.find("secrets")) {
+    secrets->require_object();
+    for (auto& [name, v] : secrets->members()) {
+      if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'; }))
+        v.fail("secret name \"" + name + "\": expected lower-case letters, digits and _");
+      // The file's first line is the secret; its content never appears in a message.
+      std::ifstream in(v.nonempty_string());
+      std::string value;
+      if (!in || !std::getline(in, value) || value.empty())
+        v.fail("cannot read a secret (one non-empty line) from \"" + v.string() + "\"");
+      if (!value.empty() && value.back() == '\r') value.pop_back();
+      inv.secrets[name] = value;
+      secret_names.push_back("secret:" + name);
+    }
+  }
   if (auto d = root.find("description")) (void)d->string();
   if (auto t = root.find("topology")) (void)t->nonempty_string();
   if (auto ssh = root.find("ssh")) {
@@ -220,9 +240,9 @@ Inventory parse(const Source& source, const model::Topology& topology) {
     if (n < 0 || n > 1048575 || n != static_cast<int>(n)) m->fail("expected a DRBD minor number 0..1048575");
     inv.drbd_minor = static_cast<int>(n);
   }
-  if (auto a = root.find("actions")) read_templates(*a, true, inv.actions);
-  if (auto p = root.find("probes")) read_templates(*p, false, inv.probes);
-  if (auto h = root.find("hypervisor")) inv.hypervisor = read_endpoint(*h, "hypervisor", inv.ssh, false, &inv);
+  if (auto a = root.find("actions")) read_templates(*a, true, inv.actions, secret_names);
+  if (auto p = root.find("probes")) read_templates(*p, false, inv.probes, secret_names);
+  if (auto h = root.find("hypervisor")) inv.hypervisor = read_endpoint(*h, "hypervisor", inv.ssh, false, &inv, secret_names);
 
   const Value hosts = root.at("hosts");
   hosts.require_object();
@@ -232,7 +252,7 @@ Inventory parse(const Source& source, const model::Topology& topology) {
       for (const auto& host : topology.hosts) known.push_back(host.alias);
       v.fail("unknown host \"" + alias + "\" (topology " + topology.name + " has: " + model::json_input::join_names(known) + ")");
     }
-    inv.hosts[alias] = read_endpoint(v, alias, inv.ssh, true, &inv);
+    inv.hosts[alias] = read_endpoint(v, alias, inv.ssh, true, &inv, secret_names);
   }
   for (const auto& host : topology.hosts)
     if (!inv.hosts.contains(host.alias))

@@ -21,6 +21,14 @@ Observation known(std::string seen, std::vector<std::string> all, std::vector<st
   return o;
 }
 
+std::string first_line_of(std::string_view output) {
+  const std::size_t b = output.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "(no output)";
+  std::string_view l = output.substr(b);
+  l = l.substr(0, std::min<std::size_t>(l.find('\n'), 100));
+  return std::string(l);
+}
+
 Observation unknown(std::string why) {
   Observation o;
   o.seen = "unknown: " + std::move(why);
@@ -30,6 +38,13 @@ Observation unknown(std::string why) {
 Observation service_like(KindId kind, std::string_view output, int exit_status) {
   const ServiceStatus s = parse_service_status(output, exit_status);
   const bool app = kind == KindId::Jboss || kind == KindId::Telephony;
+  // An application probed over HTTP (curl -w '%{http_code}' on its port): an
+  // answer means deployed; no answer means anything short of that.
+  const HttpStatus http = app && s.state == ServiceStatus::State::Unknown ? parse_http_status(output, exit_status) : HttpStatus{};
+  if (http.state == HttpStatus::State::Ok) return known("HTTP " + std::to_string(http.code), {"up"});
+  if (http.state == HttpStatus::State::Unavailable || http.state == HttpStatus::State::Refused)
+    return known(http.code ? "HTTP " + std::to_string(http.code) : "connection refused", {},
+                 {"stopped", "starting", "deploying", "stopping", "failed"});
   const bool ping = output.find("mysqld is alive") != std::string_view::npos ||
                     output.find("connect to server at") != std::string_view::npos;
   using S = ServiceStatus::State;
@@ -105,9 +120,20 @@ Observation pacemaker(std::string_view output, int exit_status, std::string_view
 Observation observe_output(KindId kind, std::string_view probe, std::string_view output, int exit_status,
                            std::string_view resource, int drbd_minor, std::string_view node) {
   if (probe == "reachable") {
-    if (exit_status == 0) return known("reachable", {}, {"booting", "up"});
-    if (exit_status == 255) return known("unreachable", {"not up"});
-    return unknown("exit " + std::to_string(exit_status) + " from a command that cannot fail");
+    if (exit_status == 255) {
+      if (ssh_refused(output)) return unknown("ssh refused (host key or authentication): " + first_line_of(output));
+      return known("unreachable", {"not up"});
+    }
+    if (exit_status == 0 && output.find_first_not_of(" \t\r\n") == std::string_view::npos)
+      return known("reachable", {}, {"booting", "up"});  // a bare `true` cannot tell a boot from its end
+    const SystemState st = parse_system_running(output, exit_status);
+    switch (st.state) {
+      case SystemState::State::Booting: return known("reachable, system starting", {"booting"});
+      case SystemState::State::Up: return known("reachable, system running", {"up"});
+      case SystemState::State::Stopping: return known("reachable, system stopping", {"shutting_down"});
+      case SystemState::State::Unknown: break;
+    }
+    return unknown(st.why);
   }
   if (probe == "vm_state") {
     const VmPower v = parse_virsh_domstate(output, exit_status);
@@ -176,6 +202,7 @@ std::map<std::string, std::string> template_values(const model::System& system, 
     v["unit"] = inventory.unit(base);
   if (component.name.starts_with("replication:")) v["master"] = component.name.substr(component.name.find(':') + 1);
   if (system.topology().storage_cluster) v["resource"] = system.topology().storage_cluster->resource;
+  for (const auto& [name, value] : inventory.secrets) v["secret:" + name] = value;
   return v;
 }
 
@@ -201,10 +228,12 @@ std::vector<Observer::Planned> Observer::plan(const std::string& host) const {
       case KindId::Pacemaker: probe = "pcs_status"; break;
       default: continue;  // hazelcast: no probe, the model's prediction stands
     }
-    Planned p{i, probe, where, {}, {}};
+    Planned p{i, probe, where, {}, {}, {}};
     if (const CommandTemplate* t = inventory_.probe(host, probe)) {
       try {
-        p.argv = t->render(template_values(system_, inventory_, ref));
+        const auto values = template_values(system_, inventory_, ref);
+        p.argv = t->render(values);
+        p.shown = display(t->render(values, true));
       } catch (const UnsafeValue& e) {
         p.error = e.what();
       }
@@ -254,6 +283,8 @@ std::vector<Observation> Observer::probe_hosts(const std::vector<std::string>& h
             const RunResult r = runner_(*inventory_.hypervisor, argv, inventory_.probe_timeout_s);
             Observation v = observe_output(KindId::Vm, "vm_state", r.output, r.exit_status);
             if (v.known) {
+              // Running but not answering ssh: booting or shutting down, not up.
+              if (v.all.empty()) v.any = {"booting", "shutting_down"};
               v.component = o.component, v.probe = "vm_state";
               v.seen = "unreachable; " + v.seen;
               o = v;
@@ -270,7 +301,21 @@ std::vector<Observation> Observer::probe_hosts(const std::vector<std::string>& h
 }
 
 Observed Observer::apply(const model::Snapshot& belief, const std::vector<Observation>& observations) const {
-  Observed out{belief, {}, {}, {}};
+  Observed out{belief, {}, {}, {}, {}};
+  // A VM seen off that the belief has running: what ran on it is gone too.
+  // The model says what that means (its crash cascade), not this code.
+  for (const Observation& o : observations) {
+    auto idx = system_.find(o.component);
+    if (!idx || system_.kind(*idx) != KindId::Vm || !o.known) continue;
+    const auto c = candidates(system_.table(*idx), o);
+    if (c.empty() || std::find(c.begin(), c.end(), out.state[*idx]) != c.end() ||
+        system_.table(*idx).name(c.front()) != "Off")
+      continue;
+    const std::string label = system_.component(*idx).host + ": VM crashes";
+    for (const model::Move& m : system_.fault_moves())
+      if (m.label == label)
+        if (auto next = system_.apply(out.state, m)) out.state = *next;
+  }
   for (const Observation& o : observations) {
     auto idx = system_.find(o.component);
     if (!idx) continue;
@@ -282,6 +327,7 @@ Observed Observer::apply(const model::Snapshot& belief, const std::vector<Observ
     }
     const auto c = candidates(table, o);
     const LocalCode predicted = belief[*idx];
+    if (!c.empty()) out.allowed.emplace_back(*idx, c);
     if (c.empty()) {
       out.unknown.push_back(o.component + ": " + o.seen + " matches no state of a " + std::string(table.spec().name));
       out.lines.push_back(out.unknown.back());
@@ -302,7 +348,7 @@ std::vector<std::string> Observer::describe_probes(const std::string& host) cons
   for (const Planned& p : plan(host)) {
     const std::string where = p.endpoint->transport == Transport::Local ? "local" : p.endpoint->name;
     out.push_back(system_.component(p.component).path() + " <- " + p.probe + ": " +
-                  (p.error.empty() ? display(p.argv) + " (" + where + ")" : "NOT AVAILABLE: " + p.error));
+                  (p.error.empty() ? p.shown + " (" + where + ")" : "NOT AVAILABLE: " + p.error));
   }
   return out;
 }

@@ -79,7 +79,10 @@ ServiceStatus parse_service_status(std::string_view output, int exit_status) {
     if (t == word) return {state, ""};
   // mysqladmin ping: exit 0 whenever the server answers (even "Access denied").
   if (exit_status == 0 && contains(t, "is alive")) return {S::Active, ""};
-  if (exit_status != 0 && (contains(t, "connect to server at") || server_unreachable(t))) return {S::Inactive, ""};
+  // mysqladmin exits 0 whenever the server answers, even with "Access denied".
+  if (exit_status == 0 && contains(t, "connect to server at") && contains(t, "Access denied")) return {S::Active, ""};
+  if (exit_status != 0 && !contains(t, "Access denied") && (contains(t, "connect to server at") || server_unreachable(t)))
+    return {S::Inactive, ""};
   return {S::Unknown, unexpected(output, exit_status)};
 }
 
@@ -96,6 +99,10 @@ ReplicaStatus parse_replica_status(std::string_view output, int exit_status) {
     return r;
   }
   const auto lines = lines_of(output);
+  if (std::count_if(lines.begin(), lines.end(), [](std::string_view l) { return contains(l, ". row *"); }) > 1) {
+    r.why = "more than one replication channel: the model knows one per replica";
+    return r;
+  }
   auto io = field(lines, "Slave_IO_Running");
   if (!io) io = field(lines, "Replica_IO_Running");
   auto sql = field(lines, "Slave_SQL_Running");
@@ -311,8 +318,14 @@ PcsNodeStatus parse_pcs_status(std::string_view output, std::string_view node, i
     else if ((l.starts_with("Masters:") || l.starts_with("Promoted:")) && in_list(l)) ++p.resources_started;
     else if (l.starts_with("Node " + std::string(node) + ":") || l.starts_with("Node " + std::string(node) + " ")) {
       seen_node = true;
-      if (contains(l, "standby")) p.standby = p.online = true;
-      if (contains(l, "OFFLINE") || contains(l, "offline")) p.offline = true;
+      const std::string_view status = l.substr(l.find(':') == std::string_view::npos ? l.size() : l.find(':') + 1);
+      if (contains(status, "standby")) p.standby = p.online = true;
+      else if (contains(status, "OFFLINE") || contains(status, "offline")) p.offline = true;
+      else if (trim(status).starts_with("online")) p.online = true;
+      else {  // pending, maintenance, UNCLEAN (online), ...: not a state of the model
+        p.why = "node " + std::string(node) + " is " + std::string(trim(status)) + " in pcs status";
+        return p;
+      }
     } else if (!l.starts_with("Started:")) {
       const auto w = words_of(l);
       // "rsc (class:provider:type): Started NODE"
@@ -326,6 +339,22 @@ PcsNodeStatus parse_pcs_status(std::string_view output, std::string_view node, i
   }
   p.known = true;
   return p;
+}
+
+SystemState parse_system_running(std::string_view output, int exit_status) {
+  using S = SystemState::State;
+  const std::string_view t = trim(output);
+  if (t == "initializing" || t == "starting") return {S::Booting, ""};
+  if (t == "running" || t == "degraded") return {S::Up, ""};  // degraded: booted, some unit failed
+  if (t == "stopping") return {S::Stopping, ""};
+  // maintenance (rescue shell), offline (no systemd as PID 1), unknown: not a state of the model.
+  return {S::Unknown, unexpected(output, exit_status)};
+}
+
+bool ssh_refused(std::string_view output) {
+  return contains(output, "Host key verification failed") || contains(output, "Permission denied") ||
+         contains(output, "REMOTE HOST IDENTIFICATION HAS CHANGED") || contains(output, "No ED25519 host key is known") ||
+         contains(output, "host key is known for");
 }
 
 VmPower parse_virsh_domstate(std::string_view output, int exit_status) {

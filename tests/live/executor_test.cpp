@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -28,7 +30,10 @@ struct FakeHosts {
       RunResult r;
       r.exit_status = 0;
       const std::string cmd = display(argv);
-      if (cmd == "true") return r;
+      if (cmd == "systemctl is-system-running") {
+        r.output = "running\n";
+        return r;
+      }
       if (cmd.starts_with("systemctl is-active")) {
         r.output = mysql[e.name] + "\n";
         r.exit_status = mysql[e.name] == "active" ? 0 : 3;
@@ -172,4 +177,99 @@ TEST(Executor, StepModeAsksAndStopsWhenDeclined) {
   EXPECT_TRUE(hosts.commands.empty());
   EXPECT_NE(out.str().find("run step start-dbm? [acd-dbm/mysql: systemctl start mariadb] [y/N]"), std::string::npos) << out.str();
   std::remove(o.journal.c_str());
+}
+
+namespace {
+// A VM powered on, then awaited "up", with the reachable probe answering `reachable`.
+RunOutcome power_on_and_wait(const std::string& reachable, std::string& output) {
+  const model::Topology topology = model::load_topology(kData + "db-topology.json");
+  const model::Procedure procedure = model::parse_procedure(R"({"format": "acdsim-procedure/1", "name": "boot",
+    "kind": "maintenance", "topology": "db-topology.json",
+    "steps": [{"id": "on", "action": "power_on", "target": "acd-dbm", "wait": "acd-dbm up", "timeout": "0.3s"}]})",
+                                                            "p.json", topology);
+  const Inventory inventory = parse_inventory(R"({"format": "acdsim-inventory/1", "timeouts": {"poll": "0.01s"},
+    "probes": {"reachable": ")" + reachable + R"("},
+    "hosts": {"acd-dbm": {"address": "db"}, "acd-dbs": {"address": "db2"}}})", "inv.json", topology);
+  bool powered = false;
+  const Runner runner = [&](const Endpoint& e, const Argv& argv, double) {
+    RunResult r;
+    const std::string cmd = display(argv);
+    r.exit_status = 0;
+    if (cmd == "virsh start acd-dbm") powered = true;
+    else if (cmd.starts_with("virsh domstate")) r.output = powered && cmd.ends_with("acd-dbm") ? "running\n" : "shut off\n";
+    else if (!powered || e.name != "acd-dbm") r.exit_status = 255;  // ssh: no route to a VM that is off
+    else if (cmd == "systemctl is-system-running") r.output = "running\n";
+    // mysqladmin-like: not answering yet, which fits a host still booting and one whose server is starting.
+    else if (cmd.starts_with("systemctl is-active")) r.output = "mysqladmin: connect to server at 'localhost' failed\n", r.exit_status = 1;
+    else if (cmd.starts_with("mysql")) r.output = "ERROR 2002 (HY000): Can't connect to local server", r.exit_status = 1;
+    return r;
+  };
+  RunOptions o;
+  o.execute = true;
+  o.journal = testing::TempDir() + "/acdsim-executor-boot.jsonl";
+  std::remove(o.journal.c_str());
+  std::ostringstream out;
+  std::istringstream in;
+  const RunOutcome result = run_procedure(procedure, topology, inventory, runner, o, out, in);
+  std::remove(o.journal.c_str());
+  output = out.str();
+  return result;
+}
+}  // namespace
+
+TEST(Executor, AWaitHoldsOnlyWhenTheProbesProveIt) {
+  std::string out;
+  // systemd says the boot is over: Up, and the wait holds.
+  EXPECT_EQ(power_on_and_wait("systemctl is-system-running", out), RunOutcome::Done) << out;
+  // A bare `true` answers while Booting as well as when Up: never taken as Up, the wait times out and says why.
+  EXPECT_EQ(power_on_and_wait("true", out), RunOutcome::Deviation) << out;
+  EXPECT_NE(out.find("TIMEOUT at step on"), std::string::npos) << out;
+  EXPECT_NE(out.find("the probes cannot tell"), std::string::npos) << out;
+}
+
+TEST(Executor, SecretsNeverReachOutputOrJournal) {
+  const std::string secret_file = testing::TempDir() + "/acdsim-executor-secret";
+  {
+    std::ofstream s(secret_file);
+    s << "Sup3r-Secret\n";
+  }
+  Fixture f("db-startup.json");
+  f.inventory = parse_inventory(R"({"format": "acdsim-inventory/1", "timeouts": {"poll": "0.01s"},
+      "secrets": {"db": ")" + secret_file + R"("},
+      "actions": {"systemctl_start": "db-start --password={secret:db} {unit}"},
+      "hosts": {"acd-dbm": {"address": "10.0.0.3"}, "acd-dbs": {"address": "10.0.0.4"}}})", "inv.json", f.topology);
+  std::vector<std::string> received;
+  const Runner runner = [&](const Endpoint&, const Argv& argv, double) {
+    RunResult r;
+    r.exit_status = 0;
+    const std::string cmd = display(argv);
+    received.push_back(cmd);
+    if (cmd.starts_with("db-start")) r.output = "starting with Sup3r-Secret\n", r.exit_status = 1;  // echoes it, fails
+    else if (cmd == "systemctl is-system-running") r.output = "running\n";
+    else if (cmd.starts_with("systemctl is-active")) r.output = "inactive\n", r.exit_status = 3;
+    else r.output = "ERROR 2002 (HY000): Can't connect to local server", r.exit_status = 1;
+    return r;
+  };
+  for (const bool execute : {false, true}) {
+    RunOptions o;
+    o.execute = execute;
+    o.journal = testing::TempDir() + "/acdsim-executor-secret.jsonl";
+    std::remove(o.journal.c_str());
+    std::ostringstream out;
+    std::istringstream in;
+    run_procedure(f.procedure, f.topology, f.inventory, runner, o, out, in);
+    EXPECT_EQ(out.str().find("Sup3r-Secret"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("db-start '--password=***' mariadb"), std::string::npos) << out.str();
+    std::ifstream j(o.journal);
+    std::stringstream journal;
+    journal << j.rdbuf();
+    EXPECT_EQ(journal.str().find("Sup3r-Secret"), std::string::npos) << journal.str();
+    if (execute) {
+      EXPECT_NE(journal.str().find("--password=***"), std::string::npos) << journal.str();
+    }
+    std::remove(o.journal.c_str());
+  }
+  // The host did get it.
+  EXPECT_NE(std::find(received.begin(), received.end(), "db-start --password=Sup3r-Secret mariadb"), received.end());
+  std::remove(secret_file.c_str());
 }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "acdsim/model/actions.hpp"
 #include "acdsim/model/input_error.hpp"
 
@@ -91,4 +94,37 @@ TEST(Inventory, InjectionAttemptsAreRefused) {
   EXPECT_NE(error_of(R"j({"format": "acdsim-inventory/1", "units": {"mysql": "mariadb$(reboot)"}, )j" + kHosts + "}")
                 .find("at /units/mysql"),
             std::string::npos);
+}
+
+TEST(Inventory, LiteralPasswordsInTemplatesAreRefusedWithoutEchoingThem) {
+  for (const std::string t : {"mysql -pS3cretPw -e 'SHOW SLAVE STATUS\\\\G'", "mysql --password=S3cretPw -e x",
+                              "mysql -e 'CHANGE MASTER TO MASTER_PASSWORD=S3cretPw'"}) {
+    const std::string e = error_of(R"({"format": "acdsim-inventory/1", "probes": {"replication_status": ")" + t + R"("}, )" +
+                                   kHosts + "}");
+    EXPECT_NE(e.find("literal password"), std::string::npos) << t << " -> " << e;
+    EXPECT_EQ(e.find("S3cretPw"), std::string::npos) << e;
+  }
+}
+
+TEST(Inventory, SecretsComeFromAFileAndOnlyThroughPlaceholders) {
+  const std::string file = testing::TempDir() + "/acdsim-secret-test";
+  {
+    std::ofstream out(file);
+    out << "pw with 'quotes' $(x)\n";
+  }
+  const Inventory inv = parse_inventory(R"({"format": "acdsim-inventory/1", "secrets": {"db": ")" + file +
+                                            R"("}, "probes": {"replication_status": "mysql --password={secret:db} -e x"}, )" +
+                                            kHosts + "}",
+                                        "inv.json", db_pair());
+  EXPECT_EQ(inv.secrets.at("db"), "pw with 'quotes' $(x)");
+  const std::map<std::string, std::string> values = {{"secret:db", inv.secrets.at("db")}};
+  EXPECT_EQ(inv.probe("acd-dbs", "replication_status")->render(values)[1], "--password=pw with 'quotes' $(x)");
+  EXPECT_EQ(inv.probe("acd-dbs", "replication_status")->render(values, true)[1], "--password=***");
+  EXPECT_NE(error_of(R"({"format": "acdsim-inventory/1", "probes": {"replication_status": "mysql --password={secret:nope}"}, )" +
+                     kHosts + "}").find("unknown placeholder {secret:nope}"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"format": "acdsim-inventory/1", "secrets": {"db": "/nonexistent/secret"}, )" + kHosts + "}")
+                .find("inv.json:1: at /secrets/db: cannot read a secret"),
+            std::string::npos);
+  std::remove(file.c_str());
 }

@@ -27,6 +27,7 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP   # a ctest timeout still runs cleanup
 fail() { echo "FAIL: $*"; for f in "$dir"/*.err "$dir"/sshd.log "$dir"/*.out; do [ -f "$f" ] && { echo "== $f"; tail -40 "$f"; }; done; exit 1; }
 
 # --- sshd on 127.0.0.1, host and user keys made now -------------------------
@@ -93,6 +94,9 @@ wait_ping() {
 }
 "$dir/db.sh" start m1; "$dir/db.sh" start m2; wait_ping m1; wait_ping m2
 sql m1 "CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY 'test-only'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';"
+# The replica's probe logs in with a password given as an inventory secret: it must never show.
+sql m2 "CREATE USER 'monitor'@'localhost' IDENTIFIED BY 'Mon-Secret-4711'; GRANT ALL PRIVILEGES ON *.* TO 'monitor'@'localhost';"
+echo 'Mon-Secret-4711' > "$dir/monitor.secret"
 sql m2 "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$m1_port, MASTER_USER='repl', MASTER_PASSWORD='test-only', MASTER_CONNECT_RETRY=1, MASTER_USE_GTID=slave_pos; START SLAVE;"
 for _ in $(seq 1 100); do
   sql m2 'SHOW SLAVE STATUS\G' | grep -q 'Slave_SQL_Running: Yes' && sql m2 'SHOW SLAVE STATUS\G' | grep -q 'Slave_IO_Running: Yes' && break
@@ -109,6 +113,8 @@ cat > "$dir/inventory.json" <<JSON
   "format": "acdsim-inventory/1",
   "ssh": {"user": "$user", "port": $ssh_port, "connect_timeout": "5s", "multiplex": true, "identity_file": "$dir/id", "known_hosts_file": "$dir/known_hosts"},
   "timeouts": {"command": "30s", "probe": "10s", "poll": "0.2s"},
+  "probes": {"reachable": "true"},
+  "secrets": {"monitor": "$dir/monitor.secret"},
   "hosts": {
     "acd-dbm": {"address": "127.0.0.1",
       "actions": {"systemctl_start": "$dir/db.sh start m1", "systemctl_stop": "$dir/db.sh stop m1"},
@@ -116,7 +122,7 @@ cat > "$dir/inventory.json" <<JSON
     "acd-dbs": {"address": "127.0.0.1",
       "actions": {"systemctl_start": "$dir/db.sh start m2", "systemctl_stop": "$dir/db.sh stop m2"},
       "probes": {"service_state": "$dir/db.sh status m2",
-                 "replication_status": "mariadb --no-defaults --socket=$dir/m2.sock -e 'SHOW SLAVE STATUS\\\\G'"}}
+                 "replication_status": "mariadb --no-defaults --socket=$dir/m2.sock --user=monitor --password={secret:monitor} -e 'SHOW SLAVE STATUS\\\\G'"}}
   }
 }
 JSON
@@ -133,7 +139,10 @@ grep -q "DONE db startup" "$dir/startup.out" || fail "startup not done"
 grep -q "acd-dbs/replication:acd-dbm: Streaming (IO Yes, SQL Yes" "$dir/startup.out" || fail "no Yes/Yes observed"
 sql m2 'SHOW SLAVE STATUS\G' | grep -q 'Slave_IO_Running: Yes' || fail "replica not replicating after the startup"
 grep -q '"output_digest":"sha256:' "$dir/startup.jsonl" || fail "journal has no output digests"
-if grep -q "test-only" "$dir/startup.jsonl" "$dir/startup.out"; then fail "a secret leaked into the journal or output"; fi
+if grep -q "test-only\|Mon-Secret-4711" "$dir/startup.jsonl" "$dir/startup.out"; then fail "a secret leaked into the journal or output"; fi
+"$acdsim" run "$data/db-startup.json" --inventory "$dir/inventory.json" > "$dir/dry.out" 2>&1 || fail "dry run"
+grep -q -- "--password=\*\*\*" "$dir/dry.out" || fail "the dry run does not show the masked secret"
+if grep -q "Mon-Secret-4711" "$dir/dry.out"; then fail "the secret leaked into the dry run"; fi
 
 echo "== shutdown in reverse: replica, then master"
 run shutdown db-shutdown.json

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -103,4 +104,28 @@ TEST(Observe, VmShareRouterAndApps) {
   const auto jboss = names(KindId::Jboss, observe_output(KindId::Jboss, "app_state", "active\n", 0));
   ASSERT_FALSE(jboss.empty());
   for (const auto& n : jboss) EXPECT_FALSE(n.starts_with("Stopped")) << n;
+}
+
+TEST(Observe, ReachableTellsBootFromUpOnlyWithSystemd) {
+  EXPECT_EQ(names(KindId::Vm, observe_output(KindId::Vm, "reachable", "running\n", 0)), (std::vector<std::string>{"Up"}));
+  EXPECT_EQ(names(KindId::Vm, observe_output(KindId::Vm, "reachable", "starting\n", 1)), (std::vector<std::string>{"Booting"}));
+  EXPECT_EQ(names(KindId::Vm, observe_output(KindId::Vm, "reachable", "stopping\n", 1)),
+            (std::vector<std::string>{"ShuttingDown"}));
+  // A bare `true` cannot tell: both stay candidates, the executor decides with the whole picture.
+  EXPECT_EQ(names(KindId::Vm, observe_output(KindId::Vm, "reachable", "", 0)), (std::vector<std::string>{"Booting", "Up"}));
+  const auto down = names(KindId::Vm, observe_output(KindId::Vm, "reachable", "ssh: connect to host x port 22: Connection refused\n", 255));
+  EXPECT_EQ(std::find(down.begin(), down.end(), "Up"), down.end());
+  // ssh refusing the host key or the login is a configuration problem, not a VM that is down.
+  EXPECT_FALSE(observe_output(KindId::Vm, "reachable", "Host key verification failed.\n", 255).known);
+  EXPECT_FALSE(observe_output(KindId::Vm, "reachable", "offline\n", 1).known);
+}
+
+TEST(Observe, ApplicationOverHttp) {
+  const auto up = names(KindId::Jboss, observe_output(KindId::Jboss, "app_state", "200", 0));
+  ASSERT_FALSE(up.empty());
+  for (const std::string& n : up) EXPECT_TRUE(n.starts_with("Running") || n.starts_with("Degraded") || n.starts_with("Draining")) << n;
+  const auto refused = names(KindId::Telephony, observe_output(KindId::Telephony, "app_state", "000", 7));
+  EXPECT_NE(std::find(refused.begin(), refused.end(), "Starting"), refused.end());
+  EXPECT_EQ(std::find(refused.begin(), refused.end(), "Running"), refused.end());
+  EXPECT_FALSE(observe_output(KindId::Jboss, "app_state", "404", 0).known);
 }

@@ -162,3 +162,44 @@ TEST(VirshDomstate, PowerStates) {
   EXPECT_EQ(parse_virsh_domstate("paused\n", 0).state, S::Other);
   EXPECT_EQ(parse_virsh_domstate("error: failed to get domain 'jtel-x'\n", 1).state, S::Unknown);
 }
+
+TEST(SystemRunning, BootStatesAndAnythingElseUnknown) {
+  using S = SystemState::State;
+  EXPECT_EQ(parse_system_running("starting\n", 1).state, S::Booting);
+  EXPECT_EQ(parse_system_running("initializing\n", 1).state, S::Booting);
+  EXPECT_EQ(parse_system_running("running\n", 0).state, S::Up);
+  EXPECT_EQ(parse_system_running("degraded\n", 1).state, S::Up);
+  EXPECT_EQ(parse_system_running("stopping\n", 1).state, S::Stopping);
+  EXPECT_EQ(parse_system_running("offline\n", 1).state, S::Unknown);  // no systemd as PID 1
+  EXPECT_EQ(parse_system_running("maintenance\n", 1).state, S::Unknown);
+  EXPECT_EQ(parse_system_running("", 0).state, S::Unknown);
+  EXPECT_TRUE(ssh_refused("Host key verification failed.\r\n"));
+  EXPECT_TRUE(ssh_refused("root@10.0.0.3: Permission denied (publickey).\n"));
+  EXPECT_FALSE(ssh_refused("ssh: connect to host 10.0.0.3 port 22: Connection refused\n"));
+}
+
+TEST(PcsStatus, NodeStatesOutsideTheModelAreUnknown) {
+  const std::string head = "Cluster name: jtelcluster\nCluster Summary:\n  * Current DC: acd-lb2 - partition with quorum\nNode List:\n";
+  EXPECT_FALSE(parse_pcs_status(head + "  * Node acd-lb1: pending\n  * Online: [ acd-lb2 ]\n", "acd-lb1", 0).known);
+  EXPECT_FALSE(parse_pcs_status(head + "  * Node acd-lb1: UNCLEAN (online)\n", "acd-lb1", 0).known);
+  EXPECT_FALSE(parse_pcs_status(head + "  * Node acd-lb1: maintenance\n", "acd-lb1", 0).known);
+  EXPECT_TRUE(parse_pcs_status(head + "  * Node acd-lb1: UNCLEAN (offline)\n", "acd-lb1", 0).offline);
+  const PcsNodeStatus standby = parse_pcs_status(head + "  * Node acd-lb1: standby (with active resources)\n", "acd-lb1", 0);
+  EXPECT_TRUE(standby.known && standby.standby);
+}
+
+TEST(ReplicaStatus, SeveralChannelsAreUnknownNotTheFirstOne) {
+  const std::string one = sample("slave-status-healthy.txt");
+  std::string two = one + one;
+  two.replace(two.rfind("1. row"), 6, "2. row");
+  EXPECT_EQ(parse_replica_status(two, 0).result, ReplicaStatus::Result::Unknown);
+  EXPECT_NE(parse_replica_status(two, 0).why.find("more than one replication channel"), std::string::npos);
+}
+
+TEST(ServiceStatus, MysqladminAccessDeniedMeansTheServerAnswers) {
+  // mysqladmin's exit status is 0 whenever the server runs, even when the login fails.
+  const std::string denied =
+      "mysqladmin: connect to server at 'localhost' failed\nerror: 'Access denied for user 'root'@'localhost' (using password: NO)'\n";
+  EXPECT_EQ(parse_service_status(denied, 0).state, ServiceStatus::State::Active);
+  EXPECT_EQ(parse_service_status(denied, 1).state, ServiceStatus::State::Unknown);
+}

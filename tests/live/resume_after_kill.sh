@@ -8,6 +8,7 @@ dir=$(mktemp -d /tmp/acdsim-resume.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 # "Hosts": a state file per host that the probes read, a log of every command.
 cat > "$dir/act.sh" <<SH
@@ -32,7 +33,7 @@ cat > "$dir/inventory.json" <<JSON
   "format": "acdsim-inventory/1",
   "timeouts": {"command": "10s", "probe": "5s", "poll": "0.1s"},
   "actions": {"systemctl_start": "sh $dir/act.sh start {alias}"},
-  "probes": {"service_state": "sh $dir/probe.sh {alias}", "replication_status": "sh $dir/repl.sh"},
+  "probes": {"reachable": "true", "service_state": "sh $dir/probe.sh {alias}", "replication_status": "sh $dir/repl.sh"},
   "hosts": {"acd-dbm": {"transport": "local"}, "acd-dbs": {"transport": "local"}}
 }
 JSON

@@ -3,7 +3,9 @@
 // A template is words separated by blanks; '...' groups a word (no escapes
 // inside). {name} placeholders are replaced by values that must match a strict
 // pattern (letters, digits, and . _ - : @ only; no leading '-'), so no alias,
-// VM name, unit or resource can smuggle shell syntax into a command. Commands
+// VM name, unit or resource can smuggle shell syntax into a command. A literal
+// password in a template is refused: secrets come only through {secret:NAME}
+// and are masked wherever a command is shown. Commands
 // run as argv vectors (never through system()); over ssh every word is quoted
 // for the remote shell.
 #pragma once
@@ -38,8 +40,10 @@ class CommandTemplate {
   // Placeholders used, in order of first use.
   std::vector<std::string> placeholders() const;
   // The argv with every placeholder replaced; throws UnsafeValue if a value is
-  // missing or fails safe_value.
-  Argv render(const std::map<std::string, std::string>& values) const;
+  // missing or fails safe_value. {secret:NAME} values (inventory "secrets") may
+  // hold any printable text; with mask they are rendered as *** (for output
+  // and the journal, which never see a secret).
+  Argv render(const std::map<std::string, std::string>& values, bool mask = false) const;
 
  private:
   std::string text_;

@@ -51,6 +51,9 @@ struct Inventory {
   // Templates: defaults, then the file's "actions"/"probes", then per host.
   std::map<std::string, CommandTemplate> actions, probes;
   std::map<std::string, std::map<std::string, CommandTemplate>> host_actions, host_probes;
+  // "secrets": name -> value read from the file the inventory names; only
+  // {secret:NAME} uses it, and output and journal show *** instead.
+  std::map<std::string, std::string> secrets;
 
   // nullptr when the action has no command (no default and none configured).
   const CommandTemplate* action(std::string_view host, std::string_view action) const;

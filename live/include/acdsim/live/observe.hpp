@@ -36,6 +36,9 @@ struct Observed {
   std::vector<std::string> unknown;    // "acd-dbm/mysql: unexpected output ..."
   std::vector<std::string> deviating;  // "acd-dbm/mysql: predicted Stopped, observed Running"
   std::vector<std::string> lines;      // "acd-dbm/mysql: Running (active)" for reports
+  // Per probed component, every state its probe allows: a probe that cannot
+  // tell Booting from Up leaves both, and only the whole picture decides.
+  std::vector<std::pair<model::ComponentIndex, std::vector<model::LocalCode>>> allowed;
 };
 
 class Observer {
@@ -59,6 +62,7 @@ class Observer {
     std::string probe;
     const Endpoint* endpoint;
     Argv argv;
+    std::string shown;  // argv for people: secrets masked
     std::string error;  // template could not be rendered
   };
   std::vector<Planned> plan(const std::string& host) const;

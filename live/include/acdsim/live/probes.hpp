@@ -75,6 +75,17 @@ struct PcsNodeStatus {
 };
 PcsNodeStatus parse_pcs_status(std::string_view output, std::string_view node, int exit_status);
 
+// `systemctl is-system-running` on the host (it answers only once ssh does).
+struct SystemState {
+  enum class State : std::uint8_t { Unknown, Booting, Up, Stopping } state = State::Unknown;
+  std::string why;
+};
+SystemState parse_system_running(std::string_view output, int exit_status);
+
+// ssh's own refusal (host key, authentication): a configuration problem, not
+// a VM that is down.
+bool ssh_refused(std::string_view output);
+
 // `virsh domstate VM`.
 struct VmPower {
   enum class State : std::uint8_t { Unknown, Running, ShutOff, ShuttingDown, Other } state = State::Unknown;
