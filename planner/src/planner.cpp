@@ -84,6 +84,7 @@ class Planner {
         out.safe = true;
         out.rounds.push_back("round " + std::to_string(round) + ": SAFE (" + std::to_string(out.last.states) +
                              " states)");
+        drop_unneeded_waits(out);
         return out;
       }
       if (out.last.verdict == checker::Verdict::Incomplete) {
@@ -422,7 +423,7 @@ class Planner {
       for (const Need& n : needs_) {
         for (const std::string& p : n.providers) items[host_step(p)].after.push_back(host_step(n.dependent));
         awaited.insert(n.dependent);
-        plan.reasons.push_back({host_step(n.dependent), join(n.providers) + " wait for " + n.dependent + " off",
+        plan.reasons.push_back({host_step(n.dependent), join(n.providers) + " stop after " + n.dependent,
                                 n.invariant, n.because});
       }
       for (const std::string& h : awaited) items[host_step(h)].step["wait"] = h + " off";
@@ -484,6 +485,25 @@ class Planner {
     j["readings"] = readings;
     j["steps"] = steps;
     return j;
+  }
+
+  // A host step's wait ("X off") that the proof does not need goes: the
+  // order of issuing is then enough. Check steps keep theirs (a check is a wait).
+  void drop_unneeded_waits(Plan& plan) const {
+    auto& steps = plan.procedure["steps"];
+    for (auto& step : steps) {
+      if (!step.contains("wait") || step["action"] == "check") continue;
+      nlohmann::ordered_json wait = step["wait"];
+      step.erase("wait");
+      checker::Result r = check(plan.procedure);
+      if (r.verdict == checker::Verdict::Safe) {
+        plan.rounds.push_back("dropped the wait of " + step["id"].get<std::string>() + ": SAFE without it (" +
+                              std::to_string(r.states) + " states)");
+        plan.last = std::move(r);
+      } else {
+        step["wait"] = std::move(wait);
+      }
+    }
   }
 
   checker::Result check(const nlohmann::ordered_json& procedure) const {

@@ -42,19 +42,19 @@ RC_GTEST_PROP(Planner, RunningADependentStepBeforeItsDependencyIsCaught, ()) {
   RC_ASSERT(verdict_of(mutated, t) == checker::Verdict::Violated);
 }
 
-RC_GTEST_PROP(Planner, RemovingAShutdownWaitIsCaught, ()) {
+RC_GTEST_PROP(Planner, EveryHostWaitLeftInAPlanIsNeeded, ()) {
   const model::Topology t = topology_of(*shapes());
-  const planner::Plan plan = plan_of(t, planner::Kind::Shutdown);
+  const planner::Kind kind = *rc::gen::element(planner::Kind::Startup, planner::Kind::Shutdown);
+  const planner::Plan plan = plan_of(t, kind);
   RC_PRE(plan.safe);
-  std::vector<std::size_t> waiting;
-  for (std::size_t i = 0; i < plan.procedure["steps"].size(); ++i)
-    if (plan.procedure["steps"][i].contains("wait")) waiting.push_back(i);
-  RC_PRE(!waiting.empty());
-  auto mutated = plan.procedure;
-  const std::size_t step = *rc::gen::elementOf(waiting);
-  mutated["steps"][step].erase("wait");
-  RC_LOG() << "wait of " << mutated["steps"][step]["id"] << " removed\n";
-  RC_ASSERT(verdict_of(mutated, t) == checker::Verdict::Violated);
+  for (std::size_t i = 0; i < plan.procedure["steps"].size(); ++i) {
+    const auto& step = plan.procedure["steps"][i];
+    if (!step.contains("wait") || step["action"] == "check") continue;
+    auto mutated = plan.procedure;
+    mutated["steps"][i].erase("wait");
+    RC_LOG() << "wait of " << step["id"] << " removed\n";
+    RC_ASSERT(verdict_of(mutated, t) == checker::Verdict::Violated);
+  }
 }
 
 TEST(Planner, ShippedStartupsKeepTheSeedsPriorityOrder) {
@@ -62,7 +62,7 @@ TEST(Planner, ShippedStartupsKeepTheSeedsPriorityOrder) {
   // planned into an earlier layer than a host of an earlier class.
   const std::map<std::string, int> rank{{"store", 0}, {"lb", 1}, {"dbm", 2}, {"dbs", 3}, {"dbr", 3},
                                         {"jb", 4}, {"tel", 4}, {"api", 4}, {"chat", 4}, {"chatbot", 4}};
-  for (const char* name : {"jtel-small", "jtel-medium", "jtel-large"}) {
+  for (const char* name : {"jtel-small", "jtel-medium"}) {  // jtel-large: 53 s, too slow for every CI run
     const model::Topology t = model::load_topology(std::string(ACDSIM_SOURCE_DIR) + "/scenarios/topologies/" + name + ".json");
     const planner::Plan plan = plan_of(t, planner::Kind::Startup);
     ASSERT_TRUE(plan.safe) << name << ": " << plan.failure;
