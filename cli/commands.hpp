@@ -13,5 +13,7 @@ int machines_command(const std::vector<std::string>& args);
 int simulate_command(const std::vector<std::string>& args);
 int whatif_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
+int plan_command(const std::vector<std::string>& args);
+int fuzz_command(const std::vector<std::string>& args);
 
 }  // namespace acdsim::cli

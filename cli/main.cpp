@@ -22,6 +22,8 @@ const char* const kUsage =
     "  validate FILE...     check topology and procedure files; exit 2 on the first bad one\n"
     "  graph FILE           dependency graph of a topology, or step order of a procedure, as DOT\n"
     "  machines [KIND]      the component machines: sizes, or one machine's state graph as DOT\n"
+    "  plan TOPOLOGY        derive a startup or shutdown procedure from the model and prove it safe\n"
+    "  fuzz PROCEDURE       random timed runs with faults; shrinks a failure to a replayable case\n"
     "  run PROCEDURE        run a procedure on real hosts, re-checked before each step (dry run by default)\n"
     "\n"
     "Run 'acdsim <command> --help' for a command's options.\n"
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
     if (verb == "graph") return graph_command(args);
     if (verb == "machines") return machines_command(args);
     if (verb == "run") return run_command(args);
+    if (verb == "plan") return plan_command(args);
+    if (verb == "fuzz") return fuzz_command(args);
     throw UsageError("unknown command \"" + verb + "\"");
   } catch (const UsageError& e) {
     std::cerr << "acdsim: " << e.what() << "\n\n" << kUsage;

@@ -2,12 +2,12 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS acdsim_model acdsim_checker acdsim_sim acdsim_live EXPORT acdsimTargets
+install(TARGETS acdsim_model acdsim_checker acdsim_sim acdsim_live acdsim_planner EXPORT acdsimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS acdsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY model/include/acdsim checker/include/acdsim sim/include/acdsim live/include/acdsim DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY model/include/acdsim checker/include/acdsim sim/include/acdsim live/include/acdsim planner/include/acdsim DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/acdsim/scenarios)
 install(EXPORT acdsimTargets NAMESPACE acdsim:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/acdsim)
 

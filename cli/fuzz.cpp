@@ -1,0 +1,137 @@
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "acdsim/model/output.hpp"
+#include "acdsim/model/procedure.hpp"
+#include "acdsim/planner/fuzz.hpp"
+#include "cli_common.hpp"
+#include "commands.hpp"
+
+namespace acdsim::cli {
+
+namespace {
+
+std::string xml(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+
+struct Fuzzed {
+  std::string file;
+  planner::FuzzResult result;
+  std::string saved;  // case file written, if any
+};
+
+std::string text_report(const Fuzzed& f, const planner::FuzzOptions& o) {
+  std::ostringstream out;
+  out << f.file << ": " << f.result.runs << " runs from seed " << o.seed << ", " << f.result.failed << " failed\n";
+  if (!f.result.shrunk) return out.str();
+  const planner::FuzzCase& first = *f.result.first_failure;
+  const planner::FuzzCase& c = *f.result.shrunk;
+  out << "  FAILED: " << c.failure << " (" << c.detail << ") at " << c.time_s << " s, seed " << c.seed << "\n";
+  out << "  shrunk from " << first.faults.size() << " to " << c.faults.size() << " faults in " << f.result.shrink_runs
+      << " runs:\n";
+  for (const auto& fault : c.faults) out << "    " << fault.at_s << " s  " << fault.what << "\n";
+  out << "  replay: " << planner::replay_command(c, f.file) << "\n";
+  if (!f.saved.empty()) out << "  case saved to " << f.saved << "\n";
+  return out.str();
+}
+
+std::string junit_report(const std::vector<Fuzzed>& all, const planner::FuzzOptions& o) {
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"acdsim fuzz\">\n";
+  for (const Fuzzed& f : all) {
+    out << "  <testsuite name=\"" << xml(f.file) << "\" tests=\"1\" failures=\"" << (f.result.shrunk ? 1 : 0) << "\">\n";
+    out << "    <testcase classname=\"" << xml(f.file) << "\" name=\"fuzz " << f.result.runs << " runs from seed " << o.seed
+        << "\">\n";
+    if (f.result.shrunk)
+      out << "      <failure message=\"" << xml(f.result.shrunk->failure + " (seed " + std::to_string(f.result.shrunk->seed) + ")")
+          << "\">" << xml(text_report(f, o)) << "</failure>\n";
+    out << "    </testcase>\n  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+  return out.str();
+}
+
+}  // namespace
+
+int fuzz_command(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "acdsim fuzz PROCEDURE... : random timed runs with faults; a failure is shrunk and saved\noptions");
+  opts.add_options()("help,h", "show this help")
+      ("runs", po::value<unsigned>()->default_value(100), "runs per procedure")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "first seed (run i uses seed + i)")
+      ("faults", po::value<std::string>()->default_value(""),
+       "KIND:RATE,... faults per hour by kind: a part of the fault's label (crashes, start fails, SQL thread,\n"
+       "link lost, resource start) or any; default none")
+      ("window", po::value<double>()->default_value(3600), "faults are drawn within this many seconds of the start")
+      ("accept", po::value<std::vector<std::string>>()->composing(),
+       "also accept findings of this severity (data-loss, outage, manual-fix, warning); repeatable")
+      ("format,f", po::value<std::string>()->default_value("text"), "text or junit")
+      ("out", po::value<std::string>(), "directory for the shrunk cases (acdsim-fuzz-case/1 JSON)")
+      ("output,o", po::value<std::string>(), "write the report to this file (atomically)");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  auto vm = parse(args, opts, pos, hidden);
+  if (vm.count("help")) {
+    std::cout << opts << "\nExit codes: 0 no run failed, 1 a run failed (the shrunk case and its seed are printed),\n"
+                         "2 bad input or usage. CI recipe: docs/fuzz.md.\n";
+    return kOk;
+  }
+  if (!vm.count("file")) throw UsageError("fuzz needs at least one PROCEDURE file");
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "junit") throw UsageError("unknown --format " + format + " (expected text or junit)");
+  planner::FuzzOptions o;
+  o.runs = vm["runs"].as<unsigned>();
+  o.seed = vm["seed"].as<std::uint64_t>();
+  o.window_s = vm["window"].as<double>();
+  if (!(o.window_s >= 0)) throw UsageError("--window expects seconds >= 0");
+  try {
+    o.faults = planner::parse_fault_rates(vm["faults"].as<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--faults: ") + e.what());
+  }
+  if (vm.count("accept"))
+    for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
+      if (s != "data-loss" && s != "outage" && s != "manual-fix" && s != "warning")
+        throw UsageError("unknown severity \"" + s + "\" (expected data-loss, outage, manual-fix, warning)");
+      o.accepted.push_back(s);
+    }
+  std::vector<Fuzzed> all;
+  for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
+    model::Topology topology;
+    const model::Procedure procedure = model::load_procedure(path, &topology);
+    planner::FuzzOptions these = o;
+    these.accepted.insert(these.accepted.end(), topology.accepts.begin(), topology.accepts.end());
+    Fuzzed f{path, planner::fuzz(procedure, topology, these), ""};
+    if (f.result.shrunk && vm.count("out")) {
+      const std::filesystem::path dir = vm["out"].as<std::string>();
+      std::filesystem::create_directories(dir);
+      f.saved = (dir / (std::filesystem::path(path).stem().string() + ".seed-" + std::to_string(f.result.shrunk->seed) +
+                        ".case.json")).string();
+      model::write_file_atomically(f.saved, planner::case_json(*f.result.shrunk, path).dump(2) + "\n");
+    }
+    all.push_back(std::move(f));
+  }
+  std::string report;
+  if (format == "junit") report = junit_report(all, o);
+  else
+    for (const Fuzzed& f : all) report += text_report(f, o);
+  if (vm.count("output")) model::write_file_atomically(vm["output"].as<std::string>(), report);
+  else std::cout << report;
+  for (const Fuzzed& f : all)
+    if (f.result.shrunk) return kViolation;
+  return kOk;
+}
+
+}  // namespace acdsim::cli
