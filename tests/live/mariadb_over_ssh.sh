@@ -84,8 +84,11 @@ esac
 SH
 chmod 755 "$dir/db.sh"
 for m in m1 m2; do
+  # --skip-name-resolve: a fresh minimal root has no /etc/hosts, and the
+  # install script refuses to run when it cannot resolve the host name
+  # (--force skips that check; accounts here are by IP or socket anyway).
   mariadb-install-db --no-defaults --datadir="$dir/$m" --user="$user" --auth-root-authentication-method=socket \
-    --skip-test-db > "$dir/$m.install.out" 2>&1 || fail "mariadb-install-db $m"
+    --skip-name-resolve --force --skip-test-db > "$dir/$m.install.out" 2>&1 || fail "mariadb-install-db $m"
 done
 sql() { mariadb --no-defaults --socket="$dir/$1.sock" -e "$2"; }
 wait_ping() {
