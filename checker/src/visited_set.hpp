@@ -6,20 +6,21 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
-#include <vector>
+#include <utility>
 
 #include "acdsim/checker/compiled.hpp"
 #include "words.hpp"
+#include "zeroed_words.hpp"
 
 namespace acdsim::checker {
 
 class VisitedSet {
  public:
-  explicit VisitedSet(std::size_t k) : k_(k), slots_((std::size_t{1} << 16) * k, 0), mask_((1u << 16) - 1) {}
+  explicit VisitedSet(std::size_t k) : k_(k), slots_((std::size_t{1} << 16) * k), mask_((1u << 16) - 1) {}
 
   std::size_t size() const { return count_; }
   std::size_t key_words() const { return k_; }
-  std::uint64_t bytes() const { return slots_.capacity() * sizeof(Word); }
+  std::uint64_t bytes() const { return slots_.size() * sizeof(Word); }
   // Bytes while the table grows within the next `more` insertions (old and new table).
   std::uint64_t bytes_after_growth(std::size_t more = 1) const { return needs_growth(more) ? bytes() * 3 : bytes(); }
 
@@ -79,10 +80,8 @@ class VisitedSet {
     return true;
   }
   void grow() {
-    std::vector<Word> old;
-    old.swap(slots_);
     const std::uint64_t capacity = (mask_ + 1) * 2;
-    slots_.assign(capacity * k_, 0);
+    ZeroedWords old = std::exchange(slots_, ZeroedWords(capacity * k_));
     mask_ = capacity - 1;
     for (std::size_t i = 0; i < old.size(); i += k_) {
       if (empty(&old[i])) continue;
@@ -93,7 +92,7 @@ class VisitedSet {
   }
 
   std::size_t k_;
-  std::vector<Word> slots_;
+  ZeroedWords slots_;
   std::uint64_t mask_;
   std::size_t count_ = 0;
 };

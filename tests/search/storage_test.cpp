@@ -9,6 +9,7 @@
 
 #include "key_codec.hpp"
 #include "visited_set.hpp"
+#include "zeroed_words.hpp"
 
 namespace acdsim::checker {
 namespace {
@@ -27,6 +28,23 @@ TEST(VisitedSet, InsertsOnceAndGrows) {
     for (const auto& key : keys) EXPECT_FALSE(set.insert(key.data(), VisitedSet::hash(key.data(), k)));
     EXPECT_EQ(set.size(), keys.size());
     EXPECT_LE(set.bytes(), keys.size() * k * 8 * 4 / 3 * 2);  // at most 3/4 full after growth, so < 8/3 words per key
+  }
+}
+
+TEST(ZeroedWords, SmallAndHugePageBackedArraysStartZeroAndMove) {
+  for (std::size_t n : {std::size_t{100}, std::size_t{3} << 20}) {  // heap, then a 24 MiB mapping
+    ZeroedWords a(n);
+    ASSERT_EQ(a.size(), n);
+    for (std::size_t i = 0; i < n; i += 4093) EXPECT_EQ(a[i], 0u);
+    EXPECT_EQ(a[n - 1], 0u);
+    if (n * sizeof(Word) >= (std::size_t{2} << 20)) {  // mapped on a huge-page boundary
+      EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.data()) % (std::size_t{2} << 20), 0u);
+    }
+    a[n - 1] = 7;
+    ZeroedWords b = std::move(a);
+    EXPECT_EQ(b.size(), n);
+    EXPECT_EQ(b[n - 1], 7u);
+    EXPECT_EQ(a.size(), 0u);
   }
 }
 
