@@ -6,23 +6,78 @@
 #include "acdsim/model/topology.hpp"
 #include "acdsim/planner/gantt.hpp"
 #include "acdsim/planner/planner.hpp"
+#include "acdsim/planner/rollout_plan.hpp"
 #include "acdsim/sim/simulator.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
 
 namespace acdsim::cli {
 
+namespace {
+
+int plan_rollout(const po::variables_map& vm, const std::string& topology_path, const std::string& topology_reference,
+                 const std::string& out_path) {
+  if (vm.count("svg")) throw UsageError("--svg draws a startup or shutdown plan; for rollouts see acdsim whatif --svg");
+  planner::RolloutOptions o;
+  if (vm.count("pool")) o.pool = vm["pool"].as<std::string>();
+  o.load = vm["load"].as<std::string>();
+  o.strategy = vm["strategy"].as<std::string>();
+  o.restart = vm["restart"].as<std::string>();
+  if (o.restart != "application" && o.restart != "server")
+    throw UsageError("unknown --restart " + o.restart + " (expected application or server)");
+  o.drain = vm["drain"].as<std::string>();
+  o.seeds = vm["seeds"].as<unsigned>();
+  o.first_seed = vm["seed"].as<std::uint64_t>();
+  o.threads = vm["threads"].as<unsigned>();
+  o.abandon_limit_pct = vm["abandon-limit"].as<double>();
+  o.topology_reference = topology_reference;
+  o.check.max_states = vm["max-states"].as<std::uint64_t>();
+  o.check.progress = false;
+  if (!vm.count("quiet")) std::cerr << "planning a rollout: simulating every group size and atomic, " << o.seeds << " runs each...\n";
+  planner::RolloutPlan plan;
+  try {
+    plan = planner::plan_rollout(topology_path, o);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  std::ostream& info = out_path.empty() ? std::cerr : std::cout;
+  if (vm.count("explain") || !plan.safe) info << planner::explain(plan);
+  if (!plan.safe) {
+    std::cerr << "no safe rollout: " << plan.failure << "\n";
+    return kViolation;
+  }
+  const std::string text = plan.procedure.dump(2) + "\n";
+  if (out_path.empty()) std::cout << text;
+  else model::write_file_atomically(out_path, text);
+  info << "SAFE: " << plan.procedure["readings"][0].get<std::string>() << "; proven by the checker (" << plan.last.states
+       << " states)" << (out_path.empty() ? "" : "; written to " + out_path) << "\n";
+  return kOk;
+}
+
+}  // namespace
+
 int plan_command(const std::vector<std::string>& args) {
   po::options_description opts(
-      "acdsim plan TOPOLOGY --kind startup|shutdown : derive a procedure from the model and prove it safe\noptions");
+      "acdsim plan TOPOLOGY --kind startup|shutdown|rollout : derive a procedure from the model and prove it safe\noptions");
   opts.add_options()("help,h", "show this help")
-      ("kind", po::value<std::string>(), "startup or shutdown")
+      ("kind", po::value<std::string>(), "startup, shutdown or rollout")
       ("out,o", po::value<std::string>(), "write the procedure here (atomically) instead of standard output")
       ("svg", po::value<std::string>(), "write a Gantt chart of one simulated run of the plan (topology durations)")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the run drawn with --svg")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the run drawn with --svg; rollout: the first seed of the simulated runs")
       ("explain", "print the layers and, for every wait, the invariant that needs it")
       ("max-states", po::value<std::uint64_t>()->default_value(20'000'000), "state limit of each check")
       ("quiet,q", "no progress on standard error");
+  po::options_description rollout_opts("rollout options (--kind rollout)");
+  rollout_opts.add_options()
+      ("pool", po::value<std::string>(), "the router pool to roll out (default: the topology's only pool)")
+      ("load", po::value<std::string>()->default_value("peak"), "offered load: low, peak, over-peak or a fraction of the peak")
+      ("strategy", po::value<std::string>()->default_value("any"), "group, atomic or any (the fastest that passes)")
+      ("restart", po::value<std::string>()->default_value("application"), "application or server (JVM restart)")
+      ("drain", po::value<std::string>()->default_value("30s"), "quiesce interval before each stop")
+      ("seeds", po::value<unsigned>()->default_value(10), "simulated runs per candidate")
+      ("abandon-limit", po::value<double>()->default_value(1.0), "atomic: most callers (%) that may abandon in a run")
+      ("threads,j", po::value<unsigned>()->default_value(0), "simulation threads (0: every core)");
+  opts.add(rollout_opts);
   po::options_description hidden;
   hidden.add_options()("topology", po::value<std::string>(), "");
   po::positional_options_description pos;
@@ -34,22 +89,27 @@ int plan_command(const std::vector<std::string>& args) {
     return kOk;
   }
   if (!vm.count("topology")) throw UsageError("plan needs a TOPOLOGY file");
-  if (!vm.count("kind")) throw UsageError("plan needs --kind startup or --kind shutdown");
-  const auto kind = planner::kind_by_name(vm["kind"].as<std::string>());
-  if (!kind)
-    throw UsageError("unknown --kind " + vm["kind"].as<std::string>() +
-                     " (expected startup or shutdown; failover, failback and rollout are not planned yet)");
+  if (!vm.count("kind")) throw UsageError("plan needs --kind startup, shutdown or rollout");
+  const std::string kind_name = vm["kind"].as<std::string>();
+  const auto kind = planner::kind_by_name(kind_name);
+  if (!kind && kind_name != "rollout")
+    throw UsageError("unknown --kind " + kind_name +
+                     " (expected startup, shutdown or rollout; failover and failback are not planned yet)");
   const std::string topology_path = vm["topology"].as<std::string>();
-  const model::Topology topology = model::load_topology(topology_path);
-
   namespace fs = std::filesystem;
-  planner::Options options;
-  options.check.max_states = vm["max-states"].as<std::uint64_t>();
-  options.check.progress = false;
   const std::string out_path = vm.count("out") ? vm["out"].as<std::string>() : "";
   // "topology" is relative to the procedure file.
   const fs::path base = out_path.empty() ? fs::current_path() : fs::absolute(out_path).parent_path();
-  options.topology_reference = fs::relative(fs::absolute(topology_path), base).generic_string();
+  const std::string topology_reference = fs::relative(fs::absolute(topology_path), base).generic_string();
+  if (!kind) return plan_rollout(vm, topology_path, topology_reference, out_path);
+  if (vm.count("pool") || !vm["strategy"].defaulted())
+    throw UsageError("--pool and --strategy are rollout options (--kind rollout)");
+  const model::Topology topology = model::load_topology(topology_path);
+
+  planner::Options options;
+  options.check.max_states = vm["max-states"].as<std::uint64_t>();
+  options.check.progress = false;
+  options.topology_reference = topology_reference;
 
   if (!vm.count("quiet")) std::cerr << "planning " << topology.name << " " << planner::to_string(*kind) << "...\n";
   const planner::Plan plan = planner::plan(topology, *kind, options);
