@@ -17,7 +17,14 @@
 #include <sstream>
 
 #include "acdsim/model/actions.hpp"
+#include "acdsim/model/app_server.hpp"
+#include "acdsim/model/drbd.hpp"
+#include "acdsim/model/hazelcast.hpp"
+#include "acdsim/model/pacemaker.hpp"
 #include "acdsim/model/procedure.hpp"
+#include "acdsim/model/replication.hpp"
+#include "acdsim/model/service.hpp"
+#include "acdsim/model/share_mount.hpp"
 #include "acdsim/model/system.hpp"
 
 namespace acdsim::planner {
@@ -88,17 +95,22 @@ class Planner {
         return out;
       }
       if (out.last.verdict == checker::Verdict::Incomplete) {
-        if (!barriers_) {
-          // Too many interleavings of the layers' own moves to prove: let each
-          // layer start only once the previous one is complete, as the seed's
-          // priority table does, and prove that instead.
-          barriers_ = true;
-          out.rounds.push_back("round " + std::to_string(round) + ": not proven (" + out.last.incomplete_reason +
-                               ") -> each layer now waits until the previous layer is " + (kind_ == Kind::Startup ? "up" : "off"));
+        // Too many interleavings to prove: constrain the plan step by step, as
+        // the seed's priority table does, and prove that instead.
+        static const char* const kStartup[] = {
+            "each layer now waits until the previous layer is up",
+            "each layer now waits until the previous layer's services are healthy (settled)",
+            "within each layer, each host now also waits until the previous one is up"};
+        static const char* const kShutdown[] = {"each layer now waits until the previous layer is off",
+                                                "within each layer, each host now waits until the previous one is off"};
+        const std::size_t stages = kind_ == Kind::Startup ? 3 : 2;
+        if (stage_ < stages) {
+          out.rounds.push_back("round " + std::to_string(round) + ": not proven (" + out.last.incomplete_reason + ") -> " +
+                               (kind_ == Kind::Startup ? kStartup : kShutdown)[stage_]);
+          ++stage_;
           continue;
         }
-        out.failure = "the checker could not finish, even with each layer waiting for the previous one: " +
-                      out.last.incomplete_reason;
+        out.failure = "the checker could not finish, even with one host at a time: " + out.last.incomplete_reason;
         return out;
       }
       const checker::Violation& v = *out.last.violation;
@@ -119,6 +131,29 @@ class Planner {
  private:
   // ---- what reads what ----
   std::string host_of(ComponentIndex c) const { return sys_.component(c).host; }
+
+  // Conditions that hold once a started host's services settled, as the
+  // startup goal defines healthy (the router is left out: it needs backends
+  // from later layers).
+  std::vector<std::string> healthy_atoms(const std::string& host) const {
+    std::vector<std::string> out{host + " up"};
+    for (ComponentIndex c : sys_.on_host(host)) {
+      const auto& preds = sys_.table(c).spec().predicates;
+      auto atom = [&](auto pred) { out.push_back(path_of(c) + " " + std::string(preds[static_cast<std::size_t>(pred)])); };
+      switch (sys_.kind(c)) {
+        case model::KindId::Service: atom(model::service::Pred::Running); break;
+        case model::KindId::Replication: atom(model::replication::Pred::Healthy); break;
+        case model::KindId::ShareMount: atom(model::share_mount::Pred::Mounted); break;
+        case model::KindId::Jboss:
+        case model::KindId::Telephony: atom(model::app_server::Pred::InService); break;
+        case model::KindId::Hazelcast: atom(model::hazelcast::Pred::InCluster); break;
+        case model::KindId::Drbd: atom(model::drbd::Pred::UpToDate); break;
+        case model::KindId::Pacemaker: atom(model::pacemaker::Pred::Quorate); break;
+        default: break;
+      }
+    }
+    return out;
+  }
   std::string path_of(ComponentIndex c) const { return sys_.component(c).path(); }
 
   std::string atom(const Term& t) const {
@@ -452,21 +487,46 @@ class Planner {
       }
     }
 
-    if (barriers_) {
+    const bool settled = up && stage_ >= 2;  // startup: barriers wait for healthy services
+    const bool sequential = up ? stage_ >= 3 : stage_ >= 2;
+    if (stage_ >= 1) {
       for (std::size_t l = 1; l < plan.layers.size(); ++l) {
         const std::string id = "layer-" + std::to_string(l) + "-" + (up ? "up" : "off");
         nlohmann::ordered_json s;
         s["id"] = id;
         s["action"] = "check";
         nlohmann::ordered_json atoms = nlohmann::ordered_json::array();
-        for (const std::string& h : plan.layers[l - 1]) atoms.push_back(h + (up ? " up" : " off"));
+        for (const std::string& h : plan.layers[l - 1]) {
+          if (settled)
+            for (const std::string& a : healthy_atoms(h)) atoms.push_back(a);
+          else
+            atoms.push_back(h + (up ? " up" : " off"));
+        }
         s["wait"] = atoms;
-        s["note"] = "layer " + std::to_string(l + 1) + " starts when layer " + std::to_string(l) +
-                    " is complete (the fully parallel plan has too many interleavings to prove)";
+        s["note"] = "layer " + std::to_string(l + 1) + " starts when layer " + std::to_string(l) + " is " +
+                    (settled ? "up and its services healthy" : "complete") +
+                    " (a less constrained plan has too many interleavings to prove)";
         add(id, s, l - 0.1);
         for (const std::string& h : plan.layers[l - 1]) items[id].after.push_back(host_step(h));
         for (const std::string& h : plan.layers[l]) items[host_step(h)].after.push_back(id);
       }
+    }
+    if (sequential) {
+      for (std::size_t l = 0; l < plan.layers.size(); ++l)
+        for (std::size_t i = 1; i < plan.layers[l].size(); ++i) {
+          const std::string& before = plan.layers[l][i - 1];
+          const std::string& host = plan.layers[l][i];
+          const std::string id = "after-" + before + "-" + (up ? "up" : "off");
+          nlohmann::ordered_json s;
+          s["id"] = id;
+          s["action"] = "check";
+          s["wait"] = nlohmann::ordered_json::array({before + (up ? " up" : " off")});
+          s["note"] = host + " starts when " + before + " is " + (up ? "up" : "off") +
+                      " (one host at a time: the layered plan has too many interleavings to prove)";
+          add(id, s, l + 0.05 * static_cast<double>(i));
+          items[id].after.push_back(host_step(before));
+          items[host_step(host)].after.push_back(id);
+        }
     }
 
     // Written in dependency order (the format wants dependencies earlier in the file).
@@ -550,7 +610,11 @@ class Planner {
   std::vector<Need> needs_;
   std::vector<PreStep> pre_;
   std::optional<Trial> trial_;
-  bool barriers_ = false;  // each layer waits until the previous one is complete
+  // How constrained the plan is, raised while the checker cannot finish:
+  // 0 fully parallel; 1 layer barriers (up/off); startup: 2 barriers wait for
+  // healthy services, 3 also one host at a time in a layer; shutdown: 2 one host
+  // at a time in a layer.
+  std::size_t stage_ = 0;
 };
 
 }  // namespace
