@@ -22,7 +22,7 @@ const char* const kUsage =
     "  validate FILE...     check topology and procedure files; exit 2 on the first bad one\n"
     "  graph FILE           dependency graph of a topology, or step order of a procedure, as DOT\n"
     "  machines [KIND]      the component machines: sizes, or one machine's state graph as DOT\n"
-    "  plan TOPOLOGY        derive a startup, shutdown or rollout procedure and prove it safe\n"
+    "  plan TOPOLOGY        derive a startup, shutdown, failover or rollout procedure; prove it safe\n"
     "  fuzz PROCEDURE       random timed runs with faults; shrinks a failure to a replayable case\n"
     "  run PROCEDURE        run a procedure on real hosts, re-checked before each step (dry run by default)\n"
     "\n"

@@ -1,9 +1,11 @@
 #include <filesystem>
 #include <iostream>
 
+#include "acdsim/checker/invariants.hpp"
 #include "acdsim/model/output.hpp"
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/topology.hpp"
+#include "acdsim/planner/failover_plan.hpp"
 #include "acdsim/planner/gantt.hpp"
 #include "acdsim/planner/planner.hpp"
 #include "acdsim/planner/rollout_plan.hpp"
@@ -54,13 +56,44 @@ int plan_rollout(const po::variables_map& vm, const std::string& topology_path, 
   return kOk;
 }
 
+int plan_failover(const po::variables_map& vm, const std::string& topology_path, const std::string& topology_reference,
+                  const std::string& out_path, bool failback) {
+  if (vm.count("svg")) throw UsageError("--svg draws a startup or shutdown plan");
+  const model::Topology topology = model::load_topology(topology_path);
+  planner::FailoverOptions o;
+  o.failback = failback;
+  o.topology_reference = topology_reference;
+  o.check.max_states = vm["max-states"].as<std::uint64_t>();
+  if (vm.count("accept"))
+    for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
+      const auto sev = checker::severity_by_name(s);
+      if (!sev) throw UsageError("unknown severity " + s + " for --accept (expected data-loss, outage, manual-fix or warning)");
+      o.check.accepted.push_back(*sev);
+    }
+  const planner::FailoverPlan plan = planner::plan_failover(topology, o);
+  std::ostream& info = out_path.empty() ? std::cerr : std::cout;
+  if (vm.count("explain") || !plan.safe) info << planner::explain(plan);
+  if (!plan.safe) {
+    std::cerr << "no safe " << (failback ? "failback" : "failover") << ": " << plan.failure << "\n";
+    return kViolation;
+  }
+  const std::string text = plan.procedure.dump(2) + "\n";
+  if (out_path.empty()) std::cout << text;
+  else model::write_file_atomically(out_path, text);
+  info << "SAFE: " << plan.procedure["steps"].size() << " steps, " << plan.from << " -> " << plan.to
+       << (failback ? " and back" : "") << ", proven by the checker (" << plan.last.states << " states"
+       << (plan.last.accepted.empty() ? "" : "; accepted findings seen") << ")"
+       << (out_path.empty() ? "" : "; written to " + out_path) << "\n";
+  return kOk;
+}
+
 }  // namespace
 
 int plan_command(const std::vector<std::string>& args) {
   po::options_description opts(
-      "acdsim plan TOPOLOGY --kind startup|shutdown|rollout : derive a procedure from the model and prove it safe\noptions");
+      "acdsim plan TOPOLOGY --kind startup|shutdown|failover|failback|rollout : derive a procedure and prove it safe\noptions");
   opts.add_options()("help,h", "show this help")
-      ("kind", po::value<std::string>(), "startup, shutdown or rollout")
+      ("kind", po::value<std::string>(), "startup, shutdown, failover, failback or rollout")
       ("out,o", po::value<std::string>(), "write the procedure here (atomically) instead of standard output")
       ("svg", po::value<std::string>(), "write a Gantt chart of one simulated run of the plan (topology durations)")
       ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the run drawn with --svg; rollout: the first seed of the simulated runs")
@@ -78,6 +111,10 @@ int plan_command(const std::vector<std::string>& args) {
       ("abandon-limit", po::value<double>()->default_value(1.0), "atomic: most callers (%) that may abandon in a run")
       ("threads,j", po::value<unsigned>()->default_value(0), "simulation threads (0: every core)");
   opts.add(rollout_opts);
+  po::options_description failover_opts("failover and failback options");
+  failover_opts.add_options()("accept", po::value<std::vector<std::string>>()->composing(),
+                              "a severity the plan may reach (data-loss, outage, manual-fix, warning); repeatable");
+  opts.add(failover_opts);
   po::options_description hidden;
   hidden.add_options()("topology", po::value<std::string>(), "");
   po::positional_options_description pos;
@@ -92,16 +129,17 @@ int plan_command(const std::vector<std::string>& args) {
   if (!vm.count("kind")) throw UsageError("plan needs --kind startup, shutdown or rollout");
   const std::string kind_name = vm["kind"].as<std::string>();
   const auto kind = planner::kind_by_name(kind_name);
-  if (!kind && kind_name != "rollout")
-    throw UsageError("unknown --kind " + kind_name +
-                     " (expected startup, shutdown or rollout; failover and failback are not planned yet)");
+  if (!kind && kind_name != "rollout" && kind_name != "failover" && kind_name != "failback")
+    throw UsageError("unknown --kind " + kind_name + " (expected startup, shutdown, failover, failback or rollout)");
   const std::string topology_path = vm["topology"].as<std::string>();
   namespace fs = std::filesystem;
   const std::string out_path = vm.count("out") ? vm["out"].as<std::string>() : "";
   // "topology" is relative to the procedure file.
   const fs::path base = out_path.empty() ? fs::current_path() : fs::absolute(out_path).parent_path();
   const std::string topology_reference = fs::relative(fs::absolute(topology_path), base).generic_string();
-  if (!kind) return plan_rollout(vm, topology_path, topology_reference, out_path);
+  if (kind_name == "rollout") return plan_rollout(vm, topology_path, topology_reference, out_path);
+  if (!kind) return plan_failover(vm, topology_path, topology_reference, out_path, kind_name == "failback");
+  if (vm.count("accept")) throw UsageError("--accept is a failover and failback option");
   if (vm.count("pool") || !vm["strategy"].defaulted())
     throw UsageError("--pool and --strategy are rollout options (--kind rollout)");
   const model::Topology topology = model::load_topology(topology_path);

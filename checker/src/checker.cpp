@@ -504,18 +504,29 @@ struct Checker::Impl {
   }
 
   // Where an expanded state ends the search: a refused step, stuck, or a missed goal.
-  std::optional<Found> judge(const Word* state, const Expansion& x) const {
-    if (x.refused != kNoMove && !accepted[static_cast<int>(Severity::ManualFix)])
-      return Found{&invariant("procedure.step-refused"), steps[x.refused].label, refusal(steps[x.refused], state),
-                   std::vector<Word>(state, state + words), x.refused};
+  // Accepted findings are not failures but are still reported (accepted_seen).
+  std::optional<Found> judge(const Word* state, const Expansion& x, std::vector<std::string>& accepted_seen) const {
+    auto seen = [&](std::string_view id) {
+      if (accepted_seen.size() < 8 && std::find(accepted_seen.begin(), accepted_seen.end(), id) == accepted_seen.end())
+        accepted_seen.emplace_back(id);
+    };
+    if (x.refused != kNoMove) {
+      if (!accepted[static_cast<int>(Severity::ManualFix)])
+        return Found{&invariant("procedure.step-refused"), steps[x.refused].label, refusal(steps[x.refused], state),
+                     std::vector<Word>(state, state + words), x.refused};
+      seen("procedure.step-refused");
+    }
     if (x.moved) return std::nullopt;
     if (!complete(state)) {
-      if (accepted[static_cast<int>(Severity::Outage)]) return std::nullopt;
+      if (accepted[static_cast<int>(Severity::Outage)]) return seen("procedure.stuck"), std::nullopt;
       return Found{&invariant("procedure.stuck"), "", waiting(state), std::vector<Word>(state, state + words), kNoMove};
     }
-    for (const Clause& c : properties.goal)
-      if (c.violated(state) && !accepted[static_cast<int>(c.spec->severity)])
+    for (const Clause& c : properties.goal) {
+      if (!c.violated(state)) continue;
+      if (!accepted[static_cast<int>(c.spec->severity)])
         return Found{c.spec, c.subject, describe(c, state), std::vector<Word>(state, state + words), kNoMove};
+      seen(c.spec->id);
+    }
     return std::nullopt;
   }
 
@@ -650,7 +661,7 @@ struct Checker::Impl {
             return finish(), true;
           }
         }
-        if ((out.found = judge(cur.data(), x))) {
+        if ((out.found = judge(cur.data(), x, accepted_seen))) {
           if (tracking) out.found->path = path_through(level_base + at / k);
           return finish(), true;
         }
@@ -789,7 +800,7 @@ struct Checker::Impl {
       std::optional<Found> again;
       if (f.attempted != kNoMove || (f.spec->id == std::string_view("procedure.stuck")) || is_goal(f.spec)) {
         const Expansion x = successors(end.data(), scratch.data(), true, [](const Word*, std::uint32_t) { return true; }, false);
-        again = judge(end.data(), x);
+        again = judge(end.data(), x, unused);
       } else {
         for (const Clause& c : properties.always)  // the twin of the representative's clause
           if (c.spec->severity == f.spec->severity && c.violated(end.data()) && (!again || c.spec == f.spec))
