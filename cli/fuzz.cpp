@@ -40,6 +40,9 @@ std::string text_report(const Fuzzed& f, const planner::FuzzOptions& o) {
   out << "  shrunk from " << first.faults.size() << " to " << c.faults.size() << " faults in " << f.result.shrink_runs
       << " runs:\n";
   for (const auto& fault : c.faults) out << "    " << fault.at_s << " s  " << fault.what << "\n";
+  if (c.typical_all) out << "  timing shrunk: every duration at its median\n";
+  else if (!c.typical.empty())
+    out << "  timing shrunk: " << c.typical.size() << " of " << f.result.environment_moves << " environment moves at their median duration\n";
   out << "  replay: " << planner::replay_command(c, f.file) << "\n";
   if (!f.saved.empty()) out << "  case saved to " << f.saved << "\n";
   return out.str();

@@ -45,6 +45,8 @@ sim::Options simulation_options(const po::variables_map& vm) {
   if (vm.count("no-guard")) o.guard_threshold = 0;
   if (vm.count("fault"))
     for (const std::string& f : vm["fault"].as<std::vector<std::string>>()) o.faults.push_back(parse_fault(f));
+  o.typical_all = vm.count("median-durations") > 0;
+  if (vm.count("median-duration")) o.typical = vm["median-duration"].as<std::vector<std::string>>();
   return o;
 }
 
@@ -56,6 +58,9 @@ void add_simulation_options(po::options_description& opts) {
       ("horizon", po::value<double>()->default_value(3600), "seconds of workload after the procedure starts")
       ("fault-rate", po::value<double>()->default_value(0), "random faults per hour (own random stream)")
       ("fault", po::value<std::vector<std::string>>()->composing(), "SECONDS:WHAT scheduled fault, e.g. 300:acd-jb1: VM crashes, 300:power_off acd-jb2 or 0:slow_boot acd-jb1 (its next boot takes 5x); repeatable")
+      ("median-durations", "every environment move takes its median duration instead of a random draw")
+      ("median-duration", po::value<std::vector<std::string>>()->composing(),
+       "LABEL: this environment move (e.g. \"acd-jb1/vm: boot completes\") takes its median duration; repeatable")
       ("slow-boot", po::value<double>()->default_value(1), "every VM boot takes this many times longer")
       ("slow-boot-share", po::value<double>()->default_value(0), "probability that a VM boot is slow (5x; fault stream)")
       ("no-guard", "turn the rollout's load-aware guard off");

@@ -63,14 +63,16 @@ std::vector<sim::ScheduledFault> draw_faults(const std::vector<std::string>& all
 }
 
 FuzzCase run_case(const sim::Simulator& simulator, std::uint64_t seed, std::vector<sim::ScheduledFault> faults,
-                  const FuzzOptions& options) {
+                  const FuzzOptions& options, bool typical_all, std::vector<std::string> typical) {
   sim::Options o;
   o.warmup_s = 0;
   o.horizon_s = 0;
   o.timeline = false;
   o.faults = faults;
+  o.typical_all = typical_all;
+  o.typical = typical;
   const sim::RunResult r = simulator.run(seed, o);
-  FuzzCase c{seed, std::move(faults), "", "", 0};
+  FuzzCase c{seed, std::move(faults), "", "", 0, typical_all, std::move(typical)};
   for (const sim::Finding& f : r.findings) {
     if (f.accepted || f.id == "fault.not-applicable") continue;
     if (std::find(options.accepted.begin(), options.accepted.end(), f.severity) != options.accepted.end()) continue;
@@ -90,15 +92,21 @@ namespace {
 
 // Greedy shrinking, as RapidCheck does for lists: drop faults, then move
 // each one earlier (to 0, halfway, rounded), keeping any change under which
-// the same invariant still breaks.
+// the same invariant still breaks. Then timing: every duration at its median
+// if the failure survives that, else as many moves at their median as keep it
+// (halves of the move list, then quarters, ... as in delta debugging).
 FuzzCase shrink(const sim::Simulator& simulator, FuzzCase failing, const FuzzOptions& options, unsigned& runs) {
-  auto still_fails = [&](const std::vector<sim::ScheduledFault>& faults, FuzzCase& into) {
+  auto still_fails_timed = [&](const std::vector<sim::ScheduledFault>& faults, bool all,
+                               const std::vector<std::string>& typical, FuzzCase& into) {
     if (runs >= options.max_shrink_runs) return false;
     ++runs;
-    FuzzCase c = run_case(simulator, failing.seed, faults, options);
+    FuzzCase c = run_case(simulator, failing.seed, faults, options, all, typical);
     if (c.failure != failing.failure) return false;
     into = std::move(c);
     return true;
+  };
+  auto still_fails = [&](const std::vector<sim::ScheduledFault>& faults, FuzzCase& into) {
+    return still_fails_timed(faults, failing.typical_all, failing.typical, into);
   };
   for (bool progress = true; progress;) {
     progress = false;
@@ -121,6 +129,17 @@ FuzzCase shrink(const sim::Simulator& simulator, FuzzCase failing, const FuzzOpt
         }
       }
   }
+  if (still_fails_timed(failing.faults, true, {}, failing)) return failing;
+  const std::vector<std::string> labels = simulator.environment_labels();
+  for (std::size_t chunk = (labels.size() + 1) / 2; chunk >= 1; chunk /= 2) {
+    for (std::size_t from = 0; from < labels.size(); from += chunk) {
+      std::vector<std::string> more = failing.typical;
+      for (std::size_t i = from; i < std::min(labels.size(), from + chunk); ++i)
+        if (std::find(more.begin(), more.end(), labels[i]) == more.end()) more.push_back(labels[i]);
+      if (more.size() > failing.typical.size()) still_fails_timed(failing.faults, false, more, failing);
+    }
+    if (chunk == 1) break;
+  }
   return failing;
 }
 
@@ -138,6 +157,7 @@ FuzzResult fuzz(const model::Procedure& procedure, const model::Topology& topolo
     ++out.failed;
     if (!out.first_failure) out.first_failure = c;
   }
+  out.environment_moves = simulator.environment_labels().size();
   if (out.first_failure) out.shrunk = shrink(simulator, *out.first_failure, options, out.shrink_runs);
   return out;
 }
@@ -153,6 +173,8 @@ nlohmann::ordered_json case_json(const FuzzCase& c, const std::string& procedure
   j["failure"] = c.failure;
   j["detail"] = c.detail;
   j["time_s"] = c.time_s;
+  if (c.typical_all) j["median_durations"] = "all";
+  else j["median_durations"] = c.typical;
   j["replay"] = replay_command(c, procedure_path);
   return j;
 }
@@ -164,6 +186,8 @@ std::string replay_command(const FuzzCase& c, const std::string& procedure_path)
     std::snprintf(at, sizeof at, "%g", f.at_s);
     s += " --fault '" + std::string(at) + ":" + f.what + "'";
   }
+  if (c.typical_all) s += " --median-durations";
+  for (const std::string& label : c.typical) s += " --median-duration '" + label + "'";
   return s;
 }
 

@@ -132,4 +132,21 @@ double mean(const model::Duration& d) {
   return d.a;
 }
 
+double median(const model::Duration& d) {
+  using Shape = model::Duration::Shape;
+  switch (d.shape) {
+    case Shape::Fixed: return d.a;
+    case Shape::Uniform: return (d.a + d.b) / 2;
+    case Shape::Lognormal: return d.a;
+    case Shape::Exponential: return d.a * std::log(2.0);
+    case Shape::Empirical: {
+      if (d.samples.empty()) return 0;
+      std::vector<double> sorted = d.samples;
+      std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+      return sorted[sorted.size() / 2];
+    }
+  }
+  return d.a;
+}
+
 }  // namespace acdsim::sim

@@ -257,6 +257,7 @@ class Run {
     env_gen_.assign(sim.env_duration.size(), 0);
     env_scheduled_.assign(sim.env_duration.size(), false);
     env_ready_.assign(sim.env_duration.size(), false);
+    typical_.assign(sim.env_duration.size(), o.typical_all);
     slow_next_boot_.assign(sim.hosts.size(), false);
     status_.assign(sim.steps.size(), 0);
     issued_at_.assign(sim.steps.size(), 0);
@@ -284,6 +285,10 @@ class Run {
     q_.push(start, kStart);
     if (o_.fault_rate_per_hour > 0) q_.push(start + from_seconds(rng_faults_.exponential(3600.0 / o_.fault_rate_per_hour)), kRandomFault);
     for (std::uint32_t i = 0; i < o_.faults.size(); ++i) q_.push(start + from_seconds(o_.faults[i].at_s), kScheduledFault, i);
+    for (const std::string& label : o_.typical) {
+      if (auto it = s_.env_by_label.find(label); it != s_.env_by_label.end()) typical_[it->second] = true;
+      else finding("duration.not-applicable", "warning", label, "no environment move has this label");
+    }
     model_changed(0, "initial state");
     const SimTime horizon = start + from_seconds(o_.horizon_s);
     const SimTime give_up = start + from_seconds(o_.max_procedure_s);
@@ -370,6 +375,7 @@ class Run {
       const bool enabled = s_.model.apply(m, cur_.data(), scratch_.data(), s_.words);
       if (enabled && !env_scheduled_[m] && !env_ready_[m]) {
         double d = sample(s_.env_duration[m], rng_env_);
+        if (typical_[m]) d = median(s_.env_duration[m]);
         if (s_.env_is_boot[m]) d *= o_.slow_boot_factor * slow_boot(s_.env_host[m]);
         env_scheduled_[m] = true;
         q_.push(now_ + std::max<SimTime>(1, from_seconds(d)), kEnvMove, m, ++env_gen_[m]);
@@ -721,6 +727,7 @@ class Run {
   std::vector<SimTime> below_since_;
   std::vector<std::uint64_t> env_gen_;
   std::vector<bool> env_scheduled_, env_ready_, slow_next_boot_;
+  std::vector<bool> typical_;  // per environment move: its median instead of its draw
   std::size_t next_replay_ = 0;
   bool diverged_ = false, pool_too_many_seen_ = false, pool_floor_seen_ = false;
   std::vector<std::uint8_t> status_;  // 0 pending, 1 issued, 2 complete
@@ -740,6 +747,11 @@ Simulator::~Simulator() = default;
 
 const model::Procedure& Simulator::procedure() const { return impl_->procedure; }
 const model::System& Simulator::system() const { return impl_->system; }
+std::vector<std::string> Simulator::environment_labels() const {
+  std::vector<std::string> out;
+  for (const auto& [label, m] : impl_->env_by_label) out.push_back(label);
+  return out;
+}
 
 RunResult Simulator::run(std::uint64_t seed, const Options& options) const { return Run(*impl_, seed, options).run(); }
 

@@ -42,6 +42,10 @@ struct FuzzCase {
   std::string failure;  // invariant id (or procedure.*) that broke; empty: passed
   std::string detail;   // subject and detail of the first unaccepted finding
   double time_s = 0;    // when, from the procedure's start
+  // Shrunk timing: these environment moves (all: every one) take their median
+  // duration instead of their draw (sim::Options::typical).
+  bool typical_all = false;
+  std::vector<std::string> typical;
 };
 
 struct FuzzResult {
@@ -49,6 +53,7 @@ struct FuzzResult {
   std::optional<FuzzCase> first_failure;  // as found
   std::optional<FuzzCase> shrunk;         // smallest found
   unsigned shrink_runs = 0;
+  std::size_t environment_moves = 0;  // of the procedure's system (for "k of n at their median")
 };
 
 // The topology's fault moves, by label ("acd-jb1: VM crashes").
@@ -58,7 +63,7 @@ std::vector<sim::ScheduledFault> draw_faults(const std::vector<std::string>& lab
                                              const FuzzOptions& options);
 // Runs one case; fills failure/detail/time.
 FuzzCase run_case(const sim::Simulator& simulator, std::uint64_t seed, std::vector<sim::ScheduledFault> faults,
-                  const FuzzOptions& options);
+                  const FuzzOptions& options, bool typical_all = false, std::vector<std::string> typical = {});
 FuzzResult fuzz(const model::Procedure& procedure, const model::Topology& topology, const FuzzOptions& options);
 
 // The replayable case file (format acdsim-fuzz-case/1) and its command line.

@@ -70,5 +70,6 @@ Rng stream(std::uint64_t seed, std::string_view name);
 // A draw in seconds from a topology duration distribution.
 double sample(const model::Duration& d, Rng& rng);
 double mean(const model::Duration& d);
+double median(const model::Duration& d);
 
 }  // namespace acdsim::sim

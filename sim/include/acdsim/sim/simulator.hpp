@@ -47,6 +47,11 @@ struct Options {
   // a step waits for the holds (drains) of the steps it comes after. The run
   // ends with the last move (or where the trace no longer applies: replay.diverged).
   std::vector<ReplayMove> replay;
+  // Timing made plain: every environment move (typical_all) or those with
+  // these labels takes its distribution's median instead of its draw (drawn
+  // anyway, so the other moves keep theirs). acdsim fuzz shrinks timing so.
+  bool typical_all = false;
+  std::vector<std::string> typical;
 };
 
 struct ReplayedMove {
@@ -127,6 +132,8 @@ class Simulator {
 
   const model::Procedure& procedure() const;
   const model::System& system() const;
+  // Labels of the environment moves, for Options::typical.
+  std::vector<std::string> environment_labels() const;
 
   struct Impl;  // compiled model, steps, workload wiring (simulator.cpp)
 
