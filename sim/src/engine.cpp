@@ -89,7 +89,9 @@ std::uint64_t Rng::next() {
   return result;
 }
 
-double Rng::exponential(double mean) { return -mean * std::log1p(-uniform01()); }
+// 1 - u is exact for u = k / 2^53, so log(1 - u) is the same quantity as log1p(-u) and about
+// three times faster (perf: log1p was a third of the M/M/8 kernel benchmark).
+double Rng::exponential(double mean) { return -mean * std::log(1.0 - uniform01()); }
 
 double Rng::normal() {  // Box-Muller, one value per call (no hidden state)
   const double u1 = 1.0 - uniform01();
