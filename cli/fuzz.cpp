@@ -12,18 +12,6 @@ namespace acdsim::cli {
 
 namespace {
 
-std::string xml(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
-
 struct Fuzzed {
   std::string file;
   planner::FuzzResult result;
@@ -52,12 +40,12 @@ std::string junit_report(const std::vector<Fuzzed>& all, const planner::FuzzOpti
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"acdsim fuzz\">\n";
   for (const Fuzzed& f : all) {
-    out << "  <testsuite name=\"" << xml(f.file) << "\" tests=\"1\" failures=\"" << (f.result.shrunk ? 1 : 0) << "\">\n";
-    out << "    <testcase classname=\"" << xml(f.file) << "\" name=\"fuzz " << f.result.runs << " runs from seed " << o.seed
+    out << "  <testsuite name=\"" << model::xml_escape(f.file) << "\" tests=\"1\" failures=\"" << (f.result.shrunk ? 1 : 0) << "\">\n";
+    out << "    <testcase classname=\"" << model::xml_escape(f.file) << "\" name=\"fuzz " << f.result.runs << " runs from seed " << o.seed
         << "\">\n";
     if (f.result.shrunk)
-      out << "      <failure message=\"" << xml(f.result.shrunk->failure + " (seed " + std::to_string(f.result.shrunk->seed) + ")")
-          << "\">" << xml(text_report(f, o)) << "</failure>\n";
+      out << "      <failure message=\"" << model::xml_escape(f.result.shrunk->failure + " (seed " + std::to_string(f.result.shrunk->seed) + ")")
+          << "\">" << model::xml_escape(text_report(f, o)) << "</failure>\n";
     out << "    </testcase>\n  </testsuite>\n";
   }
   out << "</testsuites>\n";

@@ -5,6 +5,8 @@
 #include <optional>
 #include <sstream>
 
+#include "acdsim/model/output.hpp"
+
 namespace acdsim::checker {
 namespace {
 
@@ -15,20 +17,6 @@ std::string verdict_word(Verdict v) {
     case Verdict::Incomplete: return "incomplete";
   }
   return "?";
-}
-
-std::string xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string stats(const Result& r) {
@@ -143,11 +131,11 @@ std::string report_junit(const std::vector<Checked>& all) {
     const auto cases = catalogue();
     const int failures = r.violation ? 1 : 0;
     const std::size_t skipped = r.verdict == Verdict::Incomplete ? cases.size() : 0;
-    o << "  <testsuite name=\"" << xml(c.procedure.name) << "\" tests=\"" << cases.size() << "\" failures=\""
-      << failures << "\" skipped=\"" << skipped << "\" time=\"" << r.seconds << "\" file=\"" << xml(c.file)
+    o << "  <testsuite name=\"" << model::xml_escape(c.procedure.name) << "\" tests=\"" << cases.size() << "\" failures=\""
+      << failures << "\" skipped=\"" << skipped << "\" time=\"" << r.seconds << "\" file=\"" << model::xml_escape(c.file)
       << "\">\n";
     for (const InvariantSpec& spec : cases) {
-      o << "    <testcase classname=\"" << xml(c.file) << "\" name=\"" << xml(spec.id) << "\"";
+      o << "    <testcase classname=\"" << model::xml_escape(c.file) << "\" name=\"" << model::xml_escape(spec.id) << "\"";
       const bool failed = r.violation && r.violation->spec->id == spec.id;
       const bool unproven = r.verdict == Verdict::Incomplete;
       if (!failed && !unproven) {
@@ -156,10 +144,10 @@ std::string report_junit(const std::vector<Checked>& all) {
       }
       o << ">\n";
       if (failed) {
-        o << "      <failure message=\"" << xml(std::string(spec.id) + " on " + r.violation->subject) << "\" type=\""
-          << to_string(spec.severity) << "\">" << xml(report_text(c)) << "</failure>\n";
+        o << "      <failure message=\"" << model::xml_escape(std::string(spec.id) + " on " + r.violation->subject) << "\" type=\""
+          << to_string(spec.severity) << "\">" << model::xml_escape(report_text(c)) << "</failure>\n";
       } else {
-        o << "      <skipped message=\"" << xml("not proven: " + r.incomplete_reason) << "\"/>\n";
+        o << "      <skipped message=\"" << model::xml_escape("not proven: " + r.incomplete_reason) << "\"/>\n";
       }
       o << "    </testcase>\n";
     }

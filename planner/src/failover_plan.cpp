@@ -8,6 +8,7 @@
 #include "acdsim/model/pacemaker.hpp"
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/system.hpp"
+#include "join.hpp"
 
 namespace acdsim::planner {
 namespace {
@@ -198,12 +199,6 @@ class FailoverPlanner {
       if (plan.procedure.contains(k)) ordered[k] = plan.procedure[k];
     plan.procedure = std::move(ordered);
     return plan;
-  }
-
-  static std::string join(const std::vector<std::string>& v) {
-    std::string out;
-    for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
-    return out;
   }
 
   const model::Topology& topo_;

@@ -4,21 +4,11 @@
 #include <cmath>
 #include <sstream>
 
+#include "acdsim/model/output.hpp"
+
 namespace acdsim::planner {
 
 namespace {
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
 
 // Colours by the word the simulator's host tracks start with.
 const char* colour(const std::string& name) {
@@ -44,16 +34,16 @@ std::string gantt_svg(const sim::RunResult& run, const std::string& title) {
   std::ostringstream svg;
   svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-  svg << "<text x=\"10\" y=\"20\" font-size=\"14\">" << escape(title) << " (" << std::lround(span)
+  svg << "<text x=\"10\" y=\"20\" font-size=\"14\">" << model::xml_escape(title) << " (" << std::lround(span)
       << " s, seed " << run.seed << ")</text>\n";
   for (std::size_t i = 0; i < tl.tracks.size(); ++i)
-    svg << "<text x=\"10\" y=\"" << top + static_cast<int>(i) * row_h + 15 << "\">" << escape(tl.tracks[i]) << "</text>\n";
+    svg << "<text x=\"10\" y=\"" << top + static_cast<int>(i) * row_h + 15 << "\">" << model::xml_escape(tl.tracks[i]) << "</text>\n";
   for (const auto& s : tl.slices) {
     const double a = std::max(sim::to_seconds(s.start), start), b = std::min(sim::to_seconds(s.end), end);
     if (b <= a) continue;
     const double x = label_w + (a - start) * scale, w = std::max((b - a) * scale, 0.5);
     svg << "<rect x=\"" << x << "\" y=\"" << top + static_cast<int>(s.track) * row_h + 3 << "\" width=\"" << w
-        << "\" height=\"" << row_h - 6 << "\" fill=\"" << colour(s.name) << "\"><title>" << escape(s.name) << ": "
+        << "\" height=\"" << row_h - 6 << "\" fill=\"" << colour(s.name) << "\"><title>" << model::xml_escape(s.name) << ": "
         << std::lround(a - start) << "-" << std::lround(b - start) << " s</title></rect>\n";
   }
   // A tick every "nice" interval.

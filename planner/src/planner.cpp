@@ -26,6 +26,7 @@
 #include "acdsim/model/service.hpp"
 #include "acdsim/model/share_mount.hpp"
 #include "acdsim/model/system.hpp"
+#include "join.hpp"
 
 namespace acdsim::planner {
 
@@ -387,12 +388,6 @@ class Planner {
       pre_.push_back(std::move(p));
     }
     return "trying " + action + " on " + join(ids) + " before " + join(trial_->gates) + " stop";
-  }
-
-  static std::string join(const std::vector<std::string>& v, const std::string& sep = ", ") {
-    std::string s;
-    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
-    return s;
   }
 
   // ---- the procedure file ----

@@ -1,11 +1,15 @@
 // Writing results: never leave a half-written file behind.
 #pragma once
 #include <string>
+#include <string_view>
 
 namespace acdsim::model {
 
 // Writes content to a temporary file beside path, then renames it over path.
 // Throws std::runtime_error naming the path and the OS reason.
 void write_file_atomically(const std::string& path, const std::string& content);
+
+// Text for XML and SVG attributes and content (JUnit reports, charts): < > & " escaped.
+std::string xml_escape(std::string_view text);
 
 }  // namespace acdsim::model
