@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "acdsim/model/output.hpp"
 #include "acdsim/model/procedure.hpp"
 
 namespace acdsim::sim {
@@ -307,7 +308,7 @@ std::string whatif_svg(const std::vector<PointResult>& points, const std::string
   const int w = 900, h = 380, pw = 380, ph = 260, top = 50, left1 = 60, left2 = 510;
   s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h << "\" font-family=\"sans-serif\" font-size=\"12\">\n";
   s << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  s << "<text x=\"" << w / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"15\">" << title << "</text>\n";
+  s << "<text x=\"" << w / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"15\">" << model::xml_escape(title) << "</text>\n";
   auto panel = [&](int left, const std::string& ylabel, double ymax, bool abandoned) {
     s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
       << "\" fill=\"none\" stroke=\"#444\"/>\n";
