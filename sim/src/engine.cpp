@@ -31,17 +31,20 @@ std::string duration_text(double seconds) {
 }
 
 void EventQueue::push(SimTime time, std::uint32_t type, std::uint32_t a, std::uint64_t b) {
-  heap_.push_back(Event{time, seq_++, type, a, b});
-  // sift up
-  std::size_t i = heap_.size() - 1;
-  const Event e = heap_[i];
+  // The new event stays in registers while the hole moves up: writing it into
+  // the vector first and reading it back stalled on store forwarding (perf: a
+  // third of the M/M/8 kernel).
+  const Event e{time, seq_++, type, a, b};
+  std::size_t i = heap_.size();
+  heap_.emplace_back();
+  Event* h = heap_.data();
   while (i > 0) {
     const std::size_t parent = (i - 1) / 2;
-    if (!before(e, heap_[parent])) break;
-    heap_[i] = heap_[parent];
+    if (!before(e, h[parent])) break;
+    h[i] = h[parent];
     i = parent;
   }
-  heap_[i] = e;
+  h[i] = e;
 }
 
 Event EventQueue::pop() {
@@ -50,16 +53,17 @@ Event EventQueue::pop() {
   heap_.pop_back();
   const std::size_t n = heap_.size();
   if (n == 0) return out;
+  Event* h = heap_.data();
   std::size_t i = 0;
   for (;;) {
     std::size_t child = 2 * i + 1;
     if (child >= n) break;
-    if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
-    if (!before(heap_[child], last)) break;
-    heap_[i] = heap_[child];
+    if (child + 1 < n && before(h[child + 1], h[child])) ++child;
+    if (!before(h[child], last)) break;
+    h[i] = h[child];
     i = child;
   }
-  heap_[i] = last;
+  h[i] = last;
   return out;
 }
 
