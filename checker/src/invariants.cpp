@@ -214,34 +214,16 @@ Properties compile_properties(const CompiledModel& m, Goal goal) {
     for (model::ComponentIndex c = 0; c < sys.size(); ++c)
       if (sys.kind(c) == model::KindId::Vm) clause(out.goal, "goal.all-off", path(c), {term(c, model::vm::Pred::Off, true)});
   } else if (goal == Goal::Healthy) {
-    auto unhealthy = [&](model::ComponentIndex c, auto pred) { clause(out.goal, "goal.healthy", path(c), {term(c, pred, true)}); };
     for (model::ComponentIndex c = 0; c < sys.size(); ++c) {
       const auto& ref = sys.component(c);
-      using model::KindId;
-      switch (ref.kind) {
-        case KindId::Vm: unhealthy(c, model::vm::Pred::Up); break;
-        case KindId::Service: unhealthy(c, model::service::Pred::Running); break;
-        case KindId::Replication: unhealthy(c, model::replication::Pred::Healthy); break;
-        case KindId::ShareMount: unhealthy(c, model::share_mount::Pred::Mounted); break;
-        case KindId::Jboss:
-        case KindId::Telephony: unhealthy(c, model::app_server::Pred::InService); break;
-        case KindId::Hazelcast: unhealthy(c, model::hazelcast::Pred::InCluster); break;
-        case KindId::Drbd:
-          unhealthy(c, model::drbd::Pred::Linked);
-          unhealthy(c, model::drbd::Pred::UpToDate);
-          break;
-        case KindId::Pacemaker:
-          unhealthy(c, model::pacemaker::Pred::Quorate);
-          clause(out.goal, "goal.healthy", path(c), {term(c, model::pacemaker::Pred::Banned)});
-          break;
-        case KindId::Router: {
-          bool has_backends = false;
-          for (const auto& pool : sys.topology().pools) has_backends |= pool.router == ref.host && !pool.backends.empty();
-          if (has_backends) unhealthy(c, model::router::Pred::Routing);
-          break;
-        }
-        case KindId::Count: break;
+      if (ref.kind == model::KindId::Router) {
+        // a router without backends has nothing to route to
+        bool has_backends = false;
+        for (const auto& pool : sys.topology().pools) has_backends |= pool.router == ref.host && !pool.backends.empty();
+        if (!has_backends) continue;
       }
+      for (const model::HealthTerm& h : model::health_terms(ref.kind))
+        clause(out.goal, "goal.healthy", path(c), {model::Term{c, h.predicate, h.holds}});
     }
     if (pacemaker.size() == 2)
       clause(out.goal, "goal.healthy", "storage (no pacemaker node runs the resources)",

@@ -36,6 +36,41 @@ const KindSpec& kind_spec(KindId id) {
   return vm::kind();
 }
 
+namespace {
+template <class P>
+constexpr HealthTerm healthy(P p, bool holds = true, HealthScope scope = HealthScope::Settles) {
+  return HealthTerm{static_cast<PredicateId>(p), holds, scope};
+}
+constexpr HealthTerm kVmHealth[] = {healthy(vm::Pred::Up)};
+constexpr HealthTerm kServiceHealth[] = {healthy(service::Pred::Running)};
+constexpr HealthTerm kReplicationHealth[] = {healthy(replication::Pred::Healthy)};
+constexpr HealthTerm kShareMountHealth[] = {healthy(share_mount::Pred::Mounted)};
+constexpr HealthTerm kAppServerHealth[] = {healthy(app_server::Pred::InService)};
+constexpr HealthTerm kHazelcastHealth[] = {healthy(hazelcast::Pred::InCluster)};
+constexpr HealthTerm kRouterHealth[] = {healthy(router::Pred::Routing, true, HealthScope::NeedsPeers)};
+constexpr HealthTerm kDrbdHealth[] = {healthy(drbd::Pred::Linked, true, HealthScope::NeedsPeers),
+                                      healthy(drbd::Pred::UpToDate)};
+constexpr HealthTerm kPacemakerHealth[] = {healthy(pacemaker::Pred::Quorate),
+                                           healthy(pacemaker::Pred::Banned, false, HealthScope::Operator)};
+}  // namespace
+
+std::span<const HealthTerm> health_terms(KindId id) {
+  switch (id) {
+    case KindId::Vm: return kVmHealth;
+    case KindId::Service: return kServiceHealth;
+    case KindId::Replication: return kReplicationHealth;
+    case KindId::ShareMount: return kShareMountHealth;
+    case KindId::Jboss:
+    case KindId::Telephony: return kAppServerHealth;
+    case KindId::Hazelcast: return kHazelcastHealth;
+    case KindId::Router: return kRouterHealth;
+    case KindId::Drbd: return kDrbdHealth;
+    case KindId::Pacemaker: return kPacemakerHealth;
+    case KindId::Count: break;
+  }
+  return {};
+}
+
 std::optional<KindId> kind_by_name(std::string_view name) {
   for (KindId id : kAll)
     if (kind_spec(id).name == name) return id;

@@ -133,25 +133,15 @@ class Planner {
   // ---- what reads what ----
   std::string host_of(ComponentIndex c) const { return sys_.component(c).host; }
 
-  // Conditions that hold once a started host's services settled, as the
-  // startup goal defines healthy (the router is left out: it needs backends
-  // from later layers).
+  // Conditions that hold once a started host's services settled: the startup
+  // goal's health terms a host reaches by itself (the VM as "<host> up").
   std::vector<std::string> healthy_atoms(const std::string& host) const {
     std::vector<std::string> out{host + " up"};
     for (ComponentIndex c : sys_.on_host(host)) {
+      if (sys_.kind(c) == model::KindId::Vm) continue;
       const auto& preds = sys_.table(c).spec().predicates;
-      auto atom = [&](auto pred) { out.push_back(path_of(c) + " " + std::string(preds[static_cast<std::size_t>(pred)])); };
-      switch (sys_.kind(c)) {
-        case model::KindId::Service: atom(model::service::Pred::Running); break;
-        case model::KindId::Replication: atom(model::replication::Pred::Healthy); break;
-        case model::KindId::ShareMount: atom(model::share_mount::Pred::Mounted); break;
-        case model::KindId::Jboss:
-        case model::KindId::Telephony: atom(model::app_server::Pred::InService); break;
-        case model::KindId::Hazelcast: atom(model::hazelcast::Pred::InCluster); break;
-        case model::KindId::Drbd: atom(model::drbd::Pred::UpToDate); break;
-        case model::KindId::Pacemaker: atom(model::pacemaker::Pred::Quorate); break;
-        default: break;
-      }
+      for (const model::HealthTerm& h : model::health_terms(sys_.kind(c)))
+        if (h.scope == model::HealthScope::Settles && h.holds) out.push_back(path_of(c) + " " + std::string(preds[h.predicate]));
     }
     return out;
   }
