@@ -98,7 +98,8 @@ int plan_command(const std::vector<std::string>& args) {
       ("svg", po::value<std::string>(), "write a Gantt chart of one simulated run of the plan (topology durations)")
       ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the run drawn with --svg; rollout: the first seed of the simulated runs")
       ("explain", "print the layers and, for every wait, the invariant that needs it")
-      ("max-states", po::value<std::uint64_t>()->default_value(20'000'000), "state limit of each check")
+      ("max-states", po::value<std::uint64_t>()->default_value(4'000'000),
+       "state limit of each check (a plan too big to prove at it is constrained further)")
       ("quiet,q", "no progress on standard error");
   po::options_description rollout_opts("rollout options (--kind rollout)");
   rollout_opts.add_options()
@@ -146,8 +147,9 @@ int plan_command(const std::vector<std::string>& args) {
 
   planner::Options options;
   options.check.max_states = vm["max-states"].as<std::uint64_t>();
-  options.check.progress = false;
+  options.check.progress = !vm.count("quiet");  // a state count while a check runs (on a terminal)
   options.topology_reference = topology_reference;
+  if (!vm.count("quiet")) options.on_round = [](const std::string& line) { std::cerr << "  " << line << "\n"; };
 
   if (!vm.count("quiet")) std::cerr << "planning " << topology.name << " " << planner::to_string(*kind) << "...\n";
   const planner::Plan plan = planner::plan(topology, *kind, options);

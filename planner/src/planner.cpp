@@ -90,7 +90,7 @@ class Planner {
       out.last = check(out.procedure);
       if (out.last.verdict == checker::Verdict::Safe) {
         out.safe = true;
-        out.rounds.push_back("round " + std::to_string(round) + ": SAFE (" + std::to_string(out.last.states) +
+        note(out, "round " + std::to_string(round) + ": SAFE (" + std::to_string(out.last.states) +
                              " states)");
         drop_unneeded_waits(out);
         return out;
@@ -106,7 +106,7 @@ class Planner {
                                                 "within each layer, each host now waits until the previous one is off"};
         const std::size_t stages = kind_ == Kind::Startup ? 3 : 2;
         if (stage_ < stages) {
-          out.rounds.push_back("round " + std::to_string(round) + ": not proven (" + out.last.incomplete_reason + ") -> " +
+          note(out, "round " + std::to_string(round) + ": not proven (" + out.last.incomplete_reason + ") -> " +
                                (kind_ == Kind::Startup ? kStartup : kShutdown)[stage_]);
           ++stage_;
           continue;
@@ -117,7 +117,7 @@ class Planner {
       const checker::Violation& v = *out.last.violation;
       const std::string found = std::string(v.spec->id) + " at " + v.subject;
       std::string did = refine(v);
-      out.rounds.push_back("round " + std::to_string(round) + ": " + found + " -> " +
+      note(out, "round " + std::to_string(round) + ": " + found + " -> " +
                            (did.empty() ? "no refinement left" : did));
       if (did.empty()) {
         out.failure = "cannot remove " + found + (v.detail.empty() ? "" : " (" + v.detail + ")") +
@@ -130,6 +130,11 @@ class Planner {
   }
 
  private:
+  void note(Plan& plan, std::string line) const {
+    if (opt_.on_round) opt_.on_round(line);
+    plan.rounds.push_back(std::move(line));
+  }
+
   // ---- what reads what ----
   std::string host_of(ComponentIndex c) const { return sys_.component(c).host; }
 
@@ -569,7 +574,7 @@ class Planner {
       step.erase("wait");
       checker::Result r = check(plan.procedure);
       if (r.verdict == checker::Verdict::Safe) {
-        plan.rounds.push_back("dropped the wait of " + step["id"].get<std::string>() + ": SAFE without it (" +
+        note(plan, "dropped the wait of " + step["id"].get<std::string>() + ": SAFE without it (" +
                               std::to_string(r.states) + " states)");
         plan.last = std::move(r);
       } else {

@@ -3,6 +3,7 @@
 // the checker's counterexamples until the checker proves it safe.
 // See docs/planner.md.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,9 @@ struct Options {
   unsigned max_rounds = 24;          // check-and-refine rounds before giving up
   checker::Options check;            // for every check (symmetry, POR, state limit)
   std::string topology_reference;    // the procedure's "topology" value (relative to where it is written)
+  // Called with each round's line (Plan::rounds) as it happens: a plan of a
+  // large topology takes minutes, and silence looks like a hang.
+  std::function<void(const std::string&)> on_round;
 };
 
 // Why a wait or an ordering is in the plan.
