@@ -17,14 +17,8 @@
 #include <sstream>
 
 #include "acdsim/model/actions.hpp"
-#include "acdsim/model/app_server.hpp"
-#include "acdsim/model/drbd.hpp"
-#include "acdsim/model/hazelcast.hpp"
-#include "acdsim/model/pacemaker.hpp"
+#include "acdsim/model/kinds.hpp"
 #include "acdsim/model/procedure.hpp"
-#include "acdsim/model/replication.hpp"
-#include "acdsim/model/service.hpp"
-#include "acdsim/model/share_mount.hpp"
 #include "acdsim/model/system.hpp"
 #include "join.hpp"
 
@@ -90,8 +84,7 @@ class Planner {
       out.last = check(out.procedure);
       if (out.last.verdict == checker::Verdict::Safe) {
         out.safe = true;
-        note(out, "round " + std::to_string(round) + ": SAFE (" + std::to_string(out.last.states) +
-                             " states)");
+        note(out, "round " + std::to_string(round) + ": SAFE (" + std::to_string(out.last.states) + " states)");
         drop_unneeded_waits(out);
         return out;
       }
@@ -107,7 +100,7 @@ class Planner {
         const std::size_t stages = kind_ == Kind::Startup ? 3 : 2;
         if (stage_ < stages) {
           note(out, "round " + std::to_string(round) + ": not proven (" + out.last.incomplete_reason + ") -> " +
-                               (kind_ == Kind::Startup ? kStartup : kShutdown)[stage_]);
+                        (kind_ == Kind::Startup ? kStartup : kShutdown)[stage_]);
           ++stage_;
           continue;
         }
@@ -117,8 +110,7 @@ class Planner {
       const checker::Violation& v = *out.last.violation;
       const std::string found = std::string(v.spec->id) + " at " + v.subject;
       std::string did = refine(v);
-      note(out, "round " + std::to_string(round) + ": " + found + " -> " +
-                           (did.empty() ? "no refinement left" : did));
+      note(out, "round " + std::to_string(round) + ": " + found + " -> " + (did.empty() ? "no refinement left" : did));
       if (did.empty()) {
         out.failure = "cannot remove " + found + (v.detail.empty() ? "" : " (" + v.detail + ")") +
                       ": no ordering, serialization or operator action of the component's kind removes it";
@@ -575,7 +567,7 @@ class Planner {
       checker::Result r = check(plan.procedure);
       if (r.verdict == checker::Verdict::Safe) {
         note(plan, "dropped the wait of " + step["id"].get<std::string>() + ": SAFE without it (" +
-                              std::to_string(r.states) + " states)");
+                       std::to_string(r.states) + " states)");
         plan.last = std::move(r);
       } else {
         step["wait"] = std::move(wait);
