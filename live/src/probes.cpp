@@ -1,5 +1,7 @@
 #include "acdsim/live/probes.hpp"
 
+#include "acdsim/live/pacemaker_status.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -278,65 +280,44 @@ DrbdStatus parse_drbd_any(std::string_view output, std::string_view resource, in
 
 PcsNodeStatus parse_pcs_status(std::string_view output, std::string_view node, int exit_status) {
   PcsNodeStatus p;
-  if (contains(output, "cluster is not currently running on this node")) {
+  const PacemakerStatus s = read_pacemaker_status(output, exit_status);
+  if (!s.known) {
+    p.why = s.why;
+    return p;
+  }
+  if (!s.cluster_running) {
     p.known = true;
     return p;
   }
-  if (exit_status != 0 || (!contains(output, "Online:") && !contains(output, "OFFLINE:") && !contains(output, "Node List:"))) {
-    p.why = unexpected(output, exit_status);
-    return p;
-  }
   p.cluster_running = true;
-  p.quorate = contains(output, "partition with quorum");
-  auto in_list = [&](std::string_view line) {  // "[ a b ]"
-    const std::size_t open = line.find('['), close = line.rfind(']');
-    if (open == std::string_view::npos || close == std::string_view::npos || close < open) return false;
-    for (std::string_view w : words_of(line.substr(open + 1, close - open - 1)))
-      if (w == node) return true;
-    return false;
-  };
-  bool failed_section = false, seen_node = false;
-  for (std::string_view raw : lines_of(output)) {
-    std::string_view l = trim(raw);
-    if (l.starts_with("* ")) l.remove_prefix(2);
-    if (l.starts_with("Failed Actions:") || l.starts_with("Failed Resource Actions:")) {
-      failed_section = true;
-      continue;
-    }
-    if (failed_section) {
-      if (l.empty() || l.starts_with("Daemon Status") || l.starts_with("PCSD Status")) {
-        failed_section = false;
-        continue;
-      }
-      // 1.1/2.0: "rsc_start_0 on NODE 'unknown error' (1): ..."; 2.1: "rsc start on NODE returned 'error' ..."
-      const std::string on = " on " + std::string(node) + " ";
-      if ((contains(l, "_start_0" + on) || contains(l, " start" + on))) p.failed_start = true;
-      continue;
-    }
-    if (l.starts_with("Online:") && in_list(l)) p.online = seen_node = true;
-    else if (l.starts_with("OFFLINE:") && in_list(l)) p.offline = seen_node = true;
-    else if ((l.starts_with("Masters:") || l.starts_with("Promoted:")) && in_list(l)) ++p.resources_started;
-    else if (l.starts_with("Node " + std::string(node) + ":") || l.starts_with("Node " + std::string(node) + " ")) {
-      seen_node = true;
-      const std::string_view status = l.substr(l.find(':') == std::string_view::npos ? l.size() : l.find(':') + 1);
-      if (contains(status, "standby")) p.standby = p.online = true;
-      else if (contains(status, "OFFLINE") || contains(status, "offline")) p.offline = true;
-      else if (trim(status).starts_with("online")) p.online = true;
-      else {  // pending, maintenance, UNCLEAN (online), ...: not a state of the model
-        p.why = "node " + std::string(node) + " is " + std::string(trim(status)) + " in pcs status";
-        return p;
-      }
-    } else if (!l.starts_with("Started:")) {
-      const auto w = words_of(l);
-      // "rsc (class:provider:type): Started NODE"
-      for (std::size_t i = 0; i + 1 < w.size(); ++i)
-        if (w[i] == "Started" && w[i + 1] == node) ++p.resources_started;
-    }
-  }
-  if (!seen_node) {
+  const auto it = s.nodes.find(node);
+  if (it == s.nodes.end()) {
     p.why = "node " + std::string(node) + " is not listed in pcs status";
     return p;
   }
+  const PacemakerNode& n = it->second;
+  using M = PacemakerNode::Member;
+  if (n.member == M::Unknown) {
+    p.why = n.why;
+    return p;
+  }
+  if (n.member == M::Offline) {
+    p.known = p.offline = true;
+    return p;
+  }
+  if (s.quorum == Tri::Unknown) {
+    p.why = "pcs status shows no partition with or WITHOUT quorum (no Current DC line)";
+    return p;
+  }
+  if (n.active == Tri::Unknown) {
+    p.why = n.why;
+    return p;
+  }
+  p.online = true;
+  p.standby = n.member == M::Standby;
+  p.quorate = s.quorum == Tri::Yes;
+  p.resources_started = n.active == Tri::Yes ? n.resources : 0;
+  p.failed_start = n.failed_start == Tri::Yes;
   p.known = true;
   return p;
 }
