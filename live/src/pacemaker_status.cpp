@@ -163,6 +163,13 @@ struct Reader {
       for (std::string_view n : *list) other_nodes.emplace(n.substr(0, n.find('@')));
       return true;
     }
+    for (std::string_view label : {"GuestNode ", "RemoteNode "}) {  // "GuestNode httpd-bundle-0@cluster01: online"
+      if (!b.starts_with(label) || b.find(':') == std::string_view::npos) continue;
+      const auto w = words_of(b.substr(label.size(), b.find(':') - label.size()));
+      if (w.size() != 1) return fail("garbled node line: " + std::string(b)), true;
+      other_nodes.emplace(w[0].substr(0, w[0].find('@')));
+      return true;
+    }
     if (!b.starts_with("Node ")) return false;
     const std::size_t colon = b.find(':');
     if (colon == std::string_view::npos) return false;
@@ -319,6 +326,9 @@ struct Reader {
         } else {
           node.active = Tri::Yes;
         }
+      } else if (!saw_resources) {
+        node.active = Tri::Unknown;
+        if (node.why.empty()) node.why = "the output has no resource list";
       } else {
         node.active = Tri::No;
       }
@@ -385,15 +395,18 @@ PacemakerStatus read_pacemaker_status(std::string_view output, int exit_status) 
       r.out.quorum = q;
     }
     if (contains(b, "Resource management is DISABLED")) r.taint_every("resource management is disabled (maintenance-mode)");
-    if (indent_of(raw) == 0 && t.ends_with(":") && !t.starts_with("Node ") && !t.starts_with("*")) {
-      const auto h = std::find_if(std::begin(kHeaders), std::end(kHeaders), [&](const Header& x) { return x.text == t; });
+    const auto h = std::find_if(std::begin(kHeaders), std::end(kHeaders), [&](const Header& x) { return x.text == t; });
+    if (indent_of(raw) == 0 && t.ends_with(":") && (h != std::end(kHeaders) || (!t.starts_with("Node ") && !t.starts_with("*")))) {
       if (h == std::end(kHeaders)) {
         r.fail("unrecognised section: " + std::string(t));
         continue;
       }
       if (!failed_entries) r.fail("empty section " + failed_header);
       section = h->section;
-      if (h->section == Section::Resources) r.full_list = r.full_list || h->full_list;
+      if (h->section == Section::Resources) {
+        r.full_list = r.full_list || h->full_list;
+        r.saw_resources = true;
+      }
       failed_entries = section != Section::Failed;
       failed_header = t;
       after_failed_entry = false;
@@ -410,7 +423,10 @@ PacemakerStatus read_pacemaker_status(std::string_view output, int exit_status) 
       case Section::Resources: r.resource_line(raw, b); break;
       case Section::Failed:
         // 1.1.12-2.0 wrap an entry: "    last-rc-change='...', queued=0ms, exec=83ms".
-        if (after_failed_entry && (b.starts_with("last-rc-change=") || b.starts_with("exitreason="))) break;
+        // 1.1.10 prints ctime()'s newline inside an entry: ", queued=0ms, exec=0ms" and "): unknown error".
+        if (after_failed_entry && (b.starts_with("last-rc-change=") || b.starts_with("exitreason=") ||
+                                   b.starts_with(", queued=") || b.starts_with("): ")))
+          break;
         r.failed_action(b);
         failed_entries = after_failed_entry = true;
         break;

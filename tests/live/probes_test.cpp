@@ -184,7 +184,9 @@ TEST(PcsStatus, NodeStatesOutsideTheModelAreUnknown) {
   EXPECT_FALSE(parse_pcs_status(head + "  * Node acd-lb1: UNCLEAN (online)\n", "acd-lb1", 0).known);
   EXPECT_FALSE(parse_pcs_status(head + "  * Node acd-lb1: maintenance\n", "acd-lb1", 0).known);
   EXPECT_TRUE(parse_pcs_status(head + "  * Node acd-lb1: UNCLEAN (offline)\n", "acd-lb1", 0).offline);
-  const PcsNodeStatus standby = parse_pcs_status(head + "  * Node acd-lb1: standby (with active resources)\n", "acd-lb1", 0);
+  // A node's activity is read only from a resource list (here: an empty one).
+  const PcsNodeStatus standby = parse_pcs_status(
+      head + "  * Node acd-lb1: standby (with active resources)\n\nFull List of Resources:\n  * No resources\n", "acd-lb1", 0);
   EXPECT_TRUE(standby.known && standby.standby);
 }
 
