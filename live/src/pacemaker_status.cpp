@@ -116,6 +116,7 @@ struct Reader {
   std::string taint_all;                                             // why every node's activity is unknown
   std::map<std::string, int, std::less<>> runs;                      // node -> resources it runs
   std::set<std::string, std::less<>> failed_start;
+  std::set<std::string, std::less<>> mentioned;                      // nodes resource lines name
   std::vector<std::string> stopped;                                  // primitives outside clones, stopped
   struct Group {
     std::string name;
@@ -258,6 +259,7 @@ struct Reader {
       const std::string_view label = b.substr(0, colon);
       const auto list = bracket_list(b.substr(colon + 1));
       if (!list || !in_clone) return fail("garbled resource line: " + std::string(b));
+      if (label != "Stopped") mentioned.insert(list->begin(), list->end());  // 1.0 lists instance names as Stopped
       if (label == "Masters" || label == "Promoted") {
         for (std::string_view n : *list) ++runs[std::string(n)];
       } else if (label != "Started" && label != "Slaves" && label != "Unpromoted" && label != "Stopped") {
@@ -292,6 +294,7 @@ struct Reader {
       return;
     }
     const std::string_view node = w[1];
+    mentioned.emplace(node);
     if (w.size() > 2) taint(node, what);  // FAILED, (unmanaged), (maintenance), (blocked), (disabled), ...
     if (group) {
       if (role == "Started") groups[group->group].on.emplace(node);
@@ -301,6 +304,9 @@ struct Reader {
   }
 
   void finish() {
+    for (const std::string& n : mentioned)
+      if (!out.nodes.contains(n) && !other_nodes.contains(n))
+        taint_every("a resource is on " + n + ", a node the output does not list");
     for (const Group& g : groups) {
       if (g.on.size() > 1 || (!g.on.empty() && g.some_not_started))
         for (const std::string& n : g.on) taint(n, "group " + g.name + " is only partly started on " + n);
