@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <set>
 #include <vector>
 
@@ -99,7 +101,8 @@ bool summary_line(std::string_view b) {
   // "2 nodes configured", "2 Nodes configured, 2 expected votes", "5 resource instances configured (1 DISABLED)"
   const auto w = words_of(b);
   return w.size() >= 3 && std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-         (w[2].starts_with("configured") || (w.size() >= 4 && w[3].starts_with("configured")));
+         (w[2].starts_with("configured") || (w.size() >= 4 && w[3].starts_with("configured")) ||
+          (w[1] == "of" && contains(b, "DISABLED")));
 }
 
 // A status line where it does not belong (a section we skip must not hide one).
@@ -125,6 +128,10 @@ struct Reader {
   };
   std::vector<Group> groups;
   bool full_list = false, saw_resources = false;
+  // "N resource instances configured" (1.1+: instances; 1.0: top-level resources) against the list.
+  int configured = -1, listed_instances = 0, listed_top = 0;
+  bool one_oh = false, uncountable = false;
+  std::optional<std::size_t> top_indent;
 
   void fail(std::string why) {
     if (out.why.empty()) out.why = std::move(why);
@@ -202,10 +209,18 @@ struct Reader {
       return fail("unrecognised failed action: " + std::string(b));
     }
     while (!node.empty() && (node.back() == ',' || node.back() == ':' || node.back() == ')')) node.remove_suffix(1);
-    if (op.find('_') != std::string_view::npos) {  // rsc_op_interval
-      op = op.substr(0, op.rfind('_'));
-      op = op.substr(op.rfind('_') + 1);
+    static constexpr std::string_view kOps[] = {"start",        "stop",   "monitor", "promote", "demote", "migrate_to",
+                                                "migrate_from", "notify", "reload",  "reload-agent", "probe"};
+    if (const std::size_t u = op.rfind('_'); u != std::string_view::npos && op.find('_') != std::string_view::npos &&
+                                             std::all_of(op.begin() + static_cast<std::ptrdiff_t>(u) + 1, op.end(),
+                                                         [](char c) { return c >= '0' && c <= '9'; })) {
+      const std::string_view key = op.substr(0, u);  // rsc_op_interval
+      op = {};
+      for (std::string_view known : kOps)
+        if (key.ends_with("_" + std::string(known))) op = known;
     }
+    if (std::find(std::begin(kOps), std::end(kOps), op) == std::end(kOps))
+      return fail("unrecognised operation in failed action: " + std::string(b));
     if (node.empty() || (!out.nodes.contains(node) && !other_nodes.contains(node)))
       return fail("failed action on a node the output does not list: " + std::string(b));
     if (op == "start") failed_start.emplace(node);
@@ -216,13 +231,33 @@ struct Reader {
     std::size_t indent;
     enum class Kind : std::uint8_t { Group, Clone, Bundle } kind;
     std::size_t group = 0;  // index in groups
+    std::string child;      // a clone's "[child]": the name its instance lines carry
+    int id = 0;             // which clone: keys of its instances
   };
+  int clones = 0;
+  std::set<std::string, std::less<>> listed_keys;  // each resource instance is listed once
+  bool listed_once(const std::string& key, std::string_view b) {
+    if (listed_keys.insert(key).second) return true;
+    fail("listed twice: " + std::string(b));
+    return false;
+  }
+  std::string clone_key() const {
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it)
+      if (it->kind != Context::Kind::Group) return "clone" + std::to_string(it->id) + "/";
+    return "";
+  }
   std::vector<Context> stack;
 
   void resource_line(std::string_view raw, std::string_view b) {
     saw_resources = true;
     const std::size_t ind = indent_of(raw);
     while (!stack.empty() && stack.back().indent >= ind) stack.pop_back();
+    if (stack.empty()) {  // a top-level line: every one is indented alike
+      if (!top_indent) top_indent = ind;
+      // (a group's members stand deeper: one lost header must not make them top-level)
+      if (ind != *top_indent) return fail("unexpected indentation: " + std::string(b));
+      ++listed_top;
+    }
     const bool in_clone = std::any_of(stack.begin(), stack.end(), [](const Context& c) { return c.kind != Context::Kind::Group; });
     const Context* group = nullptr;
     for (const Context& c : stack)
@@ -236,8 +271,15 @@ struct Reader {
     if (b.starts_with("Resource Group:")) {
       const auto w = words_of(b.substr(15));
       if (w.empty()) return fail("garbled line: " + std::string(b));
+      // Nested only as the child of a cloned group: "Clone Set: g-clone [g]" then "Resource Group: g:0".
+      if (!stack.empty()) {
+        const std::string_view gname = w[0].substr(0, w[0].size() - (w[0].ends_with(":") ? 1 : 0));
+        if (stack.back().kind != Context::Kind::Clone || stack.back().child.empty() ||
+            (gname != stack.back().child && !gname.starts_with(stack.back().child + ":")))
+          return fail("group nested where no group belongs: " + std::string(b));
+      }
       groups.push_back({std::string(w[0].substr(0, w[0].find(':'))), {}, false});
-      stack.push_back({ind, Context::Kind::Group, groups.size() - 1});
+      stack.push_back({ind, Context::Kind::Group, groups.size() - 1, {}, 0});
       header_flags(b.substr(15 + b.substr(15).find(w[0]) + w[0].size()));
       return;
     }
@@ -247,7 +289,12 @@ struct Reader {
       const auto w = words_of(b.substr(label.size()));
       if (w.empty()) return fail("garbled line: " + std::string(b));
       const bool clone = label == "Clone Set:" || label == "Master/Slave Set:";
-      stack.push_back({ind, clone ? Context::Kind::Clone : Context::Kind::Bundle});
+      if (!stack.empty()) return fail("collection nested in another: " + std::string(b));
+      std::string child;
+      if (w.size() >= 2 && w[1].starts_with("[") && w[1].find(']') != std::string_view::npos)
+        child = std::string(w[1].substr(1, w[1].find(']') - 1));
+      if (!clone) uncountable = true;  // a bundle replica line stands for several instances
+      stack.push_back({ind, clone ? Context::Kind::Clone : Context::Kind::Bundle, 0, std::move(child), ++clones});
       std::string_view rest = b.substr(label.size());
       rest = rest.substr(rest.find(w[0]) + w[0].size());
       header_flags(rest);
@@ -259,6 +306,9 @@ struct Reader {
       const std::string_view label = b.substr(0, colon);
       const auto list = bracket_list(b.substr(colon + 1));
       if (!list || !in_clone) return fail("garbled resource line: " + std::string(b));
+      listed_instances += static_cast<int>(list->size());
+      for (std::string_view n : *list)
+        if (!listed_once(clone_key() + std::string(n), b)) return;
       if (label != "Stopped") mentioned.insert(list->begin(), list->end());  // 1.0 lists instance names as Stopped
       if (label == "Masters" || label == "Promoted") {
         for (std::string_view n : *list) ++runs[std::string(n)];
@@ -271,10 +321,17 @@ struct Reader {
     // Primitive: "name (class::provider:type): State [NODE] [flags]".
     std::size_t agent_end = b.find("):");
     if (agent_end == std::string_view::npos) return fail("unrecognised resource line: " + std::string(b));
-    const std::string_view name = words_of(b.substr(0, agent_end)).front();
+    const auto name_words = words_of(b.substr(0, agent_end));
+    if (name_words.empty()) return fail("resource line without a name: " + std::string(b));
+    const std::string_view name = name_words.front();
+    ++listed_instances;
+    if (!stack.empty() && stack.back().kind == Context::Kind::Clone && !stack.back().child.empty() &&
+        name != stack.back().child && !name.starts_with(stack.back().child + ":"))
+      return fail("resource " + std::string(name) + " inside the clone of " + stack.back().child);
     const auto w = words_of(b.substr(agent_end + 2));
     if (w.empty()) return fail("resource line without a state: " + std::string(b));
     const std::string_view role = w[0];
+    if (!listed_once(clone_key() + std::string(name) + (in_clone && w.size() >= 2 ? "@" + std::string(w[1]) : ""), b)) return;
     const bool running_role = role == "Started" || role == "Master" || role == "Promoted" || role == "Slave" || role == "Unpromoted";
     const std::string what = "resource " + std::string(name) + " is " + std::string(trim(b.substr(agent_end + 2)));
     if (role == "Stopped") {
@@ -284,6 +341,10 @@ struct Reader {
       if (group) groups[group->group].some_not_started = true;
       return;
     }
+    static constexpr std::string_view kMoving[] = {"FAILED",  "Starting", "Stopping", "Promoting",
+                                                   "Demoting", "Migrating", "ORPHANED", "Monitoring"};
+    if (!running_role && std::find(std::begin(kMoving), std::end(kMoving), role) == std::end(kMoving))
+      return fail("unrecognised resource state: " + std::string(b));
     if (!running_role || w.size() < 2 || w[1].starts_with("(") || w[1].starts_with("[")) {
       // FAILED, Starting, Stopping, Migrating, ORPHANED, multi-active "Started [ a b ]", ...
       if (w.size() >= 2 && !w[1].starts_with("(") && !w[1].starts_with("[")) taint(w[1], what);
@@ -326,6 +387,12 @@ struct Reader {
         if (!full_list) {
           node.active = Tri::Unknown;
           if (node.why.empty()) node.why = "only active resources are listed (no inactive ones): cannot tell a partly started stack";
+        } else if (const int listed = one_oh ? listed_top : listed_instances; uncountable || listed != configured) {
+          node.active = Tri::Unknown;
+          if (node.why.empty())
+            node.why = configured < 0 ? "no resource count (N resources configured) to check the list against"
+                                      : "the list shows " + std::to_string(listed) + " of " + std::to_string(configured) +
+                                            " configured resources: cannot tell what is missing";
         } else if (!stopped.empty()) {
           node.active = Tri::Unknown;
           if (node.why.empty()) node.why = "resource " + stopped.front() + " is stopped while " + name + " runs others: partly started";
@@ -386,6 +453,11 @@ PacemakerStatus read_pacemaker_status(std::string_view output, int exit_status) 
     r.out.why = "unexpected output (exit " + std::to_string(exit_status) + "): " + std::string(trim(lines.front()));
     return r.out;
   }
+  // Real output ends with a newline; without one it was cut off (a timeout, the size cap).
+  if (!output.ends_with('\n')) {
+    r.out.why = "output cut off (no final newline)";
+    return r.out;
+  }
   Section section = Section::Top;
   bool failed_entries = true, after_failed_entry = false;
   std::string failed_header;
@@ -401,6 +473,16 @@ PacemakerStatus read_pacemaker_status(std::string_view output, int exit_status) 
       r.out.quorum = q;
     }
     if (contains(b, "Resource management is DISABLED")) r.taint_every("resource management is disabled (maintenance-mode)");
+    if (b.starts_with("Version: 1.0")) r.one_oh = true;
+    if (const auto w = words_of(b); w.size() >= 3 && (w[1] == "Resources" || w[1] == "resources" || w[1] == "resource") &&
+                                    (w[2].starts_with("configured") || (w.size() >= 4 && w[2].starts_with("instance") && w[3] == "configured"))) {
+      if (r.configured >= 0) r.fail("two resource counts");
+      try {
+        r.configured = std::stoi(std::string(w[0]));
+      } catch (const std::exception&) {
+        r.fail("garbled resource count: " + std::string(b));
+      }
+    }
     const auto h = std::find_if(std::begin(kHeaders), std::end(kHeaders), [&](const Header& x) { return x.text == t; });
     if (indent_of(raw) == 0 && t.ends_with(":") && (h != std::end(kHeaders) || (!t.starts_with("Node ") && !t.starts_with("*")))) {
       if (h == std::end(kHeaders)) {

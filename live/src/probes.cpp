@@ -293,6 +293,15 @@ DrbdStatus parse_drbdadm_status(std::string_view output, std::string_view resour
         continue;
       }
       const std::string_view key = word.substr(0, colon), value = word.substr(colon + 1);
+      // The keys drbdadm/drbdsetup status print (plain, --verbose, --statistics); any other word is damage.
+      static constexpr std::string_view kKeys[] = {
+          "role", "disk", "peer-disk", "connection", "replication", "suspended", "volume", "minor", "done", "blocked",
+          "quorum", "open", "client", "peer-client", "write-ordering", "congested", "size", "read", "written",
+          "al-writes", "bm-writes", "upper-pending", "lower-pending", "al-suspended", "resync-suspended", "received",
+          "sent", "out-of-sync", "pending", "unacked", "node-id", "local", "peer", "ap-in-flight", "rs-in-flight",
+          "may_promote", "promotion_score", "eta", "dbdt1", "dbdt2"};
+      if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys))
+        return fail("unrecognised word in drbdadm status: " + std::string(word));
       const bool peer = in_peer;
       if (key == "role") {
         if (!drbd_role(value)) return fail("unknown role " + std::string(value));
@@ -312,6 +321,9 @@ DrbdStatus parse_drbdadm_status(std::string_view output, std::string_view resour
   }
   if (!in_block) return fail("resource " + std::string(resource) + " not in the output: " + first_line(output));
   if (peers > 1) return fail("more than one peer: the model knows two-node DRBD only");
+  // A connected peer always has its device line ("peer-disk:" or older "disk:").
+  if (peers == 1 && (d.connection.empty() || d.connection == "Connected") && d.peer_disk.empty())
+    return fail("peer of " + std::string(resource) + " without its device line");
   if (d.connection == "Connecting") d.connection = "WFConnection";  // 9's name for 8.4's WFConnection
   if (d.connection.empty() && peers == 1) d.connection = "Connected";
   if (peers == 0 && d.connection.empty()) d.connection = "StandAlone";
