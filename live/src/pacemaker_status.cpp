@@ -460,7 +460,7 @@ PacemakerStatus read_pacemaker_status(std::string_view output, int exit_status) 
   }
   Section section = Section::Top;
   bool failed_entries = true, after_failed_entry = false;
-  std::string failed_header;
+  std::string header, summary_node;  // the current section's header; the migration summary's "Node N:"
   for (std::string_view raw : lines) {
     const std::string_view t = trim(raw);
     if (t.empty()) continue;
@@ -489,14 +489,15 @@ PacemakerStatus read_pacemaker_status(std::string_view output, int exit_status) 
         r.fail("unrecognised section: " + std::string(t));
         continue;
       }
-      if (!failed_entries) r.fail("empty section " + failed_header);
+      if (!failed_entries) r.fail("empty section " + header);
       section = h->section;
       if (h->section == Section::Resources) {
         r.full_list = r.full_list || h->full_list;
         r.saw_resources = true;
       }
       failed_entries = section != Section::Failed;
-      failed_header = t;
+      header = t;
+      summary_node.clear();
       after_failed_entry = false;
       continue;
     }
@@ -519,19 +520,22 @@ PacemakerStatus read_pacemaker_status(std::string_view output, int exit_status) 
         failed_entries = after_failed_entry = true;
         break;
       case Section::MigrationSummary:
-        if (b.starts_with("Node ") && b.ends_with(":")) {
-          failed_header = std::string(trim(b.substr(5, b.size() - 6)));
+        // "* Node N:" (1.1) or "* Node: N:" (2.x), then "rsc: migration-threshold=... fail-count=..."
+        if ((b.starts_with("Node ") || b.starts_with("Node: ")) && b.ends_with(":")) {
+          summary_node = std::string(trim(b.substr(b[4] == ':' ? 5 : 4, b.size() - (b[4] == ':' ? 6 : 5))));
           break;
         }
-        if (contains(b, "fail-count=")) r.taint(failed_header, "fail-count on " + failed_header + ": " + std::string(b));
-        else r.fail("unrecognised line in the migration summary: " + std::string(b));
+        if (contains(b, "fail-count=") && !summary_node.empty())
+          r.taint(summary_node, "fail-count on " + summary_node + ": " + std::string(b));
+        else if (!contains(b, "migration-threshold=") || summary_node.empty())
+          r.fail("unrecognised line in the migration summary: " + std::string(b));
         break;
       case Section::Skip:
         if (looks_like_status(b)) r.fail("status line out of place: " + std::string(b));
         break;
     }
   }
-  if (!failed_entries) r.fail("empty section " + failed_header);
+  if (!failed_entries) r.fail("empty section " + header);
   if (!r.out.why.empty()) return PacemakerStatus{false, false, Tri::Unknown, {}, r.out.why};
   if (r.out.nodes.empty()) return PacemakerStatus{false, false, Tri::Unknown, {}, "no node list in the output"};
   r.finish();

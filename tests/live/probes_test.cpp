@@ -294,3 +294,19 @@ TEST(DrbdadmStatus, OlderPeerDiskSpellingDoesNotOverwriteTheLocalDisk) {
   const DrbdStatus real = parse_drbdadm_status(corpus_file("drbd/linbit-drbd-configure-706-6f92.txt"), "r0", 0);
   EXPECT_EQ(real.peer_disk, "Inconsistent");
 }
+
+TEST(PcsStatusVersions, MigrationSummaryFailCountsMakeThatNodeUnknown) {
+  // Constructed from the 1.1.22 output of PR 1919 (full list, see above) with a fail-count line
+  // in the 1.1 and in the 2.x spelling of the migration summary.
+  std::string s = corpus_file("pacemaker/issue-1.1.22-offline-node-attributes-migration.txt");
+  s.replace(s.find("Active resources:"), 17, "Full list of resources:");
+  const std::string one = s + "   prmPrimitive01: migration-threshold=1 fail-count=1 last-failure='Wed Oct 23 10:16:10 2019'\n";
+  EXPECT_FALSE(parse_pcs_status(one, "rh77hv-02", 0).known);
+  EXPECT_TRUE(parse_pcs_status(one, "rh77hv-01", 0).known);
+  std::string two = s;
+  two.replace(two.find("* Node rh77hv-02:\n", two.find("Migration Summary:")), 18,
+              "* Node: rh77hv-02:\n  * prmPrimitive01: migration-threshold=1000000 fail-count=1\n");
+  const PcsNodeStatus p = parse_pcs_status(two, "rh77hv-02", 0);
+  EXPECT_FALSE(p.known);
+  EXPECT_NE(p.why.find("fail-count"), std::string::npos) << p.why;
+}
