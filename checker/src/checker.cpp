@@ -878,9 +878,15 @@ struct Checker::Impl {
         const Expansion x = successors(end.data(), scratch.data(), true, [](const Word*, std::uint32_t) { return true; }, false);
         again = judge(end.data(), x, unused);
       } else {
-        for (const Clause& c : properties.always)  // the twin of the representative's clause
-          if (c.spec->severity == f.spec->severity && c.violated(end.data()) && (!again || c.spec == f.spec))
-            again = Found{c.spec, c.subject, "", end, kNoMove, false, false, {}, kind_of(c.subject)};
+        int best = -1;  // the twin of the representative's clause: same severity, then same invariant and kind
+        for (std::uint32_t i = 0; i < properties.always.size(); ++i) {
+          const Clause& c = properties.always[i];
+          if (c.spec->severity != f.spec->severity || !c.violated(end.data())) continue;
+          const int rank = (c.spec == f.spec) * 2 + (always_kinds[i] == f.kind);
+          if (rank < best) continue;  // ties: the last, as before
+          best = rank;
+          again = Found{c.spec, c.subject, "", end, kNoMove, false, false, {}, always_kinds[i]};
+        }
       }
       if (!again || again->spec->severity != f.spec->severity)
         throw std::logic_error("counterexample does not reproduce");
