@@ -671,7 +671,7 @@ struct Checker::Impl {
       out.bytes = visited.bytes() + codec.bytes() + (level.capacity() + next_level.capacity()) * sizeof(Word) +
                   history_bytes();
       out.parts = codec.parts();
-      if (show) std::fprintf(stderr, "\r%60s\r", "");
+      if (show) std::fprintf(stderr, "\r%100s\r", "");
     };
     for (out.depth = 0; !next_level.empty(); ++out.depth) {
       level.swap(next_level);
@@ -746,8 +746,9 @@ struct Checker::Impl {
           if (now - last_report > std::chrono::milliseconds(500)) {
             last_report = now;
             const double s = std::chrono::duration<double>(now - t0).count();
-            std::fprintf(stderr, "\r%zu states, %.0f states/s, depth %u, queue %zu   ", visited.size(),
-                         visited.size() / (s > 0 ? s : 1), out.depth, (level.size() - at + next_level.size()) / k);
+            std::fprintf(stderr, "\r%zu states, %.0f states/s, depth %u, queue %zu, %zu violations so far   ",
+                         visited.size(), visited.size() / (s > 0 ? s : 1), out.depth,
+                         (level.size() - at + next_level.size()) / k, out.found.size());
           }
         }
       }
