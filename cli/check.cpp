@@ -21,6 +21,8 @@ int check_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")
       ("format,f", po::value<std::string>()->default_value("text"), "text, json or junit")
       ("first", "stop at the first violation (fast) instead of listing every distinct one")
+      ("after-violation", po::value<std::uint64_t>()->default_value(4'000'000),
+       "look at most this many more states for further violations once one is found")
       ("faults", po::value<unsigned>()->default_value(0), "also explore up to this many faults anywhere")
       ("max-states", po::value<std::uint64_t>()->default_value(200'000'000), "stop (verdict incomplete) after this many states")
       ("max-memory", po::value<std::uint64_t>()->default_value(16384), "stop (verdict incomplete) above this many MiB")
@@ -38,10 +40,10 @@ int check_command(const std::vector<std::string>& args) {
   auto vm = parse(args, opts, pos, hidden);
   if (vm.count("help")) {
     std::cout << opts << "\nEvery distinct violated invariant is listed (one shortest trace per invariant and\n"
-                         "component kind); --first stops at the first one.\n"
+                         "component kind), looking --after-violation states past the first; --first stops there.\n"
                          "Exit codes: 0 every procedure safe, 1 a violation (even if a limit then stopped the\n"
-                         "search), 2 bad input or usage, 3 incomplete: a limit (--max-states, --max-memory) stopped\n"
-                         "the search before any violation, 4 internal error. Invariants: docs/invariants.md.\n";
+                         "search), 2 bad input or usage, 3 incomplete: a limit (--max-states, --max-memory)\n"
+                         "stopped the search before any violation, 4 internal error. Invariants: docs/invariants.md.\n";
     return kOk;
   }
   if (!vm.count("file")) throw UsageError("check needs at least one PROCEDURE file");
@@ -56,6 +58,7 @@ int check_command(const std::vector<std::string>& args) {
   options.symmetry = !vm.count("no-symmetry");
   options.partial_order = !vm.count("no-por");
   options.all_violations = !vm.count("first");
+  options.states_after_violation = vm["after-violation"].as<std::uint64_t>();
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       auto sev = acdsim::checker::severity_by_name(s);

@@ -62,9 +62,11 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   // Keeps the findings in here whose keys are new, with their path while the
   // history is kept (parent: the expanded state's history index; the found
   // state is appended unless it is that one). Returns whether to go on.
+  std::uint64_t found_at = 0;  // states stored when the first violation was found
   auto record = [&](std::size_t parent, bool append) {
     for (Found& f : here) {
       if (!out.keys.insert(f.key()).second) continue;
+      if (out.found.empty()) found_at = visited.size();
       if (tracking) {
         f.path = path_through(parent);
         if (append) f.path.push_back(f.state);
@@ -146,6 +148,11 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
         if (tracking) next_parents.push_back(static_cast<std::uint32_t>(level_base + at / k));
         if (visited.size() >= max_states) {
           out.limit = "state limit of " + std::to_string(max_states) + " reached";
+          return finish(), true;
+        }
+        if (!out.found.empty() && visited.size() - found_at >= options.states_after_violation) {
+          out.limit = "looked at " + std::to_string(options.states_after_violation) +
+                      " states past the first violation for further ones";
           return finish(), true;
         }
       }
