@@ -62,6 +62,7 @@ void print_review(const PlanReview& review, std::ostream& out) {
     for (const UnprovableWait& u : w.unprovable) {
       out << "  step " << u.step << ": wait until " << u.wait << "\n";
       for (const std::string& why : u.why) out << "    - " << why << "\n";
+      for (const std::string& c : u.configure) out << "    configure: " << c << "\n";
     }
   }
   for (const std::string& n : w.notes) out << "  note: " << n << "\n";

@@ -16,13 +16,14 @@ namespace acdsim::live {
 struct UnprovableWait {
   std::string step;              // step id
   std::string wait;              // the condition ("role:jb/jboss in_service" expanded)
-  std::vector<std::string> why;  // per atom: what the probes cannot tell apart, and the probe to configure
+  std::vector<std::string> why;        // per atom: what its probe cannot tell apart
+  std::vector<std::string> configure;  // the probes to configure (one line per kind)
 };
 
 struct WaitReview {
   std::size_t waits = 0;                  // steps with a wait
   std::vector<UnprovableWait> unprovable;
-  std::vector<std::string> notes;         // waits decided per component only, or that never hold in the model
+  std::vector<std::string> notes;         // waits decided per component (too many states), or that never hold in the model
 };
 
 // Follows the procedure in file order from `initial` (each step's commands,
