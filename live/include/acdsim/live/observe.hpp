@@ -87,6 +87,18 @@ class Observer {
   Endpoint controller_{"controller", "", Transport::Local, "", 0};
 };
 
+// The whole cluster probed once (acdsim observe): every host's components as
+// the model sees them, starting from all up (a VM seen off takes its host's
+// components down through the model's crash cascade).
+struct ClusterView {
+  Observed observed;                      // state, unknown, lines per probed component
+  std::vector<Observation> observations;  // what each probe said
+  // Components no probe saw: "acd-jb1/hazelcast: Member (not probed: no Hazelcast probe; taken as ...)".
+  std::vector<std::string> assumed;
+  std::vector<std::string> unknown;       // observed.unknown plus components of hosts that did not answer
+};
+ClusterView observe_cluster(const model::System& system, const Inventory& inventory, const Runner& runner);
+
 // A VM that does not answer ssh, as the hypervisor sees it: "running" then
 // means booting or shutting down, never up.
 Observation unreachable_vm(Observation hypervisor_view);
