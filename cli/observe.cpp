@@ -68,9 +68,15 @@ int observe_command(const std::vector<std::string>& args) {
     for (const live::Observation& o : view.observations) {
       if (o.component.substr(0, o.component.find('/')) != h.alias) continue;
       const auto c = system.find(o.component);
+      // A probe that allows several states: the snapshot keeps the all-up one, and says which others it cannot exclude.
+      std::string others;
+      if (o.known)
+        for (model::LocalCode code : live::candidates(system.table(*c), o))
+          if (code != view.observed.state[*c]) others += (others.empty() ? "" : ", ") + system.table(*c).name(code);
       std::cout << "  " << o.component.substr(o.component.find('/') + 1) << ": "
-                << (o.known ? system.table(*c).name(view.observed.state[*c]) : std::string("UNKNOWN")) << "  <- "
-                << o.probe << ": " << o.seen << "\n";
+                << (o.known ? system.table(*c).name(view.observed.state[*c]) : std::string("UNKNOWN"))
+                << (others.empty() ? "" : " (or " + others + ": the probe cannot tell)") << "  <- " << o.probe << ": "
+                << o.seen << "\n";
     }
     for (const std::string& a : view.assumed)
       if (a.starts_with(h.alias + "/")) std::cout << "  " << a.substr(a.find('/') + 1) << "\n";
