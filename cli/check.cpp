@@ -30,6 +30,7 @@ int check_command(const std::vector<std::string>& args) {
        "also accept violations of this severity (data-loss, outage, manual-fix, warning); repeatable")
       ("trace-out", po::value<std::string>(), "write the first violation's counterexample (JSON) to this file; with several procedures, the first violated one's")
       ("output,o", po::value<std::string>(), "write the report to this file (atomically) instead of standard output")
+      ("initial", po::value<std::string>(), "start from this snapshot (e.g. acdsim observe --out) instead of the procedure's initial state")
       ("no-symmetry", "do not merge states that differ only by interchangeable hosts")
       ("no-por", "no partial-order reduction")
       ("quiet,q", "no progress on standard error");
@@ -72,6 +73,7 @@ int check_command(const std::vector<std::string>& args) {
     // The topology's "accepts" hold for every procedure on it (docs/formats.md).
     acdsim::checker::Options these = options;
     for (const std::string& s : topology.accepts) these.accepted.push_back(*acdsim::checker::severity_by_name(s));
+    if (vm.count("initial")) these.initial_state = load_snapshot(System(topology), vm["initial"].as<std::string>());
     acdsim::checker::Checker checker(procedure, topology, these);
     acdsim::checker::Result result = checker.run();
     all.push_back({path, procedure, std::move(result), snapshot_to_json(System(topology), checker.initial())});
