@@ -11,6 +11,7 @@
 #include "acdsim/planner/planner.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <set>
@@ -21,6 +22,7 @@
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/system.hpp"
 #include "join.hpp"
+#include "timeouts.hpp"
 
 namespace acdsim::planner {
 
@@ -86,6 +88,7 @@ class Planner {
         out.safe = true;
         note(out, "round " + std::to_string(round) + ": SAFE (" + std::to_string(out.last.states) + " states)");
         drop_unneeded_waits(out);
+        add_timeouts(out);
         return out;
       }
       if (out.last.verdict == checker::Verdict::Incomplete) {
@@ -511,6 +514,26 @@ class Planner {
         }
     }
 
+    // The readiness check: the procedure is over when its goal holds (every
+    // host up and its services healthy / every host off), not when the last
+    // command is sent; the operator confirms it (and its timeout bounds it).
+    {
+      nlohmann::ordered_json s;
+      const std::string id = up ? "service-ready" : "all-off";
+      s["id"] = id;
+      s["action"] = "check";
+      nlohmann::ordered_json atoms = nlohmann::ordered_json::array();
+      for (const model::Host& h : topo_.hosts) {
+        if (!up) atoms.push_back(h.alias + " off");
+        else
+          for (const std::string& a : healthy_atoms(h.alias)) atoms.push_back(a);
+      }
+      s["wait"] = atoms;
+      s["note"] = up ? "readiness check: every host up and its services healthy (service is back)" : "every host is off";
+      add(id, s, static_cast<double>(plan.layers.size()) + 1);
+      for (const model::Host& h : topo_.hosts) items[id].after.push_back(host_step(h.alias));
+    }
+
     // Written in dependency order (the format wants dependencies earlier in the file).
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
     std::set<std::string> done;
@@ -573,6 +596,10 @@ class Planner {
         step["wait"] = std::move(wait);
       }
     }
+  }
+
+  void add_timeouts(Plan& plan) const {
+    note(plan, "timeouts: every wait " + timeouts_from_simulation(plan.procedure, topo_));
   }
 
   checker::Result check(const nlohmann::ordered_json& procedure) const {
