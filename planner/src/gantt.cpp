@@ -16,21 +16,24 @@ struct StateColour {
   const char* prefix;  // the word the simulator's host tracks start with
   const char* fill;
 };
-constexpr std::array<StateColour, 7> kColours{{{"offline", "#bdbdbd"},
+constexpr std::array<StateColour, 8> kColours{{{"offline", "#bdbdbd"},
                                                {"booting", "#ffb300"},
                                                {"serving", "#4caf50"},
                                                {"degraded", "#ef6c00"},
                                                {"draining", "#29b6f6"},
                                                {"crashed", "#d32f2f"},
-                                               {"up", "#90a4ae"}}};
+                                               {"shutting down", "#8d6e63"},
+                                               {"up (no application)", "#90a4ae"}}};
 constexpr const char* kChain = "#6a1b9a";
 constexpr const char* kDone = "#1565c0";
 constexpr const char* kGoal = "#2e7d32";
 
 const char* colour(const std::string& name) {
-  for (const StateColour& c : kColours)
-    if (name.rfind(c.prefix, 0) == 0) return c.fill;
-  return "#90a4ae";  // up without an application, shutting down
+  for (const StateColour& c : kColours) {
+    const std::string p = c.prefix;
+    if (name.rfind(p.substr(0, p.find(" (")), 0) == 0) return c.fill;
+  }
+  return "#90a4ae";
 }
 
 std::string num(double v) {
@@ -74,7 +77,7 @@ std::string gantt_svg(const sim::RunResult& run, const std::string& title) {
   if (run.goal_s) span = std::max(span, *run.goal_s);
   const Axis axis = time_axis(std::max(span * 1.04, 1.0));
   const double end = start + axis.end_s;
-  const int label_w = 150, plot_w = 800, width = label_w + plot_w + 30, row_h = 22, top = 64;
+  const int label_w = 150, plot_w = 800, width = label_w + plot_w + 30, row_h = 22, top = 104;
   const int rows = static_cast<int>(tl.tracks.size()) + 1;  // hosts, then the critical chain
   const int axis_y = top + rows * row_h + 4;
   const int chain_top = axis_y + 44;
@@ -96,15 +99,16 @@ std::string gantt_svg(const sim::RunResult& run, const std::string& title) {
         << "\" y=\"56\">" << c.prefix << "</text>\n";
     lx += 26 + 7 * static_cast<int>(std::string(c.prefix).size()) + 10;
   }
-  svg << "<rect x=\"" << lx << "\" y=\"46\" width=\"12\" height=\"12\" fill=\"none\" stroke=\"" << kChain
-      << "\" stroke-width=\"2\"/><text x=\"" << lx + 16 << "\" y=\"56\">critical chain</text>\n";
-  lx += 120;
-  svg << "<line x1=\"" << lx << "\" y1=\"52\" x2=\"" << lx + 14 << "\" y2=\"52\" stroke=\"" << kDone
-      << "\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"" << lx + 18 << "\" y=\"56\">commands done</text>\n";
+  lx = 10;  // second row: what the lines and outlines mean
+  svg << "<rect x=\"" << lx << "\" y=\"64\" width=\"12\" height=\"12\" fill=\"none\" stroke=\"" << kChain
+      << "\" stroke-width=\"2\"/><text x=\"" << lx + 16 << "\" y=\"74\">critical chain (the moves that decided the end)</text>\n";
+  lx += 330;
+  svg << "<line x1=\"" << lx << "\" y1=\"70\" x2=\"" << lx + 14 << "\" y2=\"70\" stroke=\"" << kDone
+      << "\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"" << lx + 18 << "\" y=\"74\">commands done</text>\n";
   lx += 124;
-  svg << "<line x1=\"" << lx << "\" y1=\"52\" x2=\"" << lx + 14 << "\" y2=\"52\" stroke=\"" << kGoal
-      << "\" stroke-width=\"2\"/><text x=\"" << lx + 18 << "\" y=\"56\">" << model::xml_escape(run.goal.empty() ? "end" : run.goal)
-      << "</text>\n";
+  svg << "<line x1=\"" << lx << "\" y1=\"70\" x2=\"" << lx + 14 << "\" y2=\"70\" stroke=\"" << kGoal
+      << "\" stroke-width=\"2\"/><text x=\"" << lx + 18 << "\" y=\"74\">"
+      << model::xml_escape(run.goal.empty() ? "end" : run.goal + " (the goal holds)") << "</text>\n";
   // grid and axis
   for (const auto& [t, text] : axis.ticks) {
     const double x = label_w + t * scale;
@@ -117,7 +121,12 @@ std::string gantt_svg(const sim::RunResult& run, const std::string& title) {
   // host rows
   for (std::size_t i = 0; i < tl.tracks.size(); ++i)
     svg << "<text x=\"10\" y=\"" << top + static_cast<int>(i) * row_h + 15 << "\">" << model::xml_escape(tl.tracks[i]) << "</text>\n";
-  for (const auto& s : tl.slices) {
+  std::vector<sim::Timeline::Slice> bars = tl.slices;
+  for (sim::Timeline::Slice s : tl.last) {  // the state at the end lasts to the right edge
+    s.end = sim::from_seconds(end);
+    bars.push_back(s);
+  }
+  for (const auto& s : bars) {
     const double a = std::max(sim::to_seconds(s.start), start), b = std::min(sim::to_seconds(s.end), end);
     if (b <= a) continue;
     svg << "<rect x=\"" << num(x_of(a)) << "\" y=\"" << top + static_cast<int>(s.track) * row_h + 3 << "\" width=\""
@@ -148,16 +157,21 @@ std::string gantt_svg(const sim::RunResult& run, const std::string& title) {
           << row_h - 4 << "\" fill=\"none\" stroke=\"" << kChain << "\" stroke-width=\"2\">" << tip << "</rect>\n";
   }
   // markers
+  // markers, labelled above the rows (right-aligned to the line when it is right of the middle)
   auto marker = [&](double t, const char* colour_, const char* dash, const std::string& text, int dy) {
     const double x = x_of(start + t);
-    svg << "<line x1=\"" << num(x) << "\" y1=\"" << top - 2 << "\" x2=\"" << num(x) << "\" y2=\"" << axis_y << "\" stroke=\""
-        << colour_ << "\" stroke-width=\"2\"" << dash << "/>\n<text x=\"" << num(x - 4) << "\" y=\"" << axis_y - 6 - dy
-        << "\" text-anchor=\"end\" fill=\"" << colour_ << "\">" << model::xml_escape(text) << "</text>\n";
+    const bool right = x > label_w + plot_w / 2.0;
+    svg << "<line x1=\"" << num(x) << "\" y1=\"" << top - 16 - dy << "\" x2=\"" << num(x) << "\" y2=\"" << axis_y
+        << "\" stroke=\"" << colour_ << "\" stroke-width=\"2\"" << dash << "/>\n<text x=\"" << num(right ? x - 4 : x + 4)
+        << "\" y=\"" << top - 6 - dy << "\" text-anchor=\"" << (right ? "end" : "start") << "\" fill=\"" << colour_ << "\">"
+        << model::xml_escape(text) << "</text>\n";
   };
-  if (run.commands_done_s)
+  const bool same = run.goal_s && run.commands_done_s && std::abs(*run.goal_s - *run.commands_done_s) < 0.5;
+  if (run.goal_s)
+    marker(*run.goal_s, kGoal, "", (same ? "commands done, " : "") + run.goal + " " + sim::duration_text(*run.goal_s), 0);
+  if (run.commands_done_s && !same)
     marker(*run.commands_done_s, kDone, " stroke-dasharray=\"5 3\"", "commands done " + sim::duration_text(*run.commands_done_s),
-           run.goal_s && std::abs(*run.goal_s - *run.commands_done_s) * scale < 160 ? 14 : 0);
-  if (run.goal_s) marker(*run.goal_s, kGoal, "", run.goal + " " + sim::duration_text(*run.goal_s), 0);
+           run.goal_s && std::abs(*run.goal_s - *run.commands_done_s) * scale < 220 ? 13 : 0);
   // the chain, one link a line
   if (!run.critical_chain.empty())
     svg << "<text x=\"10\" y=\"" << chain_top - 8 << "\" font-weight=\"bold\" fill=\"" << kChain

@@ -145,6 +145,23 @@ class Planner {
     }
     return out;
   }
+  // The readiness check's atoms for a host: its goal.healthy terms that hold
+  // when everything is up (peers included: a router with backends routes, a
+  // DRBD disk is linked); operator-only terms (no ban) are not a wait.
+  std::vector<std::string> ready_atoms(const std::string& host) const {
+    std::vector<std::string> out{host + " up"};
+    for (ComponentIndex c : sys_.on_host(host)) {
+      const auto kind = sys_.kind(c);
+      if (kind == model::KindId::Vm) continue;
+      if (kind == model::KindId::Router &&
+          std::none_of(topo_.pools.begin(), topo_.pools.end(), [&](const auto& p) { return p.router == host && !p.backends.empty(); }))
+        continue;  // nothing to route to (as the checker's goal)
+      const auto& preds = sys_.table(c).spec().predicates;
+      for (const model::HealthTerm& h : model::health_terms(kind))
+        if (h.scope != model::HealthScope::Operator && h.holds) out.push_back(path_of(c) + " " + std::string(preds[h.predicate]));
+    }
+    return out;
+  }
   std::string path_of(ComponentIndex c) const { return sys_.component(c).path(); }
 
   std::string atom(const Term& t) const {
@@ -526,7 +543,7 @@ class Planner {
       for (const model::Host& h : topo_.hosts) {
         if (!up) atoms.push_back(h.alias + " off");
         else
-          for (const std::string& a : healthy_atoms(h.alias)) atoms.push_back(a);
+          for (const std::string& a : ready_atoms(h.alias)) atoms.push_back(a);
       }
       s["wait"] = atoms;
       s["note"] = up ? "readiness check: every host up and its services healthy (service is back)" : "every host is off";

@@ -810,8 +810,11 @@ class Run {
     }
     if (o_.timeline) {
       for (std::size_t h = 0; h < s_.hosts.size(); ++h)
+      {
         if (!track_name_[h].empty() && end > track_since_[h])
           r_.timeline.slices.push_back({static_cast<std::uint32_t>(h), track_since_[h], end, track_name_[h]});
+        r_.timeline.last.push_back({static_cast<std::uint32_t>(h), track_since_[h], end, track_name_[h]});
+      }
     }
     if (o_.timeline)
       for (std::uint32_t i = 0; i < s_.steps.size(); ++i)

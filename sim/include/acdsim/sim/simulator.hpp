@@ -103,6 +103,9 @@ struct Timeline {
   // The procedure's steps: issued (start) to complete (end); steps not
   // complete by the end of the run end there with "(not complete)".
   std::vector<Slice> steps;  // track unused (0)
+  // Each host's state at the end of the run, from when it began (it lasts
+  // beyond the run: a chart may draw it to its right edge).
+  std::vector<Slice> last;
 };
 
 // One link of a run's critical chain (systemd-analyze critical-chain): a move
