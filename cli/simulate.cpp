@@ -61,7 +61,7 @@ void add_simulation_options(po::options_description& opts) {
       ("fault", po::value<std::vector<std::string>>()->composing(), "SECONDS:WHAT scheduled fault, e.g. 300:acd-jb1: VM crashes, 300:power_off acd-jb2 or 0:slow_boot acd-jb1 (its next boot takes 5x); repeatable")
       ("median-durations", "every environment move takes its median duration instead of a random draw")
       ("median-duration", po::value<std::vector<std::string>>()->composing(),
-       "LABEL: this environment move (e.g. \"acd-jb1: boot complete\"; a wrong label lists the valid ones) takes its median duration; repeatable")
+       "LABEL, e.g. \"acd-jb1: boot complete\": that environment move takes its median duration (a wrong label lists them all); repeatable")
       ("slow-boot", po::value<double>()->default_value(1), "every VM boot takes this many times longer")
       ("slow-boot-share", po::value<double>()->default_value(0), "probability that a VM boot is slow (5x; fault stream)")
       ("no-guard", "turn the rollout's load-aware guard off");
