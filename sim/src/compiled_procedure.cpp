@@ -48,6 +48,16 @@ Simulator::Impl::Impl(const model::Procedure& p, const model::Topology& t) : pro
   properties = checker::compile_properties(model, checker::Goal::None);
   const checker::Goal g = goal_of(p.kind);
   goal = checker::compile_properties(model, g).goal;
+  if (p.rollout) {
+    // a rollout's service is its pool: back when every rolled server is in service
+    // again (the other routers' and hosts' health is not the rollout's business)
+    goal.clear();
+    for (const std::string& sv : p.rollout->servers) {
+      const auto c = *system.find(sv + "/jboss");
+      const auto in = static_cast<model::PredicateId>(model::app_server::Pred::InService);
+      goal.push_back(checker::Clause{&checker::invariant("goal.healthy"), sv + "/jboss", {model.term(model::Term{c, in, true})}});
+    }
+  }
   goal_name = g == checker::Goal::Healthy ? "service back" : g == checker::Goal::AllOff ? "all off" : "";
   if (p.rollout) {
     const std::size_t before = properties.always.size();
