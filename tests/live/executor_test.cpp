@@ -64,7 +64,9 @@ struct Fixture {
   RunOutcome run(FakeHosts& hosts, bool execute, std::string& output) {
     RunOptions o;
     o.execute = execute;
-    o.journal = testing::TempDir() + "/acdsim-executor-test.jsonl";
+    // One journal per test: CTest runs the tests of this file as parallel processes.
+    o.journal = testing::TempDir() + "/acdsim-executor-" +
+                testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl";
     std::remove(o.journal.c_str());
     o.default_wait_s = 0.2;
     std::ostringstream out;

@@ -116,7 +116,9 @@ std::string read(const std::string& path) {
 
 RunOutcome execute(const Shipped& s, Recorded& hosts, RunOptions o, std::string& output, std::string& journal) {
   o.execute = true;
-  o.journal = testing::TempDir() + "/acdsim-review-test.jsonl";
+  // One journal per test: CTest runs the tests of this file as parallel processes.
+  o.journal = testing::TempDir() + "/acdsim-review-" +
+              testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl";
   o.default_wait_s = 0.2;
   std::remove(o.journal.c_str());
   std::ostringstream out;
