@@ -5,6 +5,7 @@
 
 #include "acdsim/model/output.hpp"
 #include "acdsim/sim/whatif.hpp"
+#include "acdsim/sim/whatif_svg.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
 
