@@ -33,11 +33,11 @@ int graph_command(const std::vector<std::string>& args) {
   const std::string format = vm["format"].as<std::string>();
   if (format != "dot" && format != "svg") throw UsageError("unknown --format " + format + " (expected dot or svg)");
   const std::string path = vm["file"].as<std::string>();
-  std::string out = sniff(path) == FileType::Topology ? topology_dot(load_topology(path))
-                                                      : procedure_dot(load_procedure(path));
+  const bool topology = sniff(path) == FileType::Topology;
+  std::string out = topology ? topology_dot(load_topology(path)) : procedure_dot(load_procedure(path));
   if (format == "svg") {
     std::string error;
-    std::optional<std::string> svg = render_dot(out, "svg", error);
+    std::optional<std::string> svg = svg_element(render_dot(out, "svg", error));
     if (!svg) {
       std::cerr << "acdsim graph: " << error << "\n";
       return kBadInput;

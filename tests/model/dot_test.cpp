@@ -45,7 +45,9 @@ TEST(ProcedureDot, ShowsARoleWideAtomOnce) {
   const std::string dot = procedure_dot(p);
   EXPECT_NE(dot.find("wait: role:jb/jboss running\\nand acd-lb/router routing"), std::string::npos) << dot;
   EXPECT_EQ(dot.find("running\\nand role:jb"), std::string::npos) << dot;
-  EXPECT_NE(dot.find("shape=hexagon"), std::string::npos);
+  EXPECT_NE(dot.find("\"check\" [label=\"check\\ncheck\\nwait: role:jb/jboss running\\nand acd-lb/router routing\", style=\"rounded,filled\""),
+            std::string::npos) << dot;
+  EXPECT_NE(dot.find("waits until its condition holds"), std::string::npos) << dot;  // the legend says what the yellow box is
 }
 
 // The text of one subgraph block, from its header to its closing brace.
