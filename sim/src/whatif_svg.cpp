@@ -42,6 +42,7 @@ std::string marker(Marker m, double x, double y, const char* colour) {
 
 struct Series {
   std::string name;
+  unsigned style = 0;  // colour and marker: atomic 0, group of N: N, the same in every plot
   std::map<double, std::pair<double, double>> by_load;  // load -> (abandoned %, max queue), averaged
 };
 
@@ -58,7 +59,7 @@ std::vector<Series> series_of(const std::vector<PointResult>& points) {
   }
   std::vector<Series> out;
   for (auto& [name, loads] : sums) {
-    Series s{name, {}};
+    Series s{name, order[name], {}};
     for (const auto& [load, sum] : loads) {
       const double n = counts[name][load];
       s.by_load[load] = {sum.first / n, sum.second / n};
@@ -128,7 +129,7 @@ std::string whatif_svg(const std::vector<PointResult>& points, const WhatIfPlotO
     int index;  // series index, -1: the limit line
   };
   std::vector<Item> items;
-  for (std::size_t i = 0; i < series.size(); ++i) items.push_back({series[i].name, static_cast<int>(i)});
+  for (const Series& one : series) items.push_back({one.name, static_cast<int>(one.style)});
   char limit_text[64];
   std::snprintf(limit_text, sizeof limit_text, "limit: %s %% abandoned", plot::short_number(options.abandon_limit_pct).c_str());
   items.push_back({limit_text, -1});
@@ -167,12 +168,17 @@ std::string whatif_svg(const std::vector<PointResult>& points, const WhatIfPlotO
       s << "<text class=\"y-tick\" x=\"" << px(p.left - 6) << "\" y=\"" << px(y + 4) << "\" text-anchor=\"end\">"
         << plot::tick_label(t, step) << y_unit << "</text>\n";
     }
+    double labelled_right = -1e9;  // right end of the last label: close swept loads keep their tick, not an overlapping label
     for (double t : x_ticks) {
       const double x = p.x(t);
       s << "<line x1=\"" << px(x) << "\" y1=\"" << px(p.top + p.height) << "\" x2=\"" << px(x) << "\" y2=\""
         << px(p.top + p.height + 5) << "\" stroke=\"#444\"/>\n";
+      const std::string label = plot::short_number(t);
+      const double half = 3.6 * static_cast<double>(label.size());
+      if (x - half < labelled_right + 6) continue;
+      labelled_right = x + half;
       s << "<text class=\"x-tick\" x=\"" << px(x) << "\" y=\"" << px(p.top + p.height + 19) << "\" text-anchor=\"middle\">"
-        << plot::short_number(t) << "</text>\n";
+        << label << "</text>\n";
     }
     s << "<rect x=\"" << px(p.left) << "\" y=\"" << px(p.top) << "\" width=\"" << px(p.width) << "\" height=\"" << px(p.height)
       << "\" fill=\"none\" stroke=\"#444\"/>\n";
@@ -183,14 +189,14 @@ std::string whatif_svg(const std::vector<PointResult>& points, const WhatIfPlotO
       << ")\" text-anchor=\"middle\">" << y_title << "</text>\n";
   };
   auto lines = [&](const Panel& p, bool abandoned) {
-    for (std::size_t i = 0; i < series.size(); ++i) {
-      const char* colour = kColours[i % 8];
+    for (const Series& line_series : series) {
+      const char* colour = kColours[line_series.style % 8];
       std::string line;
       std::string markers;
-      for (const auto& [load, v] : series[i].by_load) {
+      for (const auto& [load, v] : line_series.by_load) {
         const double x = p.x(load), y = p.y(abandoned ? v.first : v.second);
         line += (line.empty() ? "" : " ") + px(x) + "," + px(y);
-        markers += marker(static_cast<Marker>(i % 4), x, y, colour) + "\n";
+        markers += marker(static_cast<Marker>(line_series.style % 4), x, y, colour) + "\n";
       }
       s << "<polyline class=\"series\" points=\"" << line << "\" fill=\"none\" stroke=\"" << colour
         << "\" stroke-width=\"2\"/>\n" << markers;

@@ -100,6 +100,26 @@ TEST(WhatIfSvg, XTicksAreTheSweptLoads) {
   EXPECT_EQ(x, (std::vector<std::string>{"2", "4", "6", "2", "4", "6"})) << svg;  // both panels
 }
 
+TEST(WhatIfSvg, CloseSweptLoadsDoNotOverlapTheirLabels) {
+  std::vector<PointResult> points;
+  for (double load : {1.0, 1.01, 1.02, 1.5, 2.0}) points.push_back(point("atomic", 1, load, load, load));
+  const std::string svg = whatif_svg(points, {"s.json", 1});
+  const std::vector<std::string> x = texts_of_class(svg, "x-tick");
+  EXPECT_EQ(x, (std::vector<std::string>{"1", "1.5", "2", "1", "1.5", "2"})) << svg;
+}
+
+TEST(WhatIfSvg, ASeriesKeepsItsColourWhateverElseIsPlotted) {
+  const std::string with_atomic = whatif_svg({point("atomic", 1, 1, 1, 1), point("group", 2, 1, 1, 1)}, {"s.json", 1});
+  const std::string without = whatif_svg({point("group", 2, 1, 1, 1)}, {"s.json", 1});
+  const std::regex colour("<polyline class=\"series\" points=\"[^\"]*\" fill=\"none\" stroke=\"(#[0-9a-f]+)\"");
+  std::smatch a, b;
+  ASSERT_TRUE(std::regex_search(without, b, colour));
+  std::string last;
+  for (auto it = std::sregex_iterator(with_atomic.begin(), with_atomic.end(), colour); it != std::sregex_iterator(); ++it)
+    last = (*it)[1];
+  EXPECT_EQ(last, b[1].str());  // group of 2 drawn after atomic, in the same colour as alone
+}
+
 TEST(WhatIfSvg, SmallAbandonmentHasDistinctPercentTicks) {
   std::vector<PointResult> points;
   for (double load : {0.3, 0.5}) points.push_back(point("group", 1, load, 0.0123 * load, 0.2));
