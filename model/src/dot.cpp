@@ -57,7 +57,7 @@ std::string procedure_dot(const Procedure& p) {
   o << "digraph " << quoted(p.name) << " {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n  labelloc=t;\n"
     << "  label=" << quoted("procedure " + p.name + ": an arrow from a step to the steps that wait for it") << ";\n"
     << "  node [shape=box, style=filled, fillcolor=white, fontname=\"Helvetica\"];\n";
-  std::string open_phase;
+  std::string open_phase, title_beside;
   bool has_check = false;
   for (const Step& s : p.steps) {
     if (s.phase != open_phase) {
@@ -66,9 +66,12 @@ std::string procedure_dot(const Procedure& p) {
         std::string label = s.phase;
         for (const Procedure::Phase& ph : p.phases)
           if (ph.id == s.phase) label = ph.name;
-        // label on the left: the arrows between phases run down the middle
-        o << "  subgraph " << quoted("cluster_" + s.phase) << " {\n    label=" << quoted(label)
-          << ";\n    labeljust=l;\n    style=\"rounded,filled\";\n    fillcolor=\"#f4f4f4\";\n";
+        // The phase's name as a node beside its first step, not as the box's label:
+        // arrows between phases cross the top of a box but never run through a node.
+        o << "  subgraph " << quoted("cluster_" + s.phase) << " {\n    label=\"\";\n    style=\"rounded,filled\";\n"
+          << "    fillcolor=\"#f4f4f4\";\n    " << quoted("phase:" + s.phase) << " [shape=plaintext, style=\"\", label="
+          << quoted(label) << "];\n";
+        title_beside = s.phase;
       }
       open_phase = s.phase;
     }
@@ -78,6 +81,8 @@ std::string procedure_dot(const Procedure& p) {
     has_check |= s.action == "check";
     o << (open_phase.empty() ? "  " : "    ") << quoted(s.id) << " [label=" << quoted(label)
       << (s.action == "check" ? ", style=\"rounded,filled\", fillcolor=\"#fff4cc\"" : "") << "];\n";
+    if (!title_beside.empty())
+      o << "    { rank=same; " << quoted("phase:" + title_beside) << "; " << quoted(s.id) << "; }\n", title_beside.clear();
   }
   if (!open_phase.empty()) o << "  }\n";
   if (has_check)
