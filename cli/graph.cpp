@@ -16,9 +16,10 @@ using namespace acdsim::model;
 
 int graph_command(const std::vector<std::string>& args) {
   po::options_description opts("acdsim graph FILE : dependency graph of a topology, or a procedure's step order\noptions");
-  opts.add_options()("help,h", "show this help")("format,f", po::value<std::string>()->default_value("dot"),
-                                                  "output format: dot (Graphviz source) or svg (laid out by Graphviz 'dot', which must be installed)")(
-      "output,o", po::value<std::string>(), "write to this file (atomically) instead of standard output");
+  opts.add_options()("help,h", "show this help")
+      ("format,f", po::value<std::string>()->default_value("dot"),
+       "output format: dot (Graphviz source) or svg (laid out by Graphviz 'dot', which must be installed)")
+      ("output,o", po::value<std::string>(), "write to this file (atomically) instead of standard output");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(), "");
   po::positional_options_description pos;

@@ -78,7 +78,7 @@ int whatif_command(const std::vector<std::string>& args) {
   if (vm.count("csv")) write_file_atomically(vm["csv"].as<std::string>(), sim::whatif_csv(points));
   if (vm.count("json")) write_file_atomically(vm["json"].as<std::string>(), sim::whatif_json(points, answers));
   if (vm.count("svg"))
-    write_file_atomically(vm["svg"].as<std::string>(), sim::whatif_svg(points, {path, vm["abandon-limit"].as<double>()}));
+    write_file_atomically(vm["svg"].as<std::string>(), sim::whatif_svg(points, path, vm["abandon-limit"].as<double>()));
   if (format == "csv") std::cout << sim::whatif_csv(points);
   else if (format == "json") std::cout << sim::whatif_json(points, answers);
   else std::cout << sim::whatif_table(points) << "\n" << sim::answers_text(answers);

@@ -95,7 +95,7 @@ std::vector<std::string> texts_of_class(const std::string& svg, const std::strin
 TEST(WhatIfSvg, XTicksAreTheSweptLoads) {
   std::vector<PointResult> points;
   for (double load : {2.0, 4.0, 6.0}) points.push_back(point("atomic", 1, load, load / 10, load));
-  const std::string svg = whatif_svg(points, {"s.json", 1});
+  const std::string svg = whatif_svg(points, WhatIfPlotOptions{"s.json", 1});
   const std::vector<std::string> x = texts_of_class(svg, "x-tick");
   EXPECT_EQ(x, (std::vector<std::string>{"2", "4", "6", "2", "4", "6"})) << svg;  // both panels
 }
@@ -103,14 +103,14 @@ TEST(WhatIfSvg, XTicksAreTheSweptLoads) {
 TEST(WhatIfSvg, CloseSweptLoadsDoNotOverlapTheirLabels) {
   std::vector<PointResult> points;
   for (double load : {1.0, 1.01, 1.02, 1.5, 2.0}) points.push_back(point("atomic", 1, load, load, load));
-  const std::string svg = whatif_svg(points, {"s.json", 1});
+  const std::string svg = whatif_svg(points, WhatIfPlotOptions{"s.json", 1});
   const std::vector<std::string> x = texts_of_class(svg, "x-tick");
   EXPECT_EQ(x, (std::vector<std::string>{"1", "1.5", "2", "1", "1.5", "2"})) << svg;
 }
 
 TEST(WhatIfSvg, ASeriesKeepsItsColourWhateverElseIsPlotted) {
-  const std::string with_atomic = whatif_svg({point("atomic", 1, 1, 1, 1), point("group", 2, 1, 1, 1)}, {"s.json", 1});
-  const std::string without = whatif_svg({point("group", 2, 1, 1, 1)}, {"s.json", 1});
+  const std::string with_atomic = whatif_svg({point("atomic", 1, 1, 1, 1), point("group", 2, 1, 1, 1)}, WhatIfPlotOptions{"s.json", 1});
+  const std::string without = whatif_svg({point("group", 2, 1, 1, 1)}, WhatIfPlotOptions{"s.json", 1});
   const std::regex colour("<polyline class=\"series\" points=\"[^\"]*\" fill=\"none\" stroke=\"(#[0-9a-f]+)\"");
   std::smatch a, b;
   ASSERT_TRUE(std::regex_search(without, b, colour));
@@ -123,7 +123,7 @@ TEST(WhatIfSvg, ASeriesKeepsItsColourWhateverElseIsPlotted) {
 TEST(WhatIfSvg, SmallAbandonmentHasDistinctPercentTicks) {
   std::vector<PointResult> points;
   for (double load : {0.3, 0.5}) points.push_back(point("group", 1, load, 0.0123 * load, 0.2));
-  const std::string svg = whatif_svg(points, {"s.json", 0.01});
+  const std::string svg = whatif_svg(points, WhatIfPlotOptions{"s.json", 0.01});
   const std::vector<std::string> y = texts_of_class(svg, "y-tick");
   ASSERT_FALSE(y.empty()) << svg;
   std::set<std::string> abandoned;
@@ -143,7 +143,7 @@ TEST(WhatIfSvg, TitleLegendLimitAndUnits) {
   for (double load : {0.5, 1.0})
     for (unsigned g : {1u, 2u}) points.push_back(point("group", g, load, 0.4 * load * g, 10 * load * g));
   for (double load : {0.5, 1.0}) points.push_back(point("atomic", 1, load, 1.5 * load, 30 * load));
-  const std::string svg = whatif_svg(points, {"rollouts/a&b.json", 1});
+  const std::string svg = whatif_svg(points, WhatIfPlotOptions{"rollouts/a&b.json", 1});
   // the title says what was swept; the path is a subtitle, escaped
   EXPECT_NE(svg.find("swept: strategy group, atomic; group size 1, 2; load 0.5, 1 \u00d7 peak; 10 runs a point"), std::string::npos)
       << svg;
@@ -169,10 +169,16 @@ TEST(WhatIfSvg, TitleLegendLimitAndUnits) {
   EXPECT_NE(svg.find("load (\u00d7 peak call load)"), std::string::npos);
 }
 
+TEST(WhatIfSvg, ScenarioAndLimitAsPlainArguments) {
+  const std::string svg = whatif_svg({point("atomic", 1, 1, 0.5, 3)}, std::string("r.json"), 2);
+  EXPECT_NE(svg.find(">scenario r.json</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">limit: 2 % abandoned</text>"), std::string::npos) << svg;
+}
+
 TEST(WhatIfSvg, NoLabelRunsOffTheRightEdge) {
   std::vector<PointResult> points;
   for (double load : {0.3, 0.6, 0.9, 1.2, 1.3}) points.push_back(point("atomic", 1, load, 3 * load, 70 * load));
-  const std::string svg = whatif_svg(points, {"s.json", 1});
+  const std::string svg = whatif_svg(points, WhatIfPlotOptions{"s.json", 1});
   std::smatch w;
   ASSERT_TRUE(std::regex_search(svg, w, std::regex("<svg [^>]*width=\"([0-9.]+)\"")));
   const double width = std::stod(w[1]);

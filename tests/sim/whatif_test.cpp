@@ -11,7 +11,7 @@ TEST(WhatIfSvg, TitleIsEscaped) {
   PointResult p;
   p.strategy = "atomic";
   p.runs = p.completed = 1;
-  const std::string svg = whatif_svg({p}, {"what-if: rollouts/a&b<c>.json"});
+  const std::string svg = whatif_svg({p}, "what-if: rollouts/a&b<c>.json");
   EXPECT_NE(svg.find("what-if: rollouts/a&amp;b&lt;c&gt;.json"), std::string::npos) << svg;
   EXPECT_EQ(svg.find("a&b"), std::string::npos);
 }

@@ -16,5 +16,8 @@ struct WhatIfPlotOptions {
 };
 
 std::string whatif_svg(const std::vector<PointResult>& points, const WhatIfPlotOptions& options);
+inline std::string whatif_svg(const std::vector<PointResult>& points, const std::string& scenario, double abandon_limit_pct = 1) {
+  return whatif_svg(points, WhatIfPlotOptions{scenario, abandon_limit_pct});
+}
 
 }  // namespace acdsim::sim
