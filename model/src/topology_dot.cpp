@@ -62,21 +62,27 @@ std::string roles_text(const Host& h) {
   return out;
 }
 
+bool has(const Host& h, Role r) { return std::find(h.roles.begin(), h.roles.end(), r) != h.roles.end(); }
+
+// Everything below is linear in hosts + edges (a topology of thousands of
+// hosts draws in well under a second): roles read from the host itself, the
+// DB masters found once, one reverse search per router.
 std::vector<Edge> dependency_edges(const Topology& t) {
   std::vector<Edge> edges;
   const bool share_is_cluster = t.storage_cluster && t.share_server == t.storage_cluster->name;
   const std::string share_node = share_is_cluster ? t.storage_cluster->nodes[0] : t.share_server;
+  std::vector<std::string> db_masters;
+  for (const Host& m : t.hosts)
+    if (has(m, Role::Dbm)) db_masters.push_back(m.alias);
   for (const Host& h : t.hosts) {
-    if (t.has_role(h.alias, Role::Jb) || t.has_role(h.alias, Role::Tel)) {
+    if (has(h, Role::Jb) || has(h, Role::Tel)) {
       Edge e{h.alias, share_node, EdgeKind::Share, "mounts the share from " + t.share_server};
       if (share_is_cluster) e.head_cluster = "cluster_" + t.storage_cluster->name;  // served by whichever node is primary
       edges.push_back(e);
     }
-    const bool app = t.has_role(h.alias, Role::Jb) || t.has_role(h.alias, Role::Tel) || t.has_role(h.alias, Role::Api) ||
-                     t.has_role(h.alias, Role::Chat) || t.has_role(h.alias, Role::Chatbot);
+    const bool app = has(h, Role::Jb) || has(h, Role::Tel) || has(h, Role::Api) || has(h, Role::Chat) || has(h, Role::Chatbot);
     if (app)
-      for (const Host& m : t.hosts)
-        if (t.has_role(m.alias, Role::Dbm)) edges.emplace_back(h.alias, m.alias, EdgeKind::Db, "uses the DB master " + m.alias);
+      for (const std::string& m : db_masters) edges.emplace_back(h.alias, m, EdgeKind::Db, "uses the DB master " + m);
   }
   for (const ReplicationLink& r : t.replication) {
     Edge e{r.replica, r.master, EdgeKind::Replication, r.replica + " replicates from " + r.master};
@@ -87,27 +93,29 @@ std::vector<Edge> dependency_edges(const Topology& t) {
   // A route ranks the router below its backends (traffic comes in from the
   // bottom) unless the backend needs the router's host: a router on the
   // storage hosts routes to the servers that mount its share.
-  std::map<std::string, std::set<std::string>> needs;
+  std::map<std::string, std::vector<std::string>> needed_by;  // host -> the hosts that need it directly
   for (const Edge& e : edges) {
-    needs[e.from].insert(e.to);
+    needed_by[e.to].push_back(e.from);
     if (!e.head_cluster.empty())
-      needs[e.from].insert(t.storage_cluster->nodes.begin(), t.storage_cluster->nodes.end());
+      for (const std::string& n : t.storage_cluster->nodes)
+        if (n != e.to) needed_by[n].push_back(e.from);
   }
-  auto needs_transitively = [&](const std::string& from, const std::string& target) {
-    std::vector<std::string> todo{from};
-    std::set<std::string> seen;
+  std::map<std::string, std::set<std::string>> needing;  // router -> every host needing it, transitively
+  for (const RouterPool& p : t.pools) {
+    if (needing.count(p.router)) continue;
+    std::set<std::string>& reached = needing[p.router];
+    std::vector<std::string> todo{p.router};
     while (!todo.empty()) {
       const std::string n = todo.back();
       todo.pop_back();
-      if (n == target) return true;
-      if (seen.insert(n).second) todo.insert(todo.end(), needs[n].begin(), needs[n].end());
+      for (const std::string& m : needed_by[n])
+        if (reached.insert(m).second) todo.push_back(m);
     }
-    return false;
-  };
+  }
   for (const RouterPool& p : t.pools)
     for (const std::string& b : p.backends) {
       Edge e{p.router, b, EdgeKind::Route, "pool " + p.name + ": " + p.router + " routes to " + b};
-      e.ranks = !needs_transitively(b, p.router);
+      e.ranks = !needing[p.router].count(b);
       edges.push_back(e);
     }
   if (t.storage_cluster) {
@@ -204,8 +212,10 @@ std::string topology_dot(const Topology& t) {
     << "  label=" << quoted("topology " + t.name + ": arrows point from a host to what it needs") << ";\n"
     << "  node [shape=box, style=filled, fillcolor=white, fontname=\"Helvetica\"];\n"
     << "  edge [fontname=\"Helvetica\", fontsize=10];\n";
+  std::map<std::string, const Host*> host_of;
+  for (const Host& h : t.hosts) host_of[h.alias] = &h;
   auto node = [&](const std::string& alias, const char* indent) {
-    const Host& h = *t.find_host(alias);
+    const Host& h = *host_of.at(alias);
     std::string label = h.alias + "\n" + roles_text(h);
     for (const RouterPool& p : t.pools)  // one label per pool instead of one per backend edge
       if (p.router == h.alias) label += "\nroutes pool " + p.name;

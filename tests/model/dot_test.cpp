@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "acdsim/model/kind_table.hpp"
 #include "test_topologies.hpp"
 
@@ -112,6 +114,24 @@ TEST(TopologyDot, LegendListsTheEdgeKindsPresent) {
   EXPECT_NE(redundant.find("DRBD replication</td>"), std::string::npos) << redundant;
   EXPECT_EQ(redundant.find("DB replica of its master"), std::string::npos) << redundant;
   EXPECT_EQ(redundant.find("Hazelcast group ("), std::string::npos) << redundant;
+}
+
+// Linear in the hosts: with a lookup per host pair, 3,000 hosts took minutes.
+TEST(TopologyDot, ThousandsOfHostsDrawInWellUnderASecond) {
+  Topology t = testing::plain_topology();
+  t.hazelcast.clear();
+  for (int i = 0; i < 3000; ++i) {
+    const std::string alias = "acd-app" + std::to_string(i);
+    t.hosts.push_back(testing::host(alias, {i % 2 ? Role::Tel : Role::Jb}));
+    if (i % 20 == 0) t.hazelcast.push_back(HazelcastGroup{"hz" + std::to_string(i / 20), {}});
+    t.hazelcast.back().members.push_back(alias);
+    if (i % 2 == 0) t.pools[0].backends.push_back(alias);
+  }
+  const auto cpu_seconds = [] { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; };
+  const double start = cpu_seconds();
+  const std::string dot = topology_dot(t);
+  EXPECT_LT(cpu_seconds() - start, 3.0);
+  EXPECT_NE(dot.find("ltail=\"cluster_hazelcast_hz149\""), std::string::npos);
 }
 
 TEST(KindDot, LabelsGuardedEdgesWithTheirFacts) {
