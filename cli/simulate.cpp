@@ -4,6 +4,7 @@
 
 #include "acdsim/model/output.hpp"
 #include "acdsim/model/procedure.hpp"
+#include "acdsim/report/run_html.hpp"
 #include "acdsim/sim/replay.hpp"
 #include "acdsim/sim/report.hpp"
 #include "acdsim/sim/simulator.hpp"
@@ -75,7 +76,7 @@ int simulate_command(const std::vector<std::string>& args) {
       ("topology", po::value<std::string>(), "use this topology instead of the procedure's")
       ("seed", po::value<std::uint64_t>()->default_value(1), "first seed (run i uses seed + i)")
       ("runs", po::value<unsigned>()->default_value(1), "number of runs")
-      ("format,f", po::value<std::string>()->default_value("text"), "text or json")
+      ("format,f", po::value<std::string>()->default_value("text"), "text, json or html (one self-contained page, docs/reports.md)")
       ("trace-out", po::value<std::string>(), "write the first run's timeline as Chrome trace JSON (Perfetto)")
       ("log", "print the first run's model event log")
       ("output,o", po::value<std::string>(), "write the report to this file (atomically)");
@@ -96,7 +97,8 @@ int simulate_command(const std::vector<std::string>& args) {
   if (files > 1 || (files == 0 && !replay)) throw UsageError("simulate needs exactly one PROCEDURE file (or --replay COUNTEREXAMPLE)");
   const std::string path = files ? vm["file"].as<std::vector<std::string>>()[0] : replay->procedure_file;
   const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json") throw UsageError("unknown --format " + format + " (expected text or json)");
+  if (format != "text" && format != "json" && format != "html")
+    throw UsageError("unknown --format " + format + " (expected text, json or html)");
   Topology topology;
   Procedure procedure;
   if (vm.count("topology")) {
@@ -125,7 +127,9 @@ int simulate_command(const std::vector<std::string>& args) {
   }
   if (vm.count("trace-out")) write_file_atomically(vm["trace-out"].as<std::string>(), sim::chrome_trace(runs[0]).dump() + "\n");
   std::string out;
-  if (format == "json") {
+  if (format == "html") {
+    out = report::simulate_html(procedure, topology, path, runs, replay ? vm["replay"].as<std::string>() : "");
+  } else if (format == "json") {
     nlohmann::json j{{"procedure", procedure.name}, {"file", path}, {"summary", sim::summary_json(runs)}};
     j["runs"] = nlohmann::json::array();
     for (const auto& r : runs) j["runs"].push_back(sim::run_json(r));

@@ -30,7 +30,7 @@ dl.facts dt{color:var(--muted)} dl.facts dd{margin:0;overflow-wrap:anywhere}
 section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:14px 22px;margin:16px 0}
 .note{color:var(--muted)}
 .missing{border:1px dashed var(--unknown);padding:10px 14px;color:var(--unknown)}
-figure{margin:0;overflow-x:auto} figure svg{max-width:100%;height:auto} figcaption{color:var(--muted);font-size:13px;margin-top:4px}
+figure{margin:0;overflow-x:auto} figure svg{max-width:100%;height:auto} figure.gantt svg,figure.whatif svg{width:100%;max-width:1250px} figcaption{color:var(--muted);font-size:13px;margin-top:4px}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;margin:4px 0}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
@@ -49,7 +49,7 @@ tr.what-fault .change{background:#ffe3e0}
 tr.broken td{background:#ffebe9;font-weight:600}
 .broken-box{border-left:6px solid var(--bad);background:#fff5f4;padding:8px 14px;margin-top:10px}
 .tone-tag{font-weight:700} .tone-tag.tone-good{color:var(--good)} .tone-tag.tone-bad{color:var(--bad)} .tone-tag.tone-unknown{color:var(--unknown)}
-pre{background:var(--soft);padding:8px;overflow-x:auto;font-size:12.5px}
+pre{background:var(--soft);padding:8px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:12.5px}
 @media print{body{background:#fff} main{max-width:none;padding:0} section{break-inside:avoid-page} table.swimlanes thead th{position:static}}
 )css";
 

@@ -1,0 +1,57 @@
+#include "timeline_html.hpp"
+
+#include <cstdio>
+
+#include "acdsim/planner/gantt.hpp"
+#include "acdsim/sim/engine.hpp"
+
+namespace acdsim::report {
+namespace {
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+}  // namespace
+
+std::vector<Fact> window_facts(const sim::RunResult& run) {
+  std::vector<Fact> f;
+  f.push_back({"window", sim::duration_text(run.window_s) + (run.completed ? "" : " (procedure not complete)")});
+  return f;
+}
+
+std::string timeline_html(const sim::RunResult& run, const std::string& title) {
+  std::string out = facts_html(window_facts(run));
+  out += svg_figure(planner::gantt_svg(run, title), "gantt",
+                    "One simulated run (seed " + std::to_string(run.seed) +
+                        "): one row per host, a bar per state it was in; time after the procedure start.");
+  return out;
+}
+
+std::string findings_html(const std::vector<sim::RunResult>& runs) {
+  std::vector<std::vector<std::string>> rows;
+  for (const sim::RunResult& r : runs)
+    for (const sim::Finding& f : r.findings)
+      rows.push_back({std::to_string(r.seed), sim::clock_text(f.time_s), f.id, f.severity, f.subject, f.detail,
+                      f.accepted ? "accepted" : "FAILS"});
+  if (rows.empty()) return "<p>No finding in any run.</p>\n";
+  return table_html({"seed", "time", "invariant", "severity", "subject", "detail", "verdict"}, rows, "findings");
+}
+
+std::string workload_html(const sim::RunResult& run) {
+  if (run.classes.empty()) return "<p class=\"note\">No workload in this topology.</p>\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const sim::ClassMetrics& c : run.classes) {
+    const double pct = c.offered ? 100.0 * static_cast<double>(c.abandoned) / static_cast<double>(c.offered) : 0.0;
+    rows.push_back({c.name, std::to_string(c.offered), std::to_string(c.served), std::to_string(c.abandoned),
+                    fixed(pct, 2) + " %", std::to_string(c.max_queue), fixed(c.wait_p95_s, 1) + " s",
+                    sim::duration_text(c.below_capacity_s)});
+  }
+  return table_html({"class", "offered", "served", "abandoned", "abandoned %", "max queue", "wait p95",
+                     "below capacity"},
+                    rows, "workload");
+}
+
+}  // namespace acdsim::report
