@@ -6,6 +6,7 @@
 #include "acdsim/model/output.hpp"
 #include "acdsim/report/whatif_html.hpp"
 #include "acdsim/sim/whatif.hpp"
+#include "acdsim/sim/whatif_svg.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
 

@@ -5,27 +5,12 @@
 #include <sstream>
 #include <vector>
 
+#include "dot_text.hpp"
+
 namespace acdsim::model {
 namespace {
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string roles_text(const Host& h) {
-  std::string out;
-  for (Role r : h.roles) out += (out.empty() ? "" : ", ") + std::string(to_string(r));
-  return out;
-}
+using dot_text::quoted;
 
 // Atoms as written: a role-wide atom expands to one atom per host, all with
 // the text the author wrote, which is shown once.
@@ -66,50 +51,6 @@ std::vector<std::pair<std::string, std::string>> direct_edges(const Procedure& p
 }
 
 }  // namespace
-
-std::string topology_dot(const Topology& t) {
-  std::ostringstream o;
-  o << "digraph " << quoted(t.name) << " {\n  rankdir=BT;\n  node [shape=box, fontname=\"Helvetica\"];\n";
-  std::set<std::string> clustered;
-  if (t.storage_cluster) {
-    o << "  subgraph \"cluster_" << t.storage_cluster->name << "\" {\n    label="
-      << quoted("pacemaker cluster " + t.storage_cluster->name + " (DRBD " + t.storage_cluster->resource + ", " +
-                (t.storage_cluster->construction == DrbdConstruction::PrimaryPrimary ? "primary/primary" : "primary/secondary") + ")")
-      << ";\n";
-    for (const std::string& n : t.storage_cluster->nodes) {
-      clustered.insert(n);
-      o << "    " << quoted(n) << " [label=" << quoted(n + "\n" + roles_text(*t.find_host(n))) << "];\n";
-    }
-    o << "    " << quoted(t.storage_cluster->nodes[0]) << " -> " << quoted(t.storage_cluster->nodes[1])
-      << " [dir=both, style=bold, label=\"DRBD\"];\n  }\n";
-  }
-  for (const Host& h : t.hosts)
-    if (!clustered.count(h.alias)) o << "  " << quoted(h.alias) << " [label=" << quoted(h.alias + "\n" + roles_text(h)) << "];\n";
-  const std::string share_node = t.storage_cluster && t.share_server == t.storage_cluster->name
-                                     ? t.storage_cluster->nodes[0]
-                                     : t.share_server;
-  for (const Host& h : t.hosts) {
-    if (t.has_role(h.alias, Role::Jb) || t.has_role(h.alias, Role::Tel))
-      o << "  " << quoted(h.alias) << " -> " << quoted(share_node) << " [label=\"share\", color=\"#1f77b4\"];\n";
-    const bool app = t.has_role(h.alias, Role::Jb) || t.has_role(h.alias, Role::Tel) || t.has_role(h.alias, Role::Api) ||
-                     t.has_role(h.alias, Role::Chat) || t.has_role(h.alias, Role::Chatbot);
-    if (app)
-      for (const Host& m : t.hosts)
-        if (t.has_role(m.alias, Role::Dbm))
-          o << "  " << quoted(h.alias) << " -> " << quoted(m.alias) << " [label=\"db\", color=\"#2ca02c\"];\n";
-  }
-  for (const ReplicationLink& r : t.replication)
-    o << "  " << quoted(r.replica) << " -> " << quoted(r.master) << " [label=\"replicates\", color=\"#d62728\"];\n";
-  for (const RouterPool& p : t.pools)
-    for (const std::string& b : p.backends)
-      o << "  " << quoted(p.router) << " -> " << quoted(b) << " [label=" << quoted("pool " + p.name) << ", style=dashed];\n";
-  for (const HazelcastGroup& g : t.hazelcast)
-    for (std::size_t i = 1; i < g.members.size(); ++i)
-      o << "  " << quoted(g.members[i - 1]) << " -> " << quoted(g.members[i])
-        << " [dir=none, style=dotted, color=\"#9467bd\", label=" << quoted(i == 1 ? "hazelcast " + g.name : "") << "];\n";
-  o << "}\n";
-  return o.str();
-}
 
 std::string procedure_dot(const Procedure& p) {
   std::ostringstream o;

@@ -1,5 +1,6 @@
 // What-if outputs are well-formed whatever the scenario's path contains.
 #include "acdsim/sim/whatif.hpp"
+#include "acdsim/sim/whatif_svg.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,9 @@
 // Graphviz DOT renderings: a topology's dependency graph and a procedure's
-// step order.
+// step order; and SVG of them laid out by Graphviz `dot` run at run time.
 #pragma once
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "acdsim/model/kind_table.hpp"
 #include "acdsim/model/procedure.hpp"
@@ -23,5 +25,16 @@ std::string procedure_dot(const Procedure& procedure);
 // state, one edge per (state, event, target) with the fact combinations
 // under which it fires summarised ("always" or the guard's facts).
 std::string kind_dot(const KindTable& table);
+
+// The message when `dot` is not on PATH.
+inline constexpr std::string_view kDotMissing = "Graphviz 'dot' not found: apt-get install graphviz";
+
+// Runs `dot -T<format>` on dot_text (no shell). The rendering, or nullopt with
+// error set: kDotMissing when dot is not installed, else dot's own message.
+std::optional<std::string> render_dot(const std::string& dot_text, const std::string& format, std::string& error);
+
+// topology_dot / procedure_dot laid out and rendered as standalone SVG.
+std::optional<std::string> topology_svg(const Topology& topology, std::string& error);
+std::optional<std::string> procedure_svg(const Procedure& procedure, std::string& error);
 
 }  // namespace acdsim::model

@@ -57,7 +57,5 @@ std::string whatif_table(const std::vector<PointResult>& points);
 std::string whatif_csv(const std::vector<PointResult>& points);
 std::string whatif_json(const std::vector<PointResult>& points, const WhatIfAnswers& answers);
 std::string answers_text(const WhatIfAnswers& answers);
-// Abandoned % and max queue against load, one line per strategy / group size.
-std::string whatif_svg(const std::vector<PointResult>& points, const std::string& title);
 
 }  // namespace acdsim::sim
