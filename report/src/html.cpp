@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "acdsim/model/dot.hpp"
 #include "acdsim/model/output.hpp"
-#include "topology_picture.hpp"
 
 namespace acdsim::report {
 namespace {
@@ -133,7 +133,7 @@ std::string svg_figure(const std::string& svg, const std::string& css_class, con
 
 std::string topology_figure(const model::Topology& topology) {
   std::string error;
-  const std::optional<std::string> svg = topology_svg(topology, error);
+  const std::optional<std::string> svg = model::topology_svg(topology, error);
   if (!svg) return "<p class=\"missing topology-missing\">No topology picture: " + esc(error) + "</p>\n";
   return svg_figure(*svg, "topology",
                     "Hosts and what needs what: an arrow goes from a consumer to what it needs (share, DB master, "

@@ -8,6 +8,7 @@
 #include "acdsim/model/topology.hpp"
 #include "acdsim/report/html.hpp"
 #include "acdsim/sim/engine.hpp"
+#include "acdsim/sim/whatif_svg.hpp"
 
 namespace acdsim::report {
 namespace {
