@@ -54,7 +54,7 @@ std::vector<Fact> facts(const checker::Checked& c, const model::Topology& topolo
                       {"states explored", count_text(r.states) + " (" + count_text(r.transitions) +
                                               " transitions, depth " + std::to_string(r.depth) + ")"}};
   if (!r.symmetry.empty()) f.push_back({"interchangeable hosts", r.symmetry});
-  if (r.verdict == CV::Incomplete) f.push_back({"stopped by", r.incomplete_reason});
+  if (!r.incomplete_reason.empty()) f.push_back({"search stopped by", r.incomplete_reason});
   if (!r.accepted.empty()) {
     std::string a;
     for (const std::string& id : r.accepted) a += (a.empty() ? "" : ", ") + id;

@@ -72,6 +72,24 @@ std::string tone_class(Tone t) {
   return "tone-unknown";
 }
 
+// A viewBox from the width and height (pixels) when the SVG has none, so that
+// CSS can scale the picture instead of cropping or padding it.
+std::string scalable(std::string svg) {
+  const auto end = svg.find('>');
+  if (end == std::string::npos || svg.substr(0, end).find("viewBox") != std::string::npos) return svg;
+  auto number = [&](const std::string& name) -> std::string {
+    const auto at = svg.substr(0, end).find(" " + name + "=\"");
+    if (at == std::string::npos) return "";
+    std::string digits;
+    for (std::size_t i = at + name.size() + 3; i < end && (std::isdigit(static_cast<unsigned char>(svg[i])) || svg[i] == '.'); ++i)
+      digits += svg[i];
+    return digits;
+  };
+  const std::string w = number("width"), h = number("height");
+  if (w.empty() || h.empty()) return svg;
+  return svg.insert(4, " viewBox=\"0 0 " + w + " " + h + "\"");
+}
+
 }  // namespace
 
 std::string esc(std::string_view text) { return model::xml_escape(text); }
@@ -126,7 +144,7 @@ std::string table_html(const std::vector<std::string>& headers, const std::vecto
 std::string svg_figure(const std::string& svg, const std::string& css_class, const std::string& caption) {
   const auto start = svg.find("<svg");
   std::string out = "<figure class=\"" + esc(css_class) + "\">\n";
-  out += start == std::string::npos ? "<p class=\"missing\">(no picture)</p>" : svg.substr(start);
+  out += start == std::string::npos ? "<p class=\"missing\">(no picture)</p>" : scalable(svg.substr(start));
   if (!caption.empty()) out += "<figcaption>" + esc(caption) + "</figcaption>";
   return out + "</figure>\n";
 }
@@ -135,9 +153,7 @@ std::string topology_figure(const model::Topology& topology) {
   std::string error;
   const std::optional<std::string> svg = model::topology_svg(topology, error);
   if (!svg) return "<p class=\"missing topology-missing\">No topology picture: " + esc(error) + "</p>\n";
-  return svg_figure(*svg, "topology",
-                    "Hosts and what needs what: an arrow goes from a consumer to what it needs (share, DB master, "
-                    "backends); DRBD and Hazelcast links have no direction. Laid out by Graphviz dot.");
+  return svg_figure(*svg, "topology", "Hosts and what needs what, laid out by Graphviz dot.");
 }
 
 std::string count_text(unsigned long long n) {
