@@ -4,6 +4,7 @@
 
 #include "acdsim/report/html.hpp"
 #include "acdsim/report/swimlanes.hpp"
+#include "timeline_html.hpp"
 
 namespace acdsim::report {
 namespace {
@@ -73,9 +74,8 @@ std::string procedure_body(const checker::Checked& c, const model::Topology& top
                                                                                             : "tone-unknown") +
            " verdict-word\">" + word(c.result.verdict) + "</span> " + esc(summary(c)) + "</p>\n" + facts_html(facts(c, topology));
   const auto violations = violations_of(c.result);
-  if (violations.empty() && c.result.verdict == CV::Safe)
-    out += "<p>No counterexample: nothing to show step by step.</p>\n";
   for (std::size_t i = 0; i < violations.size(); ++i) out += swimlanes_html(*violations[i], topology, i + 1, violations.size());
+  out += "<h3>Steps</h3>\n" + steps_html(c.procedure);
   return out;
 }
 
@@ -96,7 +96,8 @@ std::string check_html(const std::vector<checker::Checked>& all, const std::vect
   std::string body;
   if (all.size() == 1) {
     top = {word(worst), tone(worst), summary(all[0]), facts(all[0], topologies[0])};
-    body += section("counterexamples", "What goes wrong, host by host", procedure_body(all[0], topologies[0], false));
+    body += section("procedure", violations_of(all[0].result).empty() ? "The procedure" : "What goes wrong, host by host",
+                    procedure_body(all[0], topologies[0], false));
   } else {
     std::size_t counts[3] = {0, 0, 0};
     std::vector<std::vector<std::string>> rows;

@@ -24,24 +24,6 @@ struct PlanView {
   bool cold = true;                     // simulate from the procedure start, no warm-up (startup, shutdown, failover)
 };
 
-std::string condition_text(const model::Condition& c) {
-  std::string out;
-  for (const model::ConditionAtom& a : c.atoms)
-    out += (out.empty() ? "" : c.mode == model::Condition::Mode::All ? " and " : " or ") + a.text;
-  return out;
-}
-
-std::string steps_table(const model::Procedure& p) {
-  std::vector<std::vector<std::string>> rows;
-  for (const model::Step& s : p.steps) {
-    std::string after;
-    for (const std::string& a : s.after) after += (after.empty() ? "" : ", ") + a;
-    rows.push_back({s.id, s.action, s.target, after, s.wait ? condition_text(*s.wait) : "",
-                    s.timeout_s > 0 ? sim::duration_text(s.timeout_s) : ""});
-  }
-  return table_html({"step", "action", "target", "after", "complete when", "timeout"}, rows, "steps");
-}
-
 // The procedure as a download (a data: URL needs no network) and as text.
 std::string procedure_block(const nlohmann::ordered_json& procedure, const std::string& file_name) {
   const std::string text = procedure.dump(2) + "\n";
@@ -97,7 +79,7 @@ std::string render(const PlanView& v, const model::Topology& topology, std::uint
   if (run) body += section("timeline", "Timeline of one simulated run", timeline_html(*run, v.title + " (planned)"));
   else if (!simulation_error.empty())
     body += section("timeline", "Timeline", "<p class=\"missing\">Not simulated: " + esc(simulation_error) + "</p>\n");
-  if (procedure) body += section("steps", "Steps", steps_table(*procedure));
+  if (procedure) body += section("steps", "Steps", steps_html(*procedure));
   // The explanation lists the layers, the reason for each wait and the refinement rounds.
   if (!v.explain.empty()) body += section("explain", "Why each wait and order is there", "<pre>" + esc(v.explain) + "</pre>\n");
   body += section("topology", "Topology: " + topology.name, topology_figure(topology));

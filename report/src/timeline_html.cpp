@@ -14,7 +14,25 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
+std::string condition_text(const model::Condition& c) {
+  std::string out;
+  for (const model::ConditionAtom& a : c.atoms)
+    out += (out.empty() ? "" : c.mode == model::Condition::Mode::All ? " and " : " or ") + a.text;
+  return out;
+}
+
 }  // namespace
+
+std::string steps_html(const model::Procedure& p) {
+  std::vector<std::vector<std::string>> rows;
+  for (const model::Step& s : p.steps) {
+    std::string after;
+    for (const std::string& a : s.after) after += (after.empty() ? "" : ", ") + a;
+    rows.push_back({s.id, s.action, s.target, after, s.wait ? condition_text(*s.wait) : "",
+                    s.timeout_s > 0 ? sim::duration_text(s.timeout_s) : ""});
+  }
+  return table_html({"step", "action", "target", "after", "complete when", "timeout"}, rows, "steps");
+}
 
 std::vector<Fact> window_facts(const sim::RunResult& run) {
   std::vector<Fact> f;
