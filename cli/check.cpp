@@ -21,12 +21,13 @@ int check_command(const std::vector<std::string>& args) {
   po::options_description opts("acdsim check PROCEDURE... : every interleaving of the steps with the environment\noptions");
   opts.add_options()("help,h", "show this help")
       ("format,f", po::value<std::string>()->default_value("text"), "text, json, junit or html (one self-contained page, docs/reports.md)")
+      ("first", "stop at the first violation (fast) instead of listing every distinct one")
       ("faults", po::value<unsigned>()->default_value(0), "also explore up to this many faults anywhere")
       ("max-states", po::value<std::uint64_t>()->default_value(200'000'000), "stop (verdict incomplete) after this many states")
       ("max-memory", po::value<std::uint64_t>()->default_value(16384), "stop (verdict incomplete) above this many MiB")
       ("accept", po::value<std::vector<std::string>>()->composing(),
        "also accept violations of this severity (data-loss, outage, manual-fix, warning); repeatable")
-      ("trace-out", po::value<std::string>(), "write the counterexample (JSON) to this file; with several procedures, the first")
+      ("trace-out", po::value<std::string>(), "write the first violation's counterexample (JSON) to this file; with several procedures, the first violated one's")
       ("output,o", po::value<std::string>(), "write the report to this file (atomically) instead of standard output")
       ("no-symmetry", "do not merge states that differ only by interchangeable hosts")
       ("no-por", "no partial-order reduction")
@@ -37,8 +38,11 @@ int check_command(const std::vector<std::string>& args) {
   pos.add("file", -1);
   auto vm = parse(args, opts, pos, hidden);
   if (vm.count("help")) {
-    std::cout << opts << "\nExit codes: 0 every procedure safe, 1 a violation (or a limit stopped the search:\n"
-                         "verdict incomplete), 2 bad input or usage. Invariants: docs/invariants.md.\n";
+    std::cout << opts << "\nEvery distinct violated invariant is listed (one shortest trace per invariant and\n"
+                         "component kind); --first stops at the first one.\n"
+                         "Exit codes: 0 every procedure safe, 1 a violation (even if a limit then stopped the\n"
+                         "search), 2 bad input or usage, 3 incomplete: a limit (--max-states, --max-memory) stopped\n"
+                         "the search before any violation, 4 internal error. Invariants: docs/invariants.md.\n";
     return kOk;
   }
   if (!vm.count("file")) throw UsageError("check needs at least one PROCEDURE file");
@@ -52,6 +56,7 @@ int check_command(const std::vector<std::string>& args) {
   options.progress = !vm.count("quiet");
   options.symmetry = !vm.count("no-symmetry");
   options.partial_order = !vm.count("no-por");
+  options.all_violations = !vm.count("first");
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       auto sev = acdsim::checker::severity_by_name(s);
@@ -85,18 +90,22 @@ int check_command(const std::vector<std::string>& args) {
   }
   if (vm.count("output")) write_file_atomically(vm["output"].as<std::string>(), out);
   else std::cout << out;
+  // A violation anywhere outweighs an incomplete search elsewhere.
   int status = kOk;
   for (const auto& c : all) {
-    if (c.result.verdict == acdsim::checker::Verdict::Safe) continue;
-    status = 1;
-    if (vm.count("trace-out") && c.result.violation) {
+    if (c.result.verdict == acdsim::checker::Verdict::Violated) status = kViolation;
+    else if (c.result.verdict == acdsim::checker::Verdict::Incomplete && status == kOk) status = kIncomplete;
+  }
+  if (vm.count("trace-out"))
+    for (const auto& c : all) {
+      if (!c.result.violation) continue;
       nlohmann::json t = acdsim::checker::report_json(c);
       t["format"] = "acdsim-counterexample/1";
+      t.erase("violations");  // the first violation's counterexample only
       t["initial"] = c.initial;
       write_file_atomically(vm["trace-out"].as<std::string>(), t.dump(2) + "\n");
       break;
     }
-  }
   return status;
 }
 

@@ -13,6 +13,8 @@ namespace po = boost::program_options;
 constexpr int kOk = 0;
 constexpr int kViolation = 1;
 constexpr int kBadInput = 2;
+constexpr int kIncomplete = 3;     // check: a limit stopped the search before any violation
+constexpr int kInternalError = 4;  // a bug (std::logic_error): please report
 
 // Wrong command line: printed with the usage, exit 2.
 struct UsageError : std::runtime_error {

@@ -27,7 +27,8 @@ const char* const kUsage =
     "  run PROCEDURE        run a procedure on real hosts, re-checked before each step (dry run by default)\n"
     "\n"
     "Run 'acdsim <command> --help' for a command's options.\n"
-    "Exit codes: 0 ok, 1 a property violated, 2 bad input or usage.\n";
+    "Exit codes: 0 ok, 1 a property violated, 2 bad input or usage, 3 check: incomplete (a limit\n"
+    "stopped the search), 4 internal error.\n";
 
 }  // namespace
 
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
     return kBadInput;
   } catch (const std::logic_error& e) {
     std::cerr << "acdsim: internal error (please report): " << e.what() << "\n";
-    return 3;
+    return kInternalError;
   } catch (const std::exception& e) {  // I/O problems: unreadable input, unwritable output
     std::cerr << "acdsim: " << e.what() << "\n";
     return kBadInput;

@@ -91,7 +91,8 @@ struct Checker::Impl {
     std::vector<std::uint32_t> watchers;    // other steps whose waits read its components
   };
   std::vector<LocalHost> local_hosts;
-  std::vector<Word> canonical_initial;    // initial, as its group representative  // always-clauses reading what a move changes
+  std::vector<Word> canonical_initial;    // initial, as its group representative
+  std::vector<std::string> always_kinds;  // per always-clause: the component kind of its subject
 
   Impl(const model::Procedure& p, const model::Topology& t, Options o)
       : procedure(p), system(t), model(system, layout), options(std::move(o)) {
@@ -115,6 +116,7 @@ struct Checker::Impl {
     add_user_invariants();
     if (procedure.rollout) add_rollout_properties(properties, model, *procedure.rollout);
     index_clauses();
+    for (const Clause& c : properties.always) always_kinds.push_back(kind_of(c.subject));
     for (const std::string& s : procedure.accepts)
       if (auto sev = severity_by_name(s)) accepted[static_cast<int>(*sev)] = true;
     for (Severity s : options.accepted) accepted[static_cast<int>(s)] = true;
@@ -136,6 +138,7 @@ struct Checker::Impl {
       symmetry.emplace(model, shapes, properties, initial.data());
       if (!symmetry->active()) symmetry.reset();
     }
+    if (symmetry) close_clauses_under_symmetry();
     if (options.partial_order && options.faults == 0) find_local_hosts();
     canonical_initial = initial;
     if (symmetry) symmetry->canonicalize(canonical_initial.data());
@@ -264,6 +267,27 @@ struct Checker::Impl {
     }
   }
 
+  // The representative of a successor may have the changed host's block sorted
+  // to another host of its group, shifting the others: a move may change the
+  // truth of any clause on those hosts, not only on its own components.
+  void close_clauses_under_symmetry() {
+    std::map<std::string, std::vector<std::uint32_t>> clauses_of_host;
+    for (std::uint32_t i = 0; i < properties.always.size(); ++i)
+      for (const CompiledTerm& t : properties.always[i].terms)
+        for (model::ComponentIndex c = 0; c < system.size(); ++c)
+          if (model.field(c).word == t.field.word && model.field(c).shift == t.field.shift)
+            clauses_of_host[system.component(c).host].push_back(i);
+    for (std::uint32_t m = 0; m < model.moves().size(); ++m) {
+      auto& list = clauses_of_move[m];
+      std::set<std::string> hosts;
+      for (model::ComponentIndex c : model.touched(m))
+        for (const std::string& h : symmetry->group_of(system.component(c).host)) hosts.insert(h);
+      for (const std::string& h : hosts) list.insert(list.end(), clauses_of_host[h].begin(), clauses_of_host[h].end());
+      std::sort(list.begin(), list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+  }
+
   // Components a move reads (requires, facts of its participants, host VMs) and writes.
   void move_access(std::uint32_t m, std::set<model::ComponentIndex>& reads, std::set<model::ComponentIndex>& writes) const {
     const model::Move& move = *model.moves()[m].move;
@@ -315,6 +339,20 @@ struct Checker::Impl {
       }
       if (ok && (!h.env_moves.empty() || !h.own_steps.empty())) local_hosts.push_back(std::move(h));
     }
+  }
+
+  // The component kind a finding is about: its subject's (the first of "a + b"),
+  // "" when the subject is no component (a step, a user invariant's text).
+  std::string kind_of(const std::string& subject) const {
+    const auto plus = subject.find(" + ");
+    const auto c = system.find(plus == std::string::npos ? subject : subject.substr(0, plus));
+    return c ? std::string(model::kind_spec(system.kind(*c)).name) : "";
+  }
+  // A refused step is about the component its command acts on first.
+  std::string kind_of_step(std::uint32_t i) const {
+    for (const model::Participant& p : steps[i].command->participants)
+      if (p.required) return std::string(model::kind_spec(system.kind(p.component)).name);
+    return "";
   }
 
   bool wait_holds(const IrStep& s, const Word* state) const {
@@ -375,7 +413,10 @@ struct Checker::Impl {
     std::vector<Word> state;                 // the state the trace leads to
     std::uint32_t attempted = kNoMove;       // a refused step, tried from `state`
     bool por = false;                        // found with partial-order reduction
+    bool maybe_longer = false;               // por, and no shortest trace found without it
     std::vector<std::vector<Word>> path{};   // searched states from the initial one to `state`, if kept
+    std::string kind{};                      // component kind of the subject (kind_of)
+    std::string key() const { return std::string(spec->id) + "/" + kind; }  // what makes two findings distinct
   };
 
   // What expanding one state found besides its successors.
@@ -476,31 +517,39 @@ struct Checker::Impl {
     return kNoMove;
   }
 
-  // Violations visible in a state itself (not in how it was reached).
-  // Only the clauses that read a component `move` may change (all for kNoMove):
-  // the predecessor satisfied the others already.
-  std::optional<Found> violated_in(const Word* state, std::vector<std::string>& accepted_seen,
-                                   std::uint32_t move = kNoMove) const {
+  // Violations visible in a state itself (not in how it was reached), added
+  // to into: the first one, or with all every one. Only the clauses that read
+  // a component `move` may change (all for kNoMove): the predecessor
+  // satisfied the others already. False when the state violates nothing.
+  bool violated_in(const Word* state, std::vector<std::string>& accepted_seen, std::vector<Found>& into, bool all,
+                   std::uint32_t move = kNoMove) const {
+    const std::size_t before = into.size();
+    auto consider = [&](std::uint32_t i) {
+      if (!violated_clause(i, state, accepted_seen, into)) return true;
+      return all;
+    };
     if (move != kNoMove) {
       for (std::uint32_t i : clauses_of_move[move])
-        if (auto f = violated_clause(properties.always[i], state, accepted_seen)) return f;
-      return std::nullopt;
+        if (!consider(i)) break;
+    } else {
+      for (std::uint32_t i = 0; i < properties.always.size(); ++i)
+        if (!consider(i)) break;
     }
-    for (const Clause& c : properties.always)
-      if (auto f = violated_clause(c, state, accepted_seen)) return f;
-    return std::nullopt;
+    return into.size() > before;
   }
-  std::optional<Found> violated_clause(const Clause& c, const Word* state, std::vector<std::string>& accepted_seen) const {
-    {
-      if (!c.violated(state)) return std::nullopt;
-      if (accepted[static_cast<int>(c.spec->severity)]) {
-        if (accepted_seen.size() < 8 &&
-            std::find(accepted_seen.begin(), accepted_seen.end(), std::string(c.spec->id)) == accepted_seen.end())
-          accepted_seen.emplace_back(c.spec->id);
-        return std::nullopt;
-      }
-      return Found{c.spec, c.subject, "", std::vector<Word>(state, state + words), kNoMove};
+  bool violated_clause(std::uint32_t i, const Word* state, std::vector<std::string>& accepted_seen,
+                       std::vector<Found>& into) const {
+    const Clause& c = properties.always[i];
+    if (!c.violated(state)) return false;
+    if (accepted[static_cast<int>(c.spec->severity)]) {
+      if (accepted_seen.size() < 8 &&
+          std::find(accepted_seen.begin(), accepted_seen.end(), std::string(c.spec->id)) == accepted_seen.end())
+        accepted_seen.emplace_back(c.spec->id);
+      return false;
     }
+    into.push_back(Found{c.spec, c.subject, "", std::vector<Word>(state, state + words), kNoMove});
+    into.back().kind = always_kinds[i];
+    return true;
   }
 
   // Where an expanded state ends the search: a refused step, stuck, or a missed goal.
@@ -511,9 +560,12 @@ struct Checker::Impl {
         accepted_seen.emplace_back(id);
     };
     if (x.refused != kNoMove) {
-      if (!accepted[static_cast<int>(Severity::ManualFix)])
-        return Found{&invariant("procedure.step-refused"), steps[x.refused].label, refusal(steps[x.refused], state),
-                     std::vector<Word>(state, state + words), x.refused};
+      if (!accepted[static_cast<int>(Severity::ManualFix)]) {
+        Found f{&invariant("procedure.step-refused"), steps[x.refused].label, refusal(steps[x.refused], state),
+                std::vector<Word>(state, state + words), x.refused};
+        f.kind = kind_of_step(x.refused);
+        return f;
+      }
       seen("procedure.step-refused");
     }
     if (x.moved) return std::nullopt;
@@ -523,15 +575,19 @@ struct Checker::Impl {
     }
     for (const Clause& c : properties.goal) {
       if (!c.violated(state)) continue;
-      if (!accepted[static_cast<int>(c.spec->severity)])
-        return Found{c.spec, c.subject, describe(c, state), std::vector<Word>(state, state + words), kNoMove};
+      if (!accepted[static_cast<int>(c.spec->severity)]) {
+        Found f{c.spec, c.subject, describe(c, state), std::vector<Word>(state, state + words), kNoMove};
+        f.kind = kind_of(c.subject);
+        return f;
+      }
       seen(c.spec->id);
     }
     return std::nullopt;
   }
 
   struct Outcome {
-    std::optional<Found> found;
+    std::vector<Found> found;  // distinct by key(), in the order met
+    std::set<std::string> keys;
     std::string limit;
     std::uint64_t states = 0, transitions = 0, bytes = 0;
     std::uint32_t depth = 0;
@@ -561,8 +617,11 @@ struct Checker::Impl {
     std::vector<Word> key(k);
     if (!codec.encode(canonical_initial.data(), key.data())) return false;
     visited.insert(key.data(), VisitedSet::hash(key.data(), k));
-    if ((out.found = violated_in(initial.data(), accepted_seen))) {
-      out.found->path = {canonical_initial};
+    const bool all = options.all_violations;
+    std::vector<Found> here;  // one state's violations
+    if (violated_in(initial.data(), accepted_seen, here, all)) {  // nothing to expand
+      for (Found& f : here)
+        if (out.keys.insert(f.key()).second) f.path = {canonical_initial}, out.found.push_back(std::move(f));
       return true;
     }
     next_level = key;
@@ -585,6 +644,22 @@ struct Checker::Impl {
       }
       std::reverse(path.begin(), path.end());
       return path;
+    };
+
+    // Keeps the findings in here whose keys are new, with their path while the
+    // history is kept (parent: the expanded state's history index; the found
+    // state is appended unless it is that one). Returns whether to go on.
+    auto record = [&](std::size_t parent, bool append) {
+      for (Found& f : here) {
+        if (!out.keys.insert(f.key()).second) continue;
+        if (tracking) {
+          f.path = path_through(parent);
+          if (append) f.path.push_back(f.state);
+        }
+        out.found.push_back(std::move(f));
+      }
+      here.clear();
+      return all;
     };
 
     auto memory = [&](std::size_t more) {
@@ -639,6 +714,9 @@ struct Checker::Impl {
         if (!reduced) x = successors(cur.data(), scratch.data(), true, collect);
         if (overflow) return false;
         out.transitions += n;
+        // Collecting all: a state where the procedure breaks (a refused step) is not expanded.
+        std::optional<Found> judged;
+        if (all && (judged = judge(cur.data(), x, accepted_seen))) n = 0;
         if (n > 0 && memory(n) > options.max_memory_bytes) {
           char text[64];
           std::snprintf(text, sizeof text, "memory limit of %.1f MiB reached", options.max_memory_bytes / 1048576.0);
@@ -647,12 +725,9 @@ struct Checker::Impl {
         }
         for (std::size_t b = 0; b < n; ++b) {
           if (!visited.insert(&batch_keys[b * k], batch_hashes[b])) continue;
-          if ((out.found = violated_in(&batch_states[b * words], accepted_seen, batch_moves[b]))) {
-            if (tracking) {
-              out.found->path = path_through(level_base + at / k);
-              out.found->path.emplace_back(&batch_states[b * words], &batch_states[b * words] + words);
-            }
-            return finish(), true;
+          if (violated_in(&batch_states[b * words], accepted_seen, here, all, batch_moves[b])) {
+            if (!record(level_base + at / k, true)) return finish(), true;
+            continue;  // a violating state is not expanded
           }
           next_level.insert(next_level.end(), &batch_keys[b * k], &batch_keys[b * k] + k);
           if (tracking) next_parents.push_back(static_cast<std::uint32_t>(level_base + at / k));
@@ -661,9 +736,10 @@ struct Checker::Impl {
             return finish(), true;
           }
         }
-        if ((out.found = judge(cur.data(), x, accepted_seen))) {
-          if (tracking) out.found->path = path_through(level_base + at / k);
-          return finish(), true;
+        if (!all) judged = judge(cur.data(), x, accepted_seen);
+        if (judged) {
+          here.push_back(std::move(*judged));
+          if (!record(level_base + at / k, false)) return finish(), true;
         }
         if (show && (at & 0xFFFF) == 0) {
           const auto now = std::chrono::steady_clock::now();
@@ -804,7 +880,7 @@ struct Checker::Impl {
       } else {
         for (const Clause& c : properties.always)  // the twin of the representative's clause
           if (c.spec->severity == f.spec->severity && c.violated(end.data()) && (!again || c.spec == f.spec))
-            again = Found{c.spec, c.subject, "", end, kNoMove};
+            again = Found{c.spec, c.subject, "", end, kNoMove, false, false, {}, kind_of(c.subject)};
       }
       if (!again || again->spec->severity != f.spec->severity)
         throw std::logic_error("counterexample does not reproduce");
@@ -825,7 +901,7 @@ struct Checker::Impl {
     }
     if (at_end.attempted != kNoMove)
       trace.push_back(TraceLine{"step", steps[at_end.attempted].label, {"refused: " + at_end.detail}});
-    return Violation{at_end.spec, at_end.subject, at_end.detail, std::move(trace)};
+    return Violation{at_end.spec, at_end.subject, at_end.kind, at_end.detail, std::move(trace), f.maybe_longer};
   }
 
   bool is_goal(const InvariantSpec* spec) const {
@@ -856,27 +932,44 @@ Result Checker::run() {
     }
   };
   search(out, por, impl_->options.max_states);
-  if (out.found) out.found->por = por;
-  if (out.found && por) {
+  for (Impl::Found& f : out.found) f.por = por;
+  if (!out.found.empty() && por) {
     // Partial-order reduction keeps violations but not shortest paths: look
-    // for a shortest counterexample without it, within a bounded effort.
+    // for shortest counterexamples without it, within a bounded effort.
     Impl::Outcome shortest;
     search(shortest, false, std::min<std::uint64_t>(impl_->options.max_states, std::max<std::uint64_t>(1'000'000, out.states * 20)));
-    if (shortest.found) out.found = std::move(shortest.found);
-    else r.trace_maybe_longer = true;
+    if (!impl_->options.all_violations || shortest.limit.empty()) {
+      // First: the unreduced search's first violation. All: a complete unreduced search found every one.
+      if (!shortest.found.empty()) out.found = std::move(shortest.found);
+      else for (Impl::Found& f : out.found) f.maybe_longer = true;
+    } else {  // its shortest traces, then the reduced search's others
+      for (Impl::Found& f : out.found)
+        if (shortest.keys.insert(f.key()).second) {
+          f.maybe_longer = true;
+          shortest.found.push_back(std::move(f));
+        }
+      out.found = std::move(shortest.found);
+    }
   }
   r.states = out.states;
   r.transitions = out.transitions;
   r.depth = out.depth;
   r.words_per_state = out.key_words;
   r.bytes = out.bytes;
-  if (out.found) {
+  std::set<std::string> shown;  // concrete twins of two representatives' findings are one
+  for (const Impl::Found& f : out.found) {
+    Violation v = impl_->violation_of(f);
+    if (!shown.insert(std::string(v.spec->id) + "/" + v.kind).second) continue;
+    r.trace_maybe_longer = r.trace_maybe_longer || v.trace_maybe_longer;
+    r.violations.push_back(std::move(v));
+  }
+  if (!r.violations.empty()) {
     r.verdict = Verdict::Violated;
-    r.violation = impl_->violation_of(*out.found);
+    r.violation = r.violations.front();
   } else if (!out.limit.empty()) {
     r.verdict = Verdict::Incomplete;
-    r.incomplete_reason = out.limit;
   }
+  r.incomplete_reason = out.limit;
   r.user_specs = impl_->user;
   r.not_checked = impl_->properties.not_checked;
   if (impl_->symmetry) r.symmetry = impl_->symmetry->describe();

@@ -236,6 +236,12 @@ void Symmetry::canonicalize(Word* state, const Word* parent) const {
   }
 }
 
+std::vector<std::string> Symmetry::group_of(const std::string& host) const {
+  for (const Group& g : groups_)
+    if (std::find(g.hosts.begin(), g.hosts.end(), host) != g.hosts.end()) return g.hosts;
+  return {};
+}
+
 std::string Symmetry::describe() const {
   std::string out;
   for (const Group& g : groups_) {

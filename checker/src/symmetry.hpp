@@ -39,6 +39,8 @@ class Symmetry {
   void canonicalize(Word* state, const Word* parent = nullptr) const;
   // "web1 web2 web3; tel1 tel2" (the groups found).
   std::string describe() const;
+  // The hosts of host's group (host itself included); empty if it has none.
+  std::vector<std::string> group_of(const std::string& host) const;
 
  private:
   struct Group {

@@ -62,7 +62,7 @@ std::vector<Fact> facts(const checker::Checked& c, const model::Topology& topolo
     f.push_back({"accepted (seen, not failing)", a});
   }
   for (const std::string& n : r.not_checked) f.push_back({"not checked", n});
-  if (r.trace_maybe_longer) f.push_back({"note", "the trace may not be the shortest (partial-order reduction)"});
+  if (r.trace_maybe_longer) f.push_back({"note", "a trace may not be the shortest (partial-order reduction)"});
   return f;
 }
 
@@ -83,7 +83,8 @@ std::string procedure_body(const checker::Checked& c, const model::Topology& top
 
 std::vector<const checker::Violation*> violations_of(const checker::Result& result) {
   std::vector<const checker::Violation*> out;
-  if (result.violation) out.push_back(&*result.violation);
+  for (const checker::Violation& v : result.violations) out.push_back(&v);
+  if (out.empty() && result.violation) out.push_back(&*result.violation);
   return out;
 }
 

@@ -1,6 +1,9 @@
 // Exhaustive, breadth-first exploration of a procedure's steps interleaved
 // with every environment move (and up to K faults), over packed states.
 // Breadth-first: the first violation found is one with a shortest trace.
+// With Options::all_violations the search goes on past a violation (a
+// violating state is not expanded) and keeps the first, hence shortest, trace
+// of every distinct (invariant, component kind).
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -27,6 +30,9 @@ struct Options {
   bool progress = false;           // states, states/s, queue on stderr
   bool symmetry = true;            // identify states that differ only by interchangeable hosts
   bool partial_order = true;       // explore one order of independent, invisible moves
+  // Go on after a violation and report one shortest trace per distinct
+  // (invariant id, component kind); false: stop at the first (fast).
+  bool all_violations = false;
   std::vector<Severity> accepted;  // severities that do not fail the verdict (besides the procedure's own)
   // Start from this state instead of the procedure's "initial" (e.g. a state
   // observed on real hosts, with the steps already done removed from the procedure).
@@ -49,16 +55,23 @@ struct UserInvariantSpecs {
 struct Violation {
   const InvariantSpec* spec = nullptr;
   std::string subject;
+  std::string kind;               // component kind of the subject ("jboss", "replication"); "" if none
   std::string detail;             // e.g. which step waits for what
   std::vector<TraceLine> trace;   // from the initial state
+  bool trace_maybe_longer = false;  // partial-order reduction's trace; no shortest one found within the effort bound
 };
 
 enum class Verdict : std::uint8_t { Safe, Violated, Incomplete };
 
 struct Result {
   Verdict verdict = Verdict::Safe;
-  std::optional<Violation> violation;
-  std::string incomplete_reason;     // which limit stopped the search
+  // Distinct violations, in the order the search met them (shortest first);
+  // one unless Options::all_violations.
+  std::vector<Violation> violations;
+  std::optional<Violation> violation;  // the first of violations (for callers that need one)
+  // Which limit stopped the search: with verdict Incomplete, or Violated when
+  // a limit stopped the search for more violations.
+  std::string incomplete_reason;
   std::vector<std::string> accepted; // accepted invariant ids seen (first few)
   std::vector<std::string> not_checked;  // invariants left out of the search, and why
   std::uint64_t states = 0, transitions = 0;
@@ -66,7 +79,7 @@ struct Result {
   std::size_t words_per_state = 0;
   std::uint64_t bytes = 0;           // state storage + hash table at the end
   double seconds = 0;
-  bool trace_maybe_longer = false;  // partial-order reduction's trace; no shortest one found within the effort bound
+  bool trace_maybe_longer = false;  // some violation's trace_maybe_longer
   std::string symmetry;  // interchangeable host groups used, "web1 web2; tel1 tel2"; empty: none
   std::shared_ptr<const UserInvariantSpecs> user_specs;  // keeps violation->spec valid
 };
