@@ -5,8 +5,8 @@
 #    (a probe script injected into a copy of the page records them; Chromium's
 #    own console log on stderr is checked too);
 #  - the verdict word at the top is the expected one;
-#  - counterexamples: one swimlane (col.lane) per host that the text report's
-#    trace changes or whose component the broken invariant names, every state
+#  - counterexamples: per violation, one swimlane (col.lane) per host that the
+#    text report's trace changes or whose component the broken invariant names, every state
 #    change sits in its own host's lane, one row per move;
 #  - the topology picture is there when Graphviz is installed, else the note
 #    saying why it is not;
@@ -26,6 +26,12 @@ expect_verdict= text_report=
 case $kind in
   check-violated)
     f=$scen/procedures/jtel-medium/known-bad/lb-never-shut-down.json
+    "$acdsim" check -q --format html -o "$html" "$f"; [ $? -eq 1 ] || fail "check exit code"
+    text_report=$("$acdsim" check -q "$f")
+    expect_verdict=VIOLATED ;;
+  check-several)
+    # Two mistakes, three distinct violations: one swimlane table each.
+    f=$scen/procedures/jtel-medium/known-bad/storage-and-master-first.json
     "$acdsim" check -q --format html -o "$html" "$f"; [ $? -eq 1 ] || fail "check exit code"
     text_report=$("$acdsim" check -q "$f")
     expect_verdict=VIOLATED ;;
@@ -110,12 +116,19 @@ if command -v dot >/dev/null; then [ "$(value topology-svg)" -ge 1 ] || fail "no
 else [ "$(value topology-missing)" -ge 1 ] || fail "no note about the missing topology picture"; fi
 
 if [ -n "$text_report" ]; then
-  # The hosts of the text report's trace (changes that change something) and of the broken invariant's subject.
-  hosts=$( (sed -nE 's|^ {19}([^ /:]+)/[^:]*: (.*) -> (.*)$|\1 \2 \3|p' <<<"$text_report" | awk '$2 != $3 || NF != 3 {print $1}';
-            sed -nE 's|^  broken: .* on ([^ /]+)/.*$|\1|p' <<<"$text_report") | sort -u | wc -l)
-  moves=$(sed -nE 's|^  shortest trace \(([0-9]+) moves?\):$|\1|p' <<<"$text_report")
-  [ "$(value lanes)" = "$hosts" ] || fail "lanes $(value lanes), expected one per host of the trace: $hosts"
-  [ "$(value rows)" = "$((moves + 1))" ] || fail "rows $(value rows), expected $moves moves + the broken line"
+  # Per violation of the text report (blocks "--- violation k of n ---" when several): the hosts
+  # its trace changes (changes that change something) and the broken invariant's host; its moves.
+  blocks=$(grep -c '^  --- violation ' <<<"$text_report"); [ "$blocks" -gt 0 ] || blocks=1
+  lanes= rows=
+  for i in $(seq 1 "$blocks"); do
+    block=$(awk -v i="$i" -v n="$blocks" 'n == 1 {print; next} /^  --- violation /{k++} k == i {print}' <<<"$text_report")
+    hosts=$( (sed -nE 's|^ {19}([^ /:]+)/[^:]*: (.*) -> (.*)$|\1 \2 \3|p' <<<"$block" | awk '$2 != $3 || NF != 3 {print $1}';
+              sed -nE 's|^  broken: .* on ([^ /]+)/.*$|\1|p' <<<"$block") | sort -u | wc -l)
+    moves=$(sed -nE 's|^  shortest trace \(([0-9]+) moves?\):$|\1|p' <<<"$block")
+    lanes+=${lanes:+,}$hosts rows+=${rows:+,}$((moves + 1))
+  done
+  [ "$(value lanes)" = "$lanes" ] || fail "lanes $(value lanes), expected one per host of each trace: $lanes"
+  [ "$(value rows)" = "$rows" ] || fail "rows $(value rows), expected the moves + the broken line: $rows"
   [ "$(value misplaced)" = 0 ] || fail "$(value misplaced) state changes outside their host's lane"
   [ "$(value changes)" -gt 0 ] || fail "no state change shown"
 fi
