@@ -35,9 +35,11 @@ std::string summary(const checker::Checked& c) {
              " states explored).";
     case CV::Violated: {
       if (violations.empty()) return "An invariant is broken.";
-      std::string s = std::to_string(violations.size()) + (violations.size() == 1 ? " invariant broken: " : " invariants broken: ");
-      for (std::size_t i = 0; i < violations.size(); ++i)
-        s += (i ? ", " : "") + (violations[i]->spec ? std::string(violations[i]->spec->id) : std::string("?"));
+      std::string s = std::to_string(violations.size()) + (violations.size() == 1 ? " violation: " : " violations: ");
+      for (std::size_t i = 0; i < violations.size(); ++i) {
+        const checker::Violation& v = *violations[i];
+        s += (i ? "; " : "") + (v.spec ? std::string(v.spec->id) : std::string("?")) + (v.subject.empty() ? "" : " on " + v.subject);
+      }
       return s + ".";
     }
     case CV::Incomplete:
