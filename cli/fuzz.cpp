@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <filesystem>
+#include <set>
 #include <iostream>
 #include <sstream>
 
@@ -102,6 +104,19 @@ int fuzz_command(const std::vector<std::string>& args) {
   for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
     model::Topology topology;
     const model::Procedure procedure = model::load_procedure(path, &topology);
+    // a kind that matches no fault of this topology would silently fuzz nothing
+    const std::vector<std::string> labels = planner::fault_labels(topology);
+    for (const planner::FaultRate& rate : o.faults) {
+      if (rate.kind == "any" ||
+          std::any_of(labels.begin(), labels.end(), [&](const std::string& l) { return l.find(rate.kind) != std::string::npos; }))
+        continue;
+      std::set<std::string> kinds;
+      for (const std::string& l : labels) kinds.insert(l.substr(l.find(": ") == std::string::npos ? 0 : l.find(": ") + 2));
+      std::string list;
+      for (const std::string& k : kinds) list += "\n  " + k;
+      throw UsageError("--faults: \"" + rate.kind + "\" matches no fault of " + topology.name +
+                       " (give any, or a part of a fault's label); its kinds of fault are:" + list);
+    }
     planner::FuzzOptions these = o;
     these.accepted.insert(these.accepted.end(), topology.accepts.begin(), topology.accepts.end());
     Fuzzed f{path, planner::fuzz(procedure, topology, these), ""};

@@ -10,6 +10,7 @@
 #include "acdsim/planner/planner.hpp"
 #include "acdsim/planner/rollout_plan.hpp"
 #include "acdsim/report/run_html.hpp"
+#include "acdsim/sim/report.hpp"
 #include "acdsim/sim/simulator.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -24,6 +25,29 @@ void emit(const std::string& out_path, const std::string& text) {
   else model::write_file_atomically(out_path, text);
 }
 bool html_format(const po::variables_map& vm) { return vm["format"].as<std::string>() == "html"; }
+
+// One simulated run of the planned procedure (topology durations, --seed):
+// when its commands are done, when its goal holds (service back, all off),
+// the chain of moves that decided it; the Gantt chart with --svg.
+void report_timeline(std::ostream& info, const po::variables_map& vm, const std::string& text, const std::string& out_path,
+                     const model::Topology& topology, const std::string& title) {
+  const model::Procedure procedure = model::parse_procedure(text, out_path.empty() ? "<planned procedure>" : out_path, topology);
+  sim::Options so;
+  so.warmup_s = 0;
+  so.horizon_s = 0;
+  so.load = 0;  // timing only: environment durations have their own random stream
+  const sim::Simulator simulator(procedure, topology);
+  const sim::RunResult run = simulator.run(vm["seed"].as<std::uint64_t>(), so);
+  info << "timeline (one simulated run, seed " << run.seed << "): commands done "
+       << (run.commands_done_s ? sim::duration_text(*run.commands_done_s) : std::string("never"));
+  if (!run.goal.empty())
+    info << ", " << run.goal << " " << (run.goal_s ? sim::duration_text(*run.goal_s) : std::string("not within the run"));
+  info << "; window " << sim::duration_text(run.window_s) << "\n" << sim::chain_text(run);
+  if (vm.count("svg")) {
+    model::write_file_atomically(vm["svg"].as<std::string>(), planner::gantt_svg(run, title));
+    info << "Gantt chart in " << vm["svg"].as<std::string>() << "\n";
+  }
+}
 
 int plan_rollout(const po::variables_map& vm, const std::string& topology_path, const std::string& topology_reference,
                  const std::string& out_path) {
@@ -65,7 +89,6 @@ int plan_rollout(const po::variables_map& vm, const std::string& topology_path, 
 
 int plan_failover(const po::variables_map& vm, const std::string& topology_path, const std::string& topology_reference,
                   const std::string& out_path, bool failback) {
-  if (vm.count("svg")) throw UsageError("--svg draws a startup or shutdown plan");
   const model::Topology topology = model::load_topology(topology_path);
   planner::FailoverOptions o;
   o.failback = failback;
@@ -85,11 +108,13 @@ int plan_failover(const po::variables_map& vm, const std::string& topology_path,
     std::cerr << "no safe " << (failback ? "failback" : "failover") << ": " << plan.failure << "\n";
     return kViolation;
   }
-  if (!html_format(vm)) emit(out_path, plan.procedure.dump(2) + "\n");
+  const std::string text = plan.procedure.dump(2) + "\n";
+  if (!html_format(vm)) emit(out_path, text);
   info << "SAFE: " << plan.procedure["steps"].size() << " steps, " << plan.from << " -> " << plan.to
        << (failback ? " and back" : "") << ", proven by the checker (" << plan.last.states << " states"
        << (plan.last.accepted.empty() ? "" : "; accepted findings seen") << ")"
        << (out_path.empty() ? "" : "; written to " + out_path) << "\n";
+  report_timeline(info, vm, text, out_path, topology, topology.name + (failback ? " failover and failback" : " failover") + " (planned)");
   return kOk;
 }
 
@@ -102,8 +127,8 @@ int plan_command(const std::vector<std::string>& args) {
       ("kind", po::value<std::string>(), "startup, shutdown, failover, failback or rollout")
       ("out,o", po::value<std::string>(), "write the procedure here (atomically) instead of standard output")
       ("format,f", po::value<std::string>()->default_value("json"), "json (the procedure) or html (a report with the procedure inside, docs/reports.md)")
-      ("svg", po::value<std::string>(), "write a Gantt chart of one simulated run of the plan (topology durations)")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the run drawn with --svg; rollout: the first seed of the simulated runs")
+      ("svg", po::value<std::string>(), "write a Gantt chart of the plan's simulated run (startup, shutdown, failover, failback)")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the plan's simulated run (timeline, --svg); rollout: the first seed of the simulated runs")
       ("explain", "print the layers and, for every wait, the invariant that needs it")
       ("max-states", po::value<std::uint64_t>()->default_value(4'000'000),
        "state limit of each check (a plan too big to prove at it is constrained further)")
@@ -174,19 +199,7 @@ int plan_command(const std::vector<std::string>& args) {
   info << "SAFE: " << plan.procedure["steps"].size() << " steps in " << plan.layers.size() << " layers, proven by the checker ("
        << plan.last.states << " states, " << plan.rounds.size() << " rounds)" << (out_path.empty() ? "" : "; written to " + out_path)
        << "\n";
-  if (vm.count("svg")) {
-    const model::Procedure procedure =
-        model::parse_procedure(text, out_path.empty() ? "<planned procedure>" : out_path, topology);
-    sim::Options so;
-    so.warmup_s = 0;
-    so.horizon_s = 0;
-    const sim::Simulator simulator(procedure, topology);
-    const sim::RunResult run = simulator.run(vm["seed"].as<std::uint64_t>(), so);
-    model::write_file_atomically(vm["svg"].as<std::string>(),
-                                 planner::gantt_svg(run, topology.name + " " + std::string(planner::to_string(*kind)) + " (planned)"));
-    info << "timeline: " << std::lround(run.window_s) << " s in one simulated run (seed " << run.seed << "); Gantt chart in "
-         << vm["svg"].as<std::string>() << "\n";
-  }
+  report_timeline(info, vm, text, out_path, topology, topology.name + " " + std::string(planner::to_string(*kind)) + " (planned)");
   return kOk;
 }
 

@@ -4,6 +4,7 @@
 
 #include "acdsim/model/output.hpp"
 #include "acdsim/model/procedure.hpp"
+#include "acdsim/planner/gantt.hpp"
 #include "acdsim/report/run_html.hpp"
 #include "acdsim/sim/replay.hpp"
 #include "acdsim/sim/report.hpp"
@@ -61,7 +62,7 @@ void add_simulation_options(po::options_description& opts) {
       ("fault", po::value<std::vector<std::string>>()->composing(), "SECONDS:WHAT scheduled fault, e.g. 300:acd-jb1: VM crashes, 300:power_off acd-jb2 or 0:slow_boot acd-jb1 (its next boot takes 5x); repeatable")
       ("median-durations", "every environment move takes its median duration instead of a random draw")
       ("median-duration", po::value<std::vector<std::string>>()->composing(),
-       "LABEL: this environment move (e.g. \"acd-jb1/vm: boot completes\") takes its median duration; repeatable")
+       "LABEL, e.g. \"acd-jb1: boot complete\": that environment move takes its median duration (a wrong label lists them all); repeatable")
       ("slow-boot", po::value<double>()->default_value(1), "every VM boot takes this many times longer")
       ("slow-boot-share", po::value<double>()->default_value(0), "probability that a VM boot is slow (5x; fault stream)")
       ("no-guard", "turn the rollout's load-aware guard off");
@@ -78,6 +79,7 @@ int simulate_command(const std::vector<std::string>& args) {
       ("runs", po::value<unsigned>()->default_value(1), "number of runs")
       ("format,f", po::value<std::string>()->default_value("text"), "text, json or html (one self-contained page, docs/reports.md)")
       ("trace-out", po::value<std::string>(), "write the first run's timeline as Chrome trace JSON (Perfetto)")
+      ("svg", po::value<std::string>(), "write the first run's Gantt chart (hosts, steps' critical chain, service back) as SVG")
       ("log", "print the first run's model event log")
       ("output,o", po::value<std::string>(), "write the report to this file (atomically)");
   add_simulation_options(opts);
@@ -113,6 +115,7 @@ int simulate_command(const std::vector<std::string>& args) {
   }
   sim::Options options = simulation_options(vm);
   const sim::Simulator simulator(procedure, topology);
+  if (const std::string bad = simulator.invalid_options(options); !bad.empty()) throw UsageError(bad);
   if (replay) {
     options.replay = replay->moves;
     options.initial_state = model::snapshot_from_json(simulator.system(), replay->initial, vm["replay"].as<std::string>());
@@ -126,6 +129,9 @@ int simulate_command(const std::vector<std::string>& args) {
     runs.push_back(simulator.run(seed + i, options));
   }
   if (vm.count("trace-out")) write_file_atomically(vm["trace-out"].as<std::string>(), sim::chrome_trace(runs[0]).dump() + "\n");
+  if (vm.count("svg"))
+    write_file_atomically(vm["svg"].as<std::string>(),
+                          planner::gantt_svg(runs[0], procedure.name + " (simulated" + (replay ? ", replay" : "") + ")"));
   std::string out;
   if (format == "html") {
     out = report::simulate_html(procedure, topology, path, runs, replay ? vm["replay"].as<std::string>() : "");

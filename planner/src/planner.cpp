@@ -11,6 +11,7 @@
 #include "acdsim/planner/planner.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <set>
@@ -21,6 +22,7 @@
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/system.hpp"
 #include "join.hpp"
+#include "timeouts.hpp"
 
 namespace acdsim::planner {
 
@@ -86,6 +88,7 @@ class Planner {
         out.safe = true;
         note(out, "round " + std::to_string(round) + ": SAFE (" + std::to_string(out.last.states) + " states)");
         drop_unneeded_waits(out);
+        add_timeouts(out);
         return out;
       }
       if (out.last.verdict == checker::Verdict::Incomplete) {
@@ -139,6 +142,23 @@ class Planner {
       const auto& preds = sys_.table(c).spec().predicates;
       for (const model::HealthTerm& h : model::health_terms(sys_.kind(c)))
         if (h.scope == model::HealthScope::Settles && h.holds) out.push_back(path_of(c) + " " + std::string(preds[h.predicate]));
+    }
+    return out;
+  }
+  // The readiness check's atoms for a host: its goal.healthy terms that hold
+  // when everything is up (peers included: a router with backends routes, a
+  // DRBD disk is linked); operator-only terms (no ban) are not a wait.
+  std::vector<std::string> ready_atoms(const std::string& host) const {
+    std::vector<std::string> out{host + " up"};
+    for (ComponentIndex c : sys_.on_host(host)) {
+      const auto kind = sys_.kind(c);
+      if (kind == model::KindId::Vm) continue;
+      if (kind == model::KindId::Router &&
+          std::none_of(topo_.pools.begin(), topo_.pools.end(), [&](const auto& p) { return p.router == host && !p.backends.empty(); }))
+        continue;  // nothing to route to (as the checker's goal)
+      const auto& preds = sys_.table(c).spec().predicates;
+      for (const model::HealthTerm& h : model::health_terms(kind))
+        if (h.scope != model::HealthScope::Operator && h.holds) out.push_back(path_of(c) + " " + std::string(preds[h.predicate]));
     }
     return out;
   }
@@ -511,6 +531,26 @@ class Planner {
         }
     }
 
+    // The readiness check: the procedure is over when its goal holds (every
+    // host up and its services healthy / every host off), not when the last
+    // command is sent; the operator confirms it (and its timeout bounds it).
+    {
+      nlohmann::ordered_json s;
+      const std::string id = up ? "service-ready" : "all-off";
+      s["id"] = id;
+      s["action"] = "check";
+      nlohmann::ordered_json atoms = nlohmann::ordered_json::array();
+      for (const model::Host& h : topo_.hosts) {
+        if (!up) atoms.push_back(h.alias + " off");
+        else
+          for (const std::string& a : ready_atoms(h.alias)) atoms.push_back(a);
+      }
+      s["wait"] = atoms;
+      s["note"] = up ? "readiness check: every host up and its services healthy (service is back)" : "every host is off";
+      add(id, s, static_cast<double>(plan.layers.size()) + 1);
+      for (const model::Host& h : topo_.hosts) items[id].after.push_back(host_step(h.alias));
+    }
+
     // Written in dependency order (the format wants dependencies earlier in the file).
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
     std::set<std::string> done;
@@ -573,6 +613,10 @@ class Planner {
         step["wait"] = std::move(wait);
       }
     }
+  }
+
+  void add_timeouts(Plan& plan) const {
+    note(plan, "timeouts: every wait " + timeouts_from_simulation(plan.procedure, topo_));
   }
 
   checker::Result check(const nlohmann::ordered_json& procedure) const {

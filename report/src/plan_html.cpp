@@ -52,7 +52,7 @@ std::string render(const PlanView& v, const model::Topology& topology, std::uint
     try {
       procedure = model::parse_procedure(v.procedure->dump(2), "<planned procedure>", topology);
       sim::Options so;
-      if (v.cold) so.warmup_s = 0, so.horizon_s = 0;
+      if (v.cold) so.warmup_s = 0, so.horizon_s = 0, so.load = 0;  // as acdsim plan's own timeline: timing only
       const sim::Simulator simulator(*procedure, topology);
       run = simulator.run(seed, so);
     } catch (const std::exception& e) {

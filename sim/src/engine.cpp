@@ -7,7 +7,8 @@
 namespace acdsim::sim {
 
 std::string clock_text(double seconds) {
-  const auto ms = static_cast<long long>(std::llround(std::max(0.0, seconds) * 1000));
+  if (seconds < 0) return "-" + clock_text(-seconds);  // in the warm-up, before the procedure starts
+  const auto ms = static_cast<long long>(std::llround(seconds * 1000));
   char b[48];
   const long long s = ms / 1000;
   if (ms % 1000)

@@ -1,6 +1,7 @@
 #include "acdsim/sim/report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -21,6 +22,12 @@ nlohmann::json run_json(const RunResult& r) {
   nlohmann::json j{{"seed", r.seed},           {"load", r.load},         {"completed", r.completed},
                    {"window_s", r.window_s},   {"procedure_start_s", r.procedure_start_s},
                    {"procedure_end_s", r.procedure_end_s}, {"events", r.events}, {"log_hash", r.log_hash}};
+  j["goal"] = r.goal;
+  j["commands_done_s"] = r.commands_done_s ? nlohmann::json(*r.commands_done_s) : nlohmann::json();
+  j["goal_s"] = r.goal_s ? nlohmann::json(*r.goal_s) : nlohmann::json();
+  j["critical_chain"] = nlohmann::json::array();
+  for (const ChainLink& l : r.critical_chain)
+    j["critical_chain"].push_back({{"what", l.what}, {"label", l.label}, {"ready_s", l.ready_s}, {"at_s", l.at_s}});
   if (!r.refused.empty()) j["refused"] = r.refused;
   j["pauses"] = r.pauses;
   j["classes"] = nlohmann::json::array();
@@ -46,13 +53,16 @@ nlohmann::json run_json(const RunResult& r) {
 
 nlohmann::json summary_json(const std::vector<RunResult>& runs) {
   nlohmann::json j{{"runs", runs.size()}};
-  Stat window;
+  Stat window, commands, goal;
+  std::size_t goal_reached = 0;
   std::size_t completed = 0, refused = 0;
   std::map<std::string, std::map<std::string, Stat>> cls;
   std::map<std::string, std::size_t> findings;
   for (const RunResult& r : runs) {
     completed += r.completed, refused += !r.refused.empty();
     if (r.completed) window.add(r.window_s);
+    if (r.commands_done_s) commands.add(*r.commands_done_s);
+    if (r.goal_s && r.commands_done_s) goal.add(*r.goal_s), ++goal_reached;
     for (const ClassMetrics& m : r.classes) {
       auto& s = cls[m.name];
       s["abandoned_pct"].add(pct(m.abandoned, m.offered));
@@ -67,6 +77,10 @@ nlohmann::json summary_json(const std::vector<RunResult>& runs) {
   j["completed"] = completed;
   j["refused"] = refused;
   j["window_s"] = window.json();
+  j["commands_done_s"] = commands.json();
+  j["goal"] = runs.empty() ? "" : runs[0].goal;
+  j["goal_reached"] = goal_reached;
+  j["goal_s"] = goal.json();
   for (auto& [name, stats] : cls)
     for (auto& [key, s] : stats) j["classes"][name][key] = s.json();
   j["findings"] = findings;
@@ -82,11 +96,29 @@ std::string summary_text(const std::string& name, const std::vector<RunResult>& 
   out += "\n";
   if (runs.size() == 1 && !runs[0].refused.empty()) out += "  " + runs[0].refused + "\n";
   for (const std::string& p : runs.size() == 1 ? runs[0].pauses : std::vector<std::string>{}) out += "  guard: " + p + "\n";
-  if (runs.size() == 1)
-    out += "  window: " + (runs[0].completed ? duration_text(runs[0].window_s) : std::string("not completed")) + "\n";
-  else if (s["completed"].get<std::size_t>())
-    out += "  window: mean " + duration_text(s["window_s"]["mean"].get<double>()) + " (min " +
-           duration_text(s["window_s"]["min"].get<double>()) + ", max " + duration_text(s["window_s"]["max"].get<double>()) + ")\n";
+  const std::string goal = runs.empty() ? "" : runs[0].goal;
+  auto spread = [&](const char* key) {
+    return "mean " + duration_text(s[key]["mean"].get<double>()) + " (min " + duration_text(s[key]["min"].get<double>()) +
+           ", max " + duration_text(s[key]["max"].get<double>()) + ")";
+  };
+  if (runs.size() == 1) {
+    const RunResult& r = runs[0];
+    out += "  commands done: " + (r.commands_done_s ? duration_text(*r.commands_done_s) : std::string("not completed")) + "\n";
+    if (!goal.empty() && r.completed)
+      out += "  " + goal + ": " + (r.goal_s ? duration_text(*r.goal_s) : std::string("not within the simulated time")) + "\n";
+    out += "  window: " + (r.completed ? duration_text(r.window_s) : std::string("not completed")) +
+           (goal.empty() || !r.completed ? "" : r.goal_s ? " (until " + goal + ")" : " (commands only)") + "\n";
+    out += chain_text(r);
+  } else if (s["completed"].get<std::size_t>()) {
+    out += "  commands done: " + spread("commands_done_s") + "\n";
+    if (!goal.empty())
+      out += "  " + goal + ": " +
+             (s["goal_reached"].get<std::size_t>() ? spread("goal_s") + ", in " + std::to_string(s["goal_reached"].get<std::size_t>()) +
+                                                         " of " + std::to_string(s["completed"].get<std::size_t>()) + " completed runs"
+                                                   : std::string("in no run")) +
+             "\n";
+    out += "  window: " + spread("window_s") + "\n";
+  }
   if (s.contains("classes"))
     for (auto& [cls, m] : s["classes"].items()) {
       std::snprintf(line, sizeof line,
@@ -110,6 +142,20 @@ std::string summary_text(const std::string& name, const std::vector<RunResult>& 
   return out;
 }
 
+std::string chain_text(const RunResult& r) {
+  if (r.critical_chain.empty()) return "";
+  std::string out = "  critical chain (" + (r.goal_s && r.commands_done_s && *r.goal_s > *r.commands_done_s ? r.goal : std::string("commands done")) +
+                    " at " + duration_text(r.window_s) + "; @ when it happened, + how long it took):\n";
+  char line[512];
+  for (const ChainLink& l : r.critical_chain) {
+    const std::string took = l.at_s > l.ready_s ? "+" + duration_text(l.at_s - l.ready_s) : "";
+    std::snprintf(line, sizeof line, "    @%-8s %-12s %-12s %s\n", clock_text(std::round(l.at_s)).c_str(), took.c_str(), l.what.c_str(),
+                  l.label.c_str());
+    out += line;
+  }
+  return out;
+}
+
 nlohmann::json chrome_trace(const RunResult& r) {
   nlohmann::json events = nlohmann::json::array();
   const Timeline& t = r.timeline;
@@ -123,6 +169,29 @@ nlohmann::json chrome_trace(const RunResult& r) {
     events.push_back({{"name", t.series[s.series]}, {"ph", "C"}, {"pid", 2}, {"ts", s.time}, {"args", {{"value", s.value}}}});
   for (const Timeline::Instant& i : t.instants)
     events.push_back({{"name", i.name}, {"ph", "i"}, {"s", "g"}, {"pid", 2}, {"tid", 0}, {"ts", i.time}});
+  // The procedure's steps, on as many lanes as overlap (slices on one track must nest).
+  events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 3}, {"args", {{"name", "procedure steps"}}}});
+  std::vector<const Timeline::Slice*> steps;
+  for (const Timeline::Slice& s : t.steps) steps.push_back(&s);
+  std::stable_sort(steps.begin(), steps.end(), [](auto* a, auto* b) { return a->start < b->start; });
+  std::vector<SimTime> lane_end;
+  for (const Timeline::Slice* s : steps) {
+    std::size_t lane = 0;
+    while (lane < lane_end.size() && lane_end[lane] > s->start) ++lane;
+    if (lane == lane_end.size()) {
+      lane_end.push_back(0);
+      events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 3}, {"tid", lane + 1},
+                        {"args", {{"name", "steps " + std::to_string(lane + 1)}}}});
+    }
+    lane_end[lane] = std::max(s->end, s->start + 1);
+    events.push_back({{"name", s->name}, {"cat", "step"}, {"ph", "X"}, {"pid", 3}, {"tid", lane + 1}, {"ts", s->start},
+                      {"dur", std::max<SimTime>(s->end - s->start, 1)}});
+  }
+  const SimTime origin = from_seconds(r.procedure_start_s);
+  if (r.commands_done_s)
+    events.push_back({{"name", "commands done"}, {"ph", "i"}, {"s", "g"}, {"pid", 3}, {"tid", 0}, {"ts", origin + from_seconds(*r.commands_done_s)}});
+  if (r.goal_s)
+    events.push_back({{"name", r.goal}, {"ph", "i"}, {"s", "g"}, {"pid", 3}, {"tid", 0}, {"ts", origin + from_seconds(*r.goal_s)}});
   return {{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"},
           {"otherData", {{"seed", r.seed}, {"time_unit", "microseconds of simulated time"}}}};
 }

@@ -15,6 +15,7 @@
 #include "acdsim/model/system.hpp"
 #include "acdsim/model/vm.hpp"
 #include "acdsim/sim/station.hpp"
+#include "chain.hpp"
 #include "durations.hpp"
 
 namespace acdsim::sim {
@@ -28,6 +29,13 @@ enum EventType : std::uint32_t { kArrival, kDepart, kAbandon, kEnvMove, kStepTic
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 constexpr SimTime kSamplePeriod = 10 * kSecond;
 constexpr SimTime kGuardRetry = 10 * kSecond;
+
+// The checker's goal for a procedure kind (a rollout ends with every server back too).
+checker::Goal goal_of(const std::string& kind) {
+  if (kind == "startup" || kind == "failover" || kind == "failback" || kind == "rollout") return checker::Goal::Healthy;
+  if (kind == "shutdown") return checker::Goal::AllOff;
+  return checker::Goal::None;
+}
 
 template <class P>
 model::Term term(model::ComponentIndex c, P p) {
@@ -75,6 +83,8 @@ struct Simulator::Impl {
   unsigned pool_max_out = 0, pool_floor = 0;
   bool count_pool = false;
   checker::Properties properties;
+  std::vector<checker::Clause> goal;  // reached when none is violated; empty: no goal
+  std::string goal_name;
   std::vector<bool> accepted;  // by severity
   std::vector<Word> initial;
   std::vector<std::vector<ServerRef>> class_servers;  // per workload class
@@ -107,6 +117,9 @@ struct Simulator::Impl {
     for (const auto& [alias, m] : power_off) fault_by_label.emplace(model.moves()[m].move->label, m);
     for (std::uint32_t i = 0; i < steps.size(); ++i) step_by_label.emplace(steps[i].label, i);
     properties = checker::compile_properties(model, checker::Goal::None);
+    const checker::Goal g = goal_of(p.kind);
+    goal = checker::compile_properties(model, g).goal;
+    goal_name = g == checker::Goal::Healthy ? "service back" : g == checker::Goal::AllOff ? "all off" : "";
     if (p.rollout) {
       const std::size_t before = properties.always.size();
       checker::add_rollout_properties(properties, model, *p.rollout);
@@ -238,6 +251,7 @@ class Run {
         rng_arrivals_(stream(seed, "arrivals")), rng_handle_(stream(seed, "handle")),
         rng_patience_(stream(seed, "patience")) {
     r_.seed = seed;
+    start_ = from_seconds(o.warmup_s);
     const auto& wl = sim.system.topology().params.workload;
     r_.load = o.load ? *o.load : sim.procedure.load.value_or(1.0);
     start_hour_ = o.start_hour ? *o.start_hour : peak_hour(wl);
@@ -264,7 +278,19 @@ class Run {
     tick_pending_.assign(sim.steps.size(), false);
     timed_out_.assign(sim.steps.size(), false);
     seen_.assign(sim.properties.always.size(), false);
+    env_cause_.assign(sim.env_duration.size(), CauseLog::kRoot);
+    env_ready_at_.assign(sim.env_duration.size(), 0);
+    step_rec_.assign(sim.steps.size(), CauseLog::kRoot);
+    done_cause_.assign(sim.steps.size(), CauseLog::kRoot);
+    done_at_.assign(sim.steps.size(), 0);
+    r_.goal = sim.goal_name;
     if (o.initial_state) sim.model.pack(*o.initial_state, cur_.data());
+    // A cold start (no server of any class in service at first, and a goal
+    // that says when service should exist): no load until the goal holds.
+    bool any_in_service = false;
+    for (const auto& servers : sim.class_servers)
+      for (const ServerRef& sv : servers) any_in_service |= sv.in_service.holds(cur_.data());
+    offering_ = any_in_service || sim.goal.empty() || sim.class_servers.empty();
     if (o.timeline) {
       for (const model::Host& h : sim.system.topology().hosts) r_.timeline.tracks.push_back(h.alias);
       track_name_.assign(sim.hosts.size(), "");
@@ -295,7 +321,7 @@ class Run {
     while (!q_.empty()) {
       const Event e = q_.pop();
       now_ = e.time;
-      if (now_ > horizon && (procedure_over_ || now_ > give_up)) break;
+      if (now_ > horizon && (settled() || now_ > give_up)) break;
       ++r_.events;
       hash(e);
       switch (e.type) {
@@ -306,7 +332,7 @@ class Run {
           if (e.b == env_gen_[e.a] && env_scheduled_[e.a]) {
             env_scheduled_[e.a] = false;
             if (replaying()) env_ready_[e.a] = true;  // happens when the trace says so
-            else apply(e.a, "");
+            else apply(e.a, "", env_cause_[e.a]);
           }
           break;
         case kStepTick: tick_pending_[e.a] = false; break;
@@ -319,6 +345,7 @@ class Run {
       if (replaying() && procedure_over_) break;  // a replay ends with its trace
     }
     finish(replaying() ? now_ : std::min(now_, std::max(horizon, give_up)));
+    end_window();
     return std::move(r_);
   }
 
@@ -333,7 +360,10 @@ class Run {
     if (!wc.profile.empty()) f = wc.profile[static_cast<std::size_t>(std::fmod(start_hour_ + (to_seconds(t) - o_.warmup_s) / 3600.0 + 48, 24.0))];
     return wc.peak_per_hour * r_.load * f / 3600.0;
   }
+  // One clock for every time a run reports: seconds after the procedure start (negative in the warm-up).
+  double since_start(SimTime t) const { return to_seconds(t - start_); }
   double offered_erlangs(std::uint32_t c) const {
+    if (!offering_) return 0;
     return rate(c, now_) * mean(s_.system.topology().params.workload[c].handle);
   }
   void schedule_arrival(std::uint32_t c, SimTime from) {
@@ -341,6 +371,7 @@ class Run {
     q_.push(from + std::max<SimTime>(1, from_seconds(rng_arrivals_.exponential(1.0 / max_rate_[c]))), kArrival, c);
   }
   void arrival(std::uint32_t c) {
+    if (!offering_) return schedule_arrival(c, now_);  // nobody calls a platform that is off (docs/simulator.md)
     // thinning: candidates at the highest rate, kept with probability rate(t)/max
     if (rng_arrivals_.uniform01() * max_rate_[c] < rate(c, now_)) stations_[c].arrive(now_, q_, rng_handle_, rng_patience_);
     if (stations_[c].queue_depth() > 0 && o_.timeline) counter(3 * c, static_cast<double>(stations_[c].queue_depth()));
@@ -358,17 +389,21 @@ class Run {
   }
 
   // Applies compiled move m to the current state; false if not enabled.
-  bool apply(std::uint32_t m, const std::string& why) {
+  // cause: the record that made it possible (critical chain).
+  bool apply(std::uint32_t m, const std::string& why, int cause = CauseLog::kRoot) {
     if (!s_.model.apply(m, cur_.data(), next_.data(), s_.words)) return false;
     cur_.swap(next_);
     const model::Move& mv = *s_.model.moves()[m].move;
+    const bool env = m < s_.model.environment_end();
+    const char* what = env ? "environment" : mv.move_class == model::MoveClass::Fault ? "fault" : "step";
+    causes_.add(what, why.empty() ? mv.label : why, env ? env_ready_at_[m] : now_, now_, cause);
     model_changed(m, why.empty() ? mv.label : why);
     if (mv.move_class == model::MoveClass::Fault && o_.timeline) r_.timeline.instants.push_back({now_, "fault: " + mv.label});
     return true;
   }
 
   void model_changed(std::uint32_t, const std::string& label) {
-    if (o_.timeline) r_.log.push_back(clock_text(to_seconds(now_)) + " #" + std::to_string(r_.events) + " " + label);
+    if (o_.timeline) r_.log.push_back(clock_text(since_start(now_)) + " #" + std::to_string(r_.events) + " " + label);
     for (const char c : label) h_ = (h_ ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
     // environment timers: start for newly enabled moves, cancel for disabled ones
     for (std::uint32_t m = 0; m < s_.env_duration.size(); ++m) {
@@ -378,6 +413,8 @@ class Run {
         if (typical_[m]) d = median(s_.env_duration[m]);
         if (s_.env_is_boot[m]) d *= o_.slow_boot_factor * slow_boot(s_.env_host[m]);
         env_scheduled_[m] = true;
+        env_cause_[m] = causes_.last();
+        env_ready_at_[m] = now_;
         q_.push(now_ + std::max<SimTime>(1, from_seconds(d)), kEnvMove, m, ++env_gen_[m]);
       } else if (!enabled) {
         if (env_scheduled_[m]) ++env_gen_[m];
@@ -398,7 +435,42 @@ class Run {
     }
     sample_metrics();
     check_invariants();
+    track_goal();
     if (o_.timeline) update_tracks();
+  }
+
+  bool goal_holds() const {
+    return std::none_of(s_.goal.begin(), s_.goal.end(), [&](const checker::Clause& c) { return c.violated(cur_.data()); });
+  }
+  // The goal's latest holding interval; once the commands are done, its start ends the window.
+  void track_goal() {
+    if (s_.goal.empty()) return;
+    const bool holds = goal_holds();
+    if (holds && !goal_held_) goal_since_ = now_, goal_rec_ = causes_.last();
+    if (holds) offering_ = true;
+    goal_held_ = holds;
+    if (holds && commands_done_ >= 0 && goal_at_ < 0) goal_at_ = std::max(goal_since_, start_);
+  }
+  // The run can end: the procedure is over and its goal reached (or it cannot
+  // be any more: nothing left to happen on its own).
+  bool settled() const {
+    if (!procedure_over_) return false;
+    if (s_.goal.empty() || goal_at_ >= 0 || !r_.completed || replaying()) return true;
+    return std::none_of(env_scheduled_.begin(), env_scheduled_.end(), [](bool b) { return b; });
+  }
+  // The window's end and the chain of moves that decided it.
+  void end_window() {
+    if (commands_done_ < 0) return;
+    r_.commands_done_s = to_seconds(commands_done_ - start_);
+    SimTime end = commands_done_;
+    int last = last_done_cause_;
+    if (goal_at_ >= 0) {
+      r_.goal_s = to_seconds(goal_at_ - start_);
+      if (goal_at_ > commands_done_) end = goal_at_, last = goal_rec_;
+    }
+    r_.procedure_end_s = to_seconds(end);
+    r_.window_s = to_seconds(end - start_);
+    r_.critical_chain = causes_.chain(last, start_);
   }
 
   void check_invariants() {
@@ -436,7 +508,7 @@ class Run {
 
   void finding(std::string id, std::string severity, std::string subject, std::string detail, bool accepted = false) {
     if (o_.timeline) r_.timeline.instants.push_back({now_, id + " " + subject});
-    r_.findings.push_back(Finding{std::move(id), std::move(severity), std::move(subject), std::move(detail), to_seconds(now_),
+    r_.findings.push_back(Finding{std::move(id), std::move(severity), std::move(subject), std::move(detail), since_start(now_),
                                   r_.events, accepted});
   }
 
@@ -480,7 +552,7 @@ class Run {
       const bool below = cap < load;
       if (below && below_since_[c] < 0) below_since_[c] = now_;
       if (!below && below_since_[c] >= 0) {
-        r_.outages.push_back({r_.classes[c].name, to_seconds(below_since_[c]), to_seconds(now_)});
+        r_.outages.push_back({r_.classes[c].name, since_start(below_since_[c]), since_start(now_)});
         below_since_[c] = -1;
       }
       if (o_.timeline) {
@@ -537,13 +609,13 @@ class Run {
     std::snprintf(text, sizeof text, "offered load %.1f exceeds %.0f%% of the capacity that stays in service (%.0f)", load,
                   threshold * 100, remaining);
     if (g.first) {
-      r_.refused = "rollout refused at " + clock_text(to_seconds(now_)) + ": " + text;
+      r_.refused = "rollout refused at " + clock_text(since_start(now_)) + ": " + text;
       procedure_over_ = true;
       finding("rollout.refused", "outage", s_.steps[i].label, text, true);
       return false;
     }
     if (r_.pauses.empty() || r_.pauses.back().rfind(s_.steps[i].label, 0) != 0)
-      r_.pauses.push_back(s_.steps[i].label + " paused at " + clock_text(to_seconds(now_)) + ": " + text);
+      r_.pauses.push_back(s_.steps[i].label + " paused at " + clock_text(since_start(now_)) + ": " + text);
     tick(i, now_ + kGuardRetry);
     return false;
   }
@@ -562,24 +634,28 @@ class Run {
           status_[i] = 1;
           issued_at_[i] = now_;
           changed = true;
-          if (st.move != kNone && !apply(st.move, st.label)) {
+          step_rec_[i] = issue_cause(st);
+          if (st.move != kNone && !apply(st.move, st.label, step_rec_[i])) {
             finding("procedure.step-refused", "manual-fix", st.label, "the command is refused in the current state",
                     s_.accepted[static_cast<int>(checker::Severity::ManualFix)]);
-            status_[i] = 2;
+            complete(i);
             continue;
           }
+          if (st.move != kNone) step_rec_[i] = causes_.last();
         }
         if (now_ < issued_at_[i] + st.hold) {
           tick(i, issued_at_[i] + st.hold);
           continue;
         }
         if (wait_holds(st)) {
-          status_[i] = 2;
+          complete(i);
           changed = true;
         } else if (st.timeout > 0 && !timed_out_[i]) {
           if (now_ >= issued_at_[i] + st.timeout) {
+            // the operator stops waiting and escalates: the procedure ends here, not completed
             timed_out_[i] = true;
-            finding("procedure.timeout", "outage", st.label, "the wait did not hold within its timeout");
+            finding("procedure.timeout", "outage", st.label, "the wait did not hold within its timeout; the procedure stops");
+            procedure_over_ = true;
           } else {
             tick(i, issued_at_[i] + st.timeout);
           }
@@ -588,11 +664,34 @@ class Run {
       if (all_done && !procedure_over_) {
         procedure_over_ = true;
         r_.completed = true;
-        r_.procedure_end_s = to_seconds(now_);
-        r_.window_s = r_.procedure_end_s - r_.procedure_start_s;
-        if (o_.timeline) r_.log.push_back(clock_text(to_seconds(now_)) + " #" + std::to_string(r_.events) + " procedure complete");
+        commands_done_ = now_;
+        track_goal();
+        if (o_.timeline) r_.log.push_back(clock_text(since_start(now_)) + " #" + std::to_string(r_.events) + " procedure complete");
       }
     }
+  }
+
+  // A step may be issued once the step it waits for last is complete: that completion caused it.
+  int issue_cause(const SimStep& st) const {
+    int cause = CauseLog::kRoot;
+    SimTime latest = -1;
+    for (std::uint32_t d : st.deps)
+      if (done_at_[d] >= latest) latest = done_at_[d], cause = done_cause_[d];
+    return cause;
+  }
+  // Step i is complete now. Its cause: the move that made its wait hold just
+  // now, else the step itself (no wait, or its hold ran out).
+  void complete(std::uint32_t i) {
+    const SimStep& st = s_.steps[i];
+    status_[i] = 2;
+    done_at_[i] = now_;
+    int cause = step_rec_[i];
+    const int last = causes_.last();
+    if (!st.wait.empty() && last > step_rec_[i] && causes_.time(last) == now_ && now_ > issued_at_[i] + st.hold) cause = last;
+    // a check on the chain is a milestone: it became possible when its cause happened
+    if (st.move == kNone) cause = causes_.add("check", st.label, cause >= 0 ? causes_.time(cause) : issued_at_[i], now_, cause);
+    done_cause_[i] = last_done_cause_ = cause;
+    if (o_.timeline) r_.timeline.steps.push_back({0, issued_at_[i], now_, st.label});
   }
 
   // A boot's duration factor: slow when a scheduled slow_boot waits for this
@@ -676,23 +775,26 @@ class Run {
         if (it == s_.fault_by_label.end()) return replay_diverged(rm, "the model has no such fault");
         m = it->second;
       }
-      if (!apply(m, rm.label)) return replay_diverged(rm, "the move is not enabled here");
+      const int cause = rm.what == "environment" ? env_cause_[m] : rm.what == "step" ? causes_.last() : CauseLog::kRoot;
+      if (!apply(m, rm.label, cause)) return replay_diverged(rm, "the move is not enabled here");
       r_.replayed.push_back({to_seconds(now_) - r_.procedure_start_s, rm.what, rm.label});
       ++next_replay_;
     }
     procedure_over_ = true;
     r_.completed = true;
-    r_.procedure_end_s = to_seconds(now_);
-    r_.window_s = r_.procedure_end_s - r_.procedure_start_s;
+    commands_done_ = now_;
+    last_done_cause_ = causes_.last();
+    track_goal();
   }
 
   void finish(SimTime end) {
     now_ = end;
     sample_metrics();
-    if (!r_.completed && r_.refused.empty() && !diverged_)
+    const bool timed_out = std::find(timed_out_.begin(), timed_out_.end(), true) != timed_out_.end();
+    if (!r_.completed && r_.refused.empty() && !diverged_ && !timed_out)
       finding("procedure.stuck", "outage", "", "the procedure did not complete within the simulated time");
     for (std::uint32_t c = 0; c < stations_.size(); ++c) {
-      if (below_since_[c] >= 0) r_.outages.push_back({r_.classes[c].name, to_seconds(below_since_[c]), to_seconds(end)});
+      if (below_since_[c] >= 0) r_.outages.push_back({r_.classes[c].name, since_start(below_since_[c]), since_start(end)});
       StationStats& st = stations_[c].stats();
       ClassMetrics& m = r_.classes[c];
       m.offered = st.offered, m.served = st.served, m.queued = st.queued, m.abandoned = st.abandoned;
@@ -708,9 +810,15 @@ class Run {
     }
     if (o_.timeline) {
       for (std::size_t h = 0; h < s_.hosts.size(); ++h)
+      {
         if (!track_name_[h].empty() && end > track_since_[h])
           r_.timeline.slices.push_back({static_cast<std::uint32_t>(h), track_since_[h], end, track_name_[h]});
+        r_.timeline.last.push_back({static_cast<std::uint32_t>(h), track_since_[h], end, track_name_[h]});
+      }
     }
+    if (o_.timeline)
+      for (std::uint32_t i = 0; i < s_.steps.size(); ++i)
+        if (status_[i] == 1) r_.timeline.steps.push_back({0, issued_at_[i], end, s_.steps[i].label + " (not complete)"});
     r_.log_hash = h_;
   }
 
@@ -736,6 +844,14 @@ class Run {
   std::vector<std::string> track_name_;
   std::vector<SimTime> track_since_;
   bool started_ = false, procedure_over_ = false;
+  // time to service and the critical chain
+  CauseLog causes_;
+  std::vector<int> env_cause_, step_rec_, done_cause_;  // records: what enabled / issued / completed it
+  std::vector<SimTime> env_ready_at_, done_at_;
+  int last_done_cause_ = CauseLog::kRoot, goal_rec_ = CauseLog::kRoot;
+  SimTime start_ = 0, commands_done_ = -1, goal_since_ = 0, goal_at_ = -1;
+  bool goal_held_ = false;
+  bool offering_ = true;  // the workload is offered (a cold start: from the moment service is back)
   std::uint64_t h_ = 0xcbf29ce484222325ull;
 };
 
@@ -751,6 +867,45 @@ std::vector<std::string> Simulator::environment_labels() const {
   std::vector<std::string> out;
   for (const auto& [label, m] : impl_->env_by_label) out.push_back(label);
   return out;
+}
+
+std::vector<std::string> Simulator::fault_labels() const {
+  std::vector<std::string> out;
+  for (const auto& [label, m] : impl_->fault_by_label) out.push_back(label);
+  return out;
+}
+
+namespace {
+std::string listed(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& i : items) out += "\n  " + i;
+  return out;
+}
+}  // namespace
+
+std::string Simulator::invalid_options(const Options& o) const {
+  for (const std::string& label : o.typical)
+    if (!impl_->env_by_label.count(label))
+      return "--median-duration \"" + label + "\" names no environment move; the environment moves are:" +
+             listed(environment_labels());
+  std::vector<std::string> hosts;
+  for (const model::Host& h : impl_->system.topology().hosts) hosts.push_back(h.alias);
+  for (const ScheduledFault& f : o.faults) {
+    std::string host;
+    for (const char* prefix : {"power_off ", "slow_boot "})
+      if (f.what.rfind(prefix, 0) == 0) host = f.what.substr(std::string(prefix).size());
+    if (!host.empty()) {
+      if (impl_->host_index.count(host)) continue;
+      return "--fault \"" + f.what + "\" names no host of topology " + impl_->system.topology().name + "; its hosts are:" +
+             listed(hosts);
+    }
+    const auto& faults = impl_->fault_by_label;
+    if (std::any_of(faults.begin(), faults.end(), [&](const auto& kv) { return kv.first.find(f.what) != std::string::npos; }))
+      continue;
+    return "--fault \"" + f.what + "\" matches no fault move (give a part of its label, power_off HOST or slow_boot HOST); "
+           "the fault moves are:" + listed(fault_labels());
+  }
+  return "";
 }
 
 RunResult Simulator::run(std::uint64_t seed, const Options& options) const { return Run(*impl_, seed, options).run(); }

@@ -140,6 +140,8 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
     p.result.load = p.options.load ? *p.options.load : proc.load.value_or(1.0);
     p.options.timeline = false;
     p.sim = std::make_unique<Simulator>(proc, topology);
+    if (points.empty())
+      if (const std::string bad = p.sim->invalid_options(p.options); !bad.empty()) throw std::invalid_argument(bad);
     points.push_back(std::move(p));
   }
   // jobs: point x seed, on all cores
@@ -175,6 +177,8 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
       r.completed += run.completed;
       r.refused += !run.refused.empty();
       if (run.completed) r.window_mean_s += run.window_s, r.window_max_s = std::max(r.window_max_s, run.window_s);
+      if (run.completed && run.commands_done_s) r.commands_done_mean_s += *run.commands_done_s;
+      if (run.completed && run.goal_s) r.goal_mean_s += *run.goal_s, ++r.goal_reached;
       bool unaccepted = false;
       for (const Finding& f : run.findings) unaccepted |= !f.accepted;
       r.unaccepted_findings += unaccepted;
@@ -193,7 +197,8 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
       r.below_capacity_max_s = std::max(r.below_capacity_max_s, m->below_capacity_s);
     }
     const double n = std::max(1u, r.runs);
-    if (r.completed) r.window_mean_s /= r.completed;
+    if (r.completed) r.window_mean_s /= r.completed, r.commands_done_mean_s /= r.completed;
+    if (r.goal_reached) r.goal_mean_s /= r.goal_reached;
     r.abandoned_pct_mean /= n, r.max_queue_mean /= n, r.wait_p95_mean_s /= n, r.below_capacity_mean_s /= n;
     out.push_back(std::move(r));
   }
@@ -227,10 +232,11 @@ std::string whatif_table(const std::vector<PointResult>& points) {
   std::string out;
   if (points.empty()) return out;
   for (const auto& [k, v] : points[0].params) out += k + "\t";
-  out += "done\trefused\twindow_s\tabandoned_%\tabandoned_max_%\tmax_queue\twait_p95_s\tbelow_capacity_s\n";
+  out += "done\trefused\tcommands_s\tservice_back_s\twindow_s\tabandoned_%\tabandoned_max_%\tmax_queue\twait_p95_s\tbelow_capacity_s\n";
   for (const PointResult& p : points) {
     for (const auto& [k, v] : p.params) out += v + "\t";
     out += std::to_string(p.completed) + "/" + std::to_string(p.runs) + "\t" + std::to_string(p.refused) + "\t" +
+           fmt(p.commands_done_mean_s, 0) + "\t" + (p.goal_reached ? fmt(p.goal_mean_s, 0) : std::string("-")) + "\t" +
            fmt(p.window_mean_s, 0) + "\t" + fmt(p.abandoned_pct_mean, 2) + "\t" + fmt(p.abandoned_pct_max, 2) + "\t" +
            fmt(p.max_queue_mean, 1) + "\t" + fmt(p.wait_p95_mean_s, 1) + "\t" + fmt(p.below_capacity_mean_s, 0) + "\n";
   }
@@ -241,13 +247,15 @@ std::string whatif_csv(const std::vector<PointResult>& points) {
   std::string out;
   if (points.empty()) return out;
   for (const auto& [k, v] : points[0].params) out += k + ",";
-  out += "strategy_used,group_size_used,load_used,runs,completed,refused,window_mean_s,window_max_s,abandoned_pct_mean,"
+  out += "strategy_used,group_size_used,load_used,runs,completed,refused,commands_done_mean_s,service_back_mean_s,"
+         "service_back_runs,window_mean_s,window_max_s,abandoned_pct_mean,"
          "abandoned_pct_max,max_queue_mean,max_queue_max,wait_p95_mean_s,below_capacity_mean_s,below_capacity_max_s,"
          "runs_with_findings\n";
   for (const PointResult& p : points) {
     for (const auto& [k, v] : p.params) out += v + ",";
     out += p.strategy + "," + std::to_string(p.group_size) + "," + fmt(p.load, 3) + "," + std::to_string(p.runs) + "," +
-           std::to_string(p.completed) + "," + std::to_string(p.refused) + "," + fmt(p.window_mean_s) + "," +
+           std::to_string(p.completed) + "," + std::to_string(p.refused) + "," + fmt(p.commands_done_mean_s) + "," +
+           (p.goal_reached ? fmt(p.goal_mean_s) : std::string()) + "," + std::to_string(p.goal_reached) + "," + fmt(p.window_mean_s) + "," +
            fmt(p.window_max_s) + "," + fmt(p.abandoned_pct_mean, 3) + "," + fmt(p.abandoned_pct_max, 3) + "," +
            fmt(p.max_queue_mean) + "," + fmt(p.max_queue_max, 0) + "," + fmt(p.wait_p95_mean_s, 2) + "," +
            fmt(p.below_capacity_mean_s) + "," + fmt(p.below_capacity_max_s) + "," + std::to_string(p.unaccepted_findings) + "\n";
@@ -263,6 +271,9 @@ std::string whatif_json(const std::vector<PointResult>& points, const WhatIfAnsw
     for (const auto& [k, v] : p.params) params[k] = v;
     j["points"].push_back({{"params", params}, {"strategy", p.strategy}, {"group_size", p.group_size}, {"load", p.load},
                            {"drain_s", p.drain_s}, {"runs", p.runs}, {"completed", p.completed}, {"refused", p.refused},
+                           {"commands_done_mean_s", p.commands_done_mean_s},
+                           {"service_back_mean_s", p.goal_reached ? nlohmann::json(p.goal_mean_s) : nlohmann::json()},
+                           {"service_back_runs", p.goal_reached},
                            {"window_mean_s", p.window_mean_s}, {"window_max_s", p.window_max_s},
                            {"abandoned_pct_mean", p.abandoned_pct_mean}, {"abandoned_pct_max", p.abandoned_pct_max},
                            {"max_queue_mean", p.max_queue_mean}, {"max_queue_max", p.max_queue_max},

@@ -100,6 +100,21 @@ struct Timeline {
     std::string name;
   };
   std::vector<Instant> instants;
+  // The procedure's steps: issued (start) to complete (end); steps not
+  // complete by the end of the run end there with "(not complete)".
+  std::vector<Slice> steps;  // track unused (0)
+  // Each host's state at the end of the run, from when it began (it lasts
+  // beyond the run: a chart may draw it to its right edge).
+  std::vector<Slice> last;
+};
+
+// One link of a run's critical chain (systemd-analyze critical-chain): a move
+// and when it became possible (a step issued, an environment move enabled:
+// its duration runs from there) and happened. Seconds after the procedure start.
+struct ChainLink {
+  std::string what;   // "step", "check", "environment" or "fault"
+  std::string label;  // "boot-jb: power_on acd-jb1", "acd-jb1/jboss: deploy complete"
+  double ready_s = 0, at_s = 0;
 };
 
 struct RunResult {
@@ -109,7 +124,15 @@ struct RunResult {
   std::string refused;            // load-aware guard refused the rollout: why, with the numbers
   std::vector<std::string> pauses;  // guard pauses before a group
   double procedure_start_s = 0, procedure_end_s = 0;
-  double window_s = 0;            // procedure end - start
+  // The window ends when the commands are done AND the procedure's goal holds
+  // (startup, failover, failback, rollout: every service healthy, the
+  // checker's goal.healthy; shutdown: every VM off); kinds without a goal end
+  // with the commands. Times after the procedure start.
+  std::string goal;                    // "service back", "all off" or "" (maintenance)
+  std::optional<double> commands_done_s;  // the last step complete
+  std::optional<double> goal_s;        // the goal holds from here to the end of the window; none: not within the run
+  double window_s = 0;                 // procedure end - start: max(commands done, goal)
+  std::vector<ChainLink> critical_chain;  // first cause first; its last link decided the end of the window
   std::vector<ClassMetrics> classes;
   std::vector<Finding> findings;
   std::vector<Outage> outages;
@@ -134,6 +157,12 @@ class Simulator {
   const model::System& system() const;
   // Labels of the environment moves, for Options::typical.
   std::vector<std::string> environment_labels() const;
+  // Labels of the fault moves, for Options::faults ("power_off HOST" and
+  // "slow_boot HOST" name a host).
+  std::vector<std::string> fault_labels() const;
+  // Empty if every label and host the options name exists in this model; else
+  // what does not, with the valid choices (the CLI's exit 2).
+  std::string invalid_options(const Options& options) const;
 
   struct Impl;  // compiled model, steps, workload wiring (simulator.cpp)
 

@@ -34,6 +34,9 @@ struct PointResult {
   double load = 1, drain_s = 30;
   unsigned runs = 0, completed = 0, refused = 0;
   double window_mean_s = 0, window_max_s = 0;
+  double commands_done_mean_s = 0;   // over completed runs
+  double goal_mean_s = 0;            // over runs whose goal (service back) was reached
+  unsigned goal_reached = 0;
   double abandoned_pct_mean = 0, abandoned_pct_max = 0;  // the rolled class (web)
   double max_queue_mean = 0, max_queue_max = 0;
   double wait_p95_mean_s = 0;
