@@ -51,8 +51,10 @@ std::string timeline_html(const sim::RunResult& run, const std::string& title) {
                         "procedure start.");
   if (run.critical_chain.empty()) return out;
   // systemd-analyze critical-chain: each move waited for the one before; the last decided the end.
-  out += "<h3>Critical chain</h3>\n<p class=\"note\">The moves that decided when the window ended, first cause first: "
-         "each became possible when the one before it happened; shortening any of them ends the procedure sooner.</p>\n";
+  // The chart lists the chain too; this table (folded) adds when each move became possible.
+  out += "<details class=\"chain\"><summary>Critical chain as a table</summary>\n<p class=\"note\">The moves that decided "
+         "when the window ended, first cause first: each became possible when the one before it happened; shortening any of "
+         "them ends the procedure sooner.</p>\n";
   out += "<div class=\"scroll\"><table class=\"chain\">\n<thead><tr><th>possible at</th><th>happened at</th><th>took</th>"
          "<th>move</th><th>label</th></tr></thead>\n<tbody>\n";
   for (std::size_t i = 0; i < run.critical_chain.size(); ++i) {
@@ -62,7 +64,7 @@ std::string timeline_html(const sim::RunResult& run, const std::string& title) {
            "</td><td class=\"num\">" + esc(sim::duration_text(l.at_s - l.ready_s)) + "</td><td>" + esc(l.what) + "</td><td>" +
            esc(l.label) + "</td></tr>\n";
   }
-  return out + "</tbody></table></div>\n";
+  return out + "</tbody></table></div>\n</details>\n";
 }
 
 std::string findings_html(const std::vector<sim::RunResult>& runs) {
