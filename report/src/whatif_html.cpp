@@ -35,7 +35,7 @@ std::string points_table(const std::vector<sim::PointResult>& points, double lim
   std::vector<std::string> headers;
   if (!points.empty())
     for (const auto& [k, v] : points[0].params) headers.push_back(k);
-  for (const char* h : {"strategy", "load", "done", "refused", "window (mean)", "abandoned % (mean)", "abandoned % (max)",
+  for (const char* h : {"strategy", "load (x peak)", "done", "refused", "window (mean)", "abandoned % (mean)", "abandoned % (max)",
                         "max queue", "wait p95", "below capacity", "runs with findings", "within limit"})
     headers.push_back(h);
   std::vector<std::vector<std::string>> rows;
