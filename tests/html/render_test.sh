@@ -10,6 +10,7 @@
 #    change sits in its own host's lane, one row per move;
 #  - the topology picture is there when Graphviz is installed, else the note
 #    saying why it is not;
+#  - two runs give the same bytes;
 #  - a PNG screenshot is written (WORK_DIR/report-KIND.png, for review).
 # KIND "harness" checks that the probe itself catches errors (a page with a
 # network image and a throwing script must fail). Exit 77: no Chromium (skip).
@@ -22,46 +23,50 @@ html=$work/report-$kind.html probe_html=$work/probe-$kind.html
 fail() { echo "FAIL ($kind): $*"; exit 1; }
 
 scen=$src/scenarios
-expect_verdict= text_report=
+expect_verdict= text_report= stdout= code=0
+# args: the acdsim command line, @OUT@ where the report goes (stdout=1: it goes to standard output).
 case $kind in
   check-violated)
     f=$scen/procedures/jtel-medium/known-bad/lb-never-shut-down.json
-    "$acdsim" check -q --format html -o "$html" "$f"; [ $? -eq 1 ] || fail "check exit code"
-    text_report=$("$acdsim" check -q "$f")
-    expect_verdict=VIOLATED ;;
+    args=(check -q --format html -o @OUT@ "$f") code=1 text_report=$("$acdsim" check -q "$f") expect_verdict=VIOLATED ;;
   check-several)
     # Two mistakes, three distinct violations: one swimlane table each.
     f=$scen/procedures/jtel-medium/known-bad/storage-and-master-first.json
-    "$acdsim" check -q --format html -o "$html" "$f"; [ $? -eq 1 ] || fail "check exit code"
-    text_report=$("$acdsim" check -q "$f")
-    expect_verdict=VIOLATED ;;
+    args=(check -q --format html -o @OUT@ "$f") code=1 text_report=$("$acdsim" check -q "$f") expect_verdict=VIOLATED ;;
   check-safe)
-    "$acdsim" check -q --format html -o "$html" "$scen/procedures/jtel-medium/shutdown.json" || fail "check exit code"
-    expect_verdict=SAFE ;;
+    args=(check -q --format html -o @OUT@ "$scen/procedures/jtel-medium/shutdown.json") expect_verdict=SAFE ;;
   check-hostile)
-    # A procedure whose name and description hold markup: shown as text, never run.
+    # A procedure whose name holds markup: shown as text, never run.
     f=$src/tests/html/data/hostile-name.json
-    "$acdsim" check -q --format html -o "$html" "$f"; [ $? -eq 1 ] || fail "check exit code"
-    text_report=$("$acdsim" check -q "$f")
-    expect_verdict=VIOLATED ;;
+    args=(check -q --format html -o @OUT@ "$f") code=1 text_report=$("$acdsim" check -q "$f") expect_verdict=VIOLATED ;;
   simulate)
-    "$acdsim" simulate --format html --runs 2 "$scen/procedures/jtel-medium/shutdown.json" > "$html" || fail "simulate exit code"
-    expect_verdict=PASSED ;;
+    args=(simulate --format html --runs 2 "$scen/procedures/jtel-medium/shutdown.json") stdout=1 expect_verdict=PASSED ;;
   plan)
-    "$acdsim" plan -q "$scen/topologies/jtel-medium.json" --kind startup --format html -o "$html" || fail "plan exit code"
-    expect_verdict=SAFE ;;
+    args=(plan -q "$scen/topologies/jtel-medium.json" --kind startup --format html -o @OUT@) expect_verdict=SAFE ;;
   whatif)
     # Groups of 2 of the 3 web servers: fine at 0.3 x peak, far over the 1 % limit at 1.6 x peak.
-    "$acdsim" whatif -q "$scen/rollouts/jtel-large/group-peak.json" --sweep load=0.3,1.6 --sweep group-size=2 \
-      --seeds 3 -j 2 --format html > "$html" || fail "whatif exit code"
-    expect_verdict="1 OF 2 POINTS OVER THE LIMIT" ;;
+    args=(whatif -q "$scen/rollouts/jtel-large/group-peak.json" --sweep load=0.3,1.6 --sweep group-size=2 --seeds 3 -j 2
+          --format html) stdout=1 expect_verdict="1 OF 2 POINTS OVER THE LIMIT" ;;
   harness)
-    "$acdsim" check -q --format html -o "$html" "$scen/procedures/jtel-medium/shutdown.json" || fail "check exit code"
-    # A network request (blocked by the page's policy) and a script error: the probe must see both.
-    sed -i 's|</main>|<img src="http://127.0.0.1:9/x.png"><script>undefinedFunction();</script></main>|' "$html"
-    expect_verdict=SAFE ;;
+    args=(check -q --format html -o @OUT@ "$scen/procedures/jtel-medium/shutdown.json") expect_verdict=SAFE ;;
   *) fail "unknown kind" ;;
 esac
+render() {
+  local a=() x rc
+  for x in "${args[@]}"; do a+=("${x//@OUT@/$1}"); done
+  if [ -n "$stdout" ]; then "$acdsim" "${a[@]}" > "$1"; else "$acdsim" "${a[@]}" > /dev/null; fi
+  rc=$?
+  [ "$rc" -eq "$code" ] || fail "acdsim ${a[*]}: exit $rc, expected $code"
+}
+render "$html"
+# Deterministic: the same inputs give the same bytes.
+render "$html.again"
+cmp -s "$html" "$html.again" || fail "two runs gave different pages: $(diff "$html" "$html.again" | head -5)"
+rm -f "$html.again"
+if [ "$kind" = harness ]; then
+  # A network request (blocked by the page's policy) and a script error: the probe must see both.
+  sed -i 's|</main>|<img src="http://127.0.0.1:9/x.png"><script>undefinedFunction();</script></main>|' "$html"
+fi
 [ -s "$html" ] || fail "no HTML written"
 
 # The probe: records errors from the first moment, then writes its findings into the DOM.
