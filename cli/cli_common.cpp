@@ -1,24 +1,24 @@
 #include "cli_common.hpp"
 
-#include <fstream>
-#include <regex>
-#include <sstream>
+#include <string_view>
+#include <utility>
 
 #include "acdsim/model/input_error.hpp"
+#include "acdsim/model/input_file.hpp"
 
 namespace acdsim::cli {
 
 FileType sniff(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw model::InputError(path, "", 0, "cannot open the file");
-  std::stringstream text;
-  text << in.rdbuf();
-  static const std::regex format(R"re("format"\s*:\s*"acdsim-(topology|procedure)/)re");
-  std::smatch m;
-  const std::string s = text.str();
-  if (!std::regex_search(s, m, format))
-    throw model::InputError(path, "/format", 0, R"(expected "format": "acdsim-topology/1" or "acdsim-procedure/1")");
-  return m[1] == "topology" ? FileType::Topology : FileType::Procedure;
+  const std::string format = model::declared_format(path);
+  static const std::pair<std::string_view, FileType> known[] = {
+      {"acdsim-topology/", FileType::Topology},   {"acdsim-procedure/", FileType::Procedure},
+      {"acdsim-inventory/", FileType::Inventory}, {"acdsim-snapshot/", FileType::Snapshot},
+      {"acdsim-counterexample/", FileType::Counterexample}};
+  for (const auto& [prefix, type] : known)
+    if (format.rfind(prefix, 0) == 0) return type;
+  throw model::InputError(path, "/format", 0,
+                          "\"" + format + "\" is not a format acdsim reads (expected acdsim-topology/1, "
+                          "acdsim-procedure/1, acdsim-inventory/1, acdsim-snapshot/1 or acdsim-counterexample/1)");
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,

@@ -26,8 +26,9 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
                         const po::positional_options_description& positional,
                         const po::options_description& hidden = po::options_description());
 
-enum class FileType { Topology, Procedure };
-// Which format a file declares (without parsing it: the loaders report errors).
+enum class FileType { Topology, Procedure, Inventory, Snapshot, Counterexample };
+// Which format a file declares, from its top-level "format" key (a streaming read
+// that stops there; the loaders report every other error). InputError if none.
 FileType sniff(const std::string& path);
 
 }  // namespace acdsim::cli

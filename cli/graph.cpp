@@ -16,9 +16,10 @@ using namespace acdsim::model;
 
 int graph_command(const std::vector<std::string>& args) {
   po::options_description opts("acdsim graph FILE : dependency graph of a topology, or a procedure's step order\noptions");
-  opts.add_options()("help,h", "show this help")("format,f", po::value<std::string>()->default_value("dot"),
-                                                  "output format: dot (Graphviz source) or svg (laid out by Graphviz 'dot', which must be installed)")(
-      "output,o", po::value<std::string>(), "write to this file (atomically) instead of standard output");
+  opts.add_options()("help,h", "show this help")
+      ("format,f", po::value<std::string>()->default_value("dot"),
+       "output format: dot (Graphviz source) or svg (laid out by Graphviz 'dot', which must be installed)")
+      ("output,o", po::value<std::string>(), "write to this file (atomically) instead of standard output");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(), "");
   po::positional_options_description pos;
@@ -33,11 +34,11 @@ int graph_command(const std::vector<std::string>& args) {
   const std::string format = vm["format"].as<std::string>();
   if (format != "dot" && format != "svg") throw UsageError("unknown --format " + format + " (expected dot or svg)");
   const std::string path = vm["file"].as<std::string>();
-  std::string out = sniff(path) == FileType::Topology ? topology_dot(load_topology(path))
-                                                      : procedure_dot(load_procedure(path));
+  const bool topology = sniff(path) == FileType::Topology;
+  std::string out = topology ? topology_dot(load_topology(path)) : procedure_dot(load_procedure(path));
   if (format == "svg") {
     std::string error;
-    std::optional<std::string> svg = render_dot(out, "svg", error);
+    std::optional<std::string> svg = svg_element(render_dot(out, "svg", error));
     if (!svg) {
       std::cerr << "acdsim graph: " << error << "\n";
       return kBadInput;

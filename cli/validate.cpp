@@ -2,13 +2,18 @@
 
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
 
+#include "acdsim/live/inventory.hpp"
 #include "acdsim/model/input_error.hpp"
+#include "acdsim/model/input_file.hpp"
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/snapshot.hpp"
 #include "acdsim/model/step_targets.hpp"
 #include "acdsim/model/system.hpp"
 #include "acdsim/model/topology.hpp"
+#include "acdsim/sim/replay.hpp"
 
 #include "cli_common.hpp"
 
@@ -16,41 +21,95 @@ namespace acdsim::cli {
 
 using namespace acdsim::model;
 
+namespace {
+
+// The topology an inventory is validated against: --topology, else the file its
+// "topology" key names (relative to the inventory). A file that is not JSON goes
+// to the inventory loader, which reports where it breaks.
+std::optional<std::string> inventory_topology(const std::string& path, const std::optional<std::string>& given) {
+  if (given) return given;
+  const nlohmann::json json = nlohmann::json::parse(read_input_file(path), nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return std::nullopt;
+  const auto it = json.find("topology");
+  if (it == json.end() || !it->is_string() || it->get<std::string>().empty())
+    throw InputError(path, "/topology", 0, "names no topology file: give one with --topology FILE");
+  std::filesystem::path topology = it->get<std::string>();
+  if (topology.is_relative()) topology = std::filesystem::path(path).parent_path() / topology;
+  return topology.string();
+}
+
+std::string validate_one(const std::string& path, const std::optional<std::string>& topology_file) {
+  switch (sniff(path)) {
+    case FileType::Topology: {
+      System system(load_topology(path));
+      system.all_up();  // the model can represent this topology fully running
+      return "topology " + system.topology().name + ": " + std::to_string(system.topology().hosts.size()) + " hosts, " +
+             std::to_string(system.size()) + " components";
+    }
+    case FileType::Procedure: {
+      Topology topology;
+      Procedure p = load_procedure(path, &topology);
+      System system(topology);
+      for (const Step& step : p.steps)
+        for (const std::string& target : expand_target(topology, step)) system.command(step.action, target);
+      if (p.initial != "all_off" && p.initial != "all_up")
+        load_snapshot(system, (std::filesystem::path(path).parent_path() / p.initial).string());
+      return "procedure \"" + p.name + "\", " + p.kind + ", " + std::to_string(p.steps.size()) + " steps on " +
+             topology.name;
+    }
+    case FileType::Inventory: {
+      const std::optional<std::string> topology_path = inventory_topology(path, topology_file);
+      const Topology topology = topology_path ? load_topology(*topology_path) : Topology{};
+      (void)live::load_inventory(path, topology);
+      return "inventory for topology " + topology.name + ": " + std::to_string(topology.hosts.size()) + " hosts";
+    }
+    case FileType::Snapshot: {
+      if (!topology_file)
+        throw InputError(path, "", 0, "a snapshot is validated against its topology: give it with --topology FILE");
+      System system(load_topology(*topology_file));
+      load_snapshot(system, path);
+      return "snapshot of topology " + system.topology().name + ": " + std::to_string(system.size()) + " components";
+    }
+    case FileType::Counterexample: {
+      const sim::Counterexample ce = sim::load_counterexample(path);
+      Topology topology;
+      load_procedure(ce.procedure_file, &topology);
+      return "counterexample of " + ce.procedure_file + ": " + std::to_string(ce.moves.size()) + " moves, " +
+             ce.invariant;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 int validate_command(const std::vector<std::string>& args) {
-  po::options_description opts("acdsim validate FILE... : check topology and procedure files\noptions");
-  opts.add_options()("help,h", "show this help")("quiet,q", "print only errors");
+  po::options_description opts("acdsim validate FILE... : check scenario files\noptions");
+  opts.add_options()("help,h", "show this help")("quiet,q", "print only errors")(
+      "topology,t", po::value<std::string>(),
+      "topology FILE that snapshots (and inventories naming none) are checked against");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description pos;
   pos.add("file", -1);
   auto vm = parse(args, opts, pos, hidden);
   if (vm.count("help")) {
-    std::cout << opts << "\nEach FILE is a topology (format acdsim-topology/1) or a procedure\n"
-                         "(format acdsim-procedure/1, validated against its topology).\n";
+    std::cout << opts
+              << "\nEach FILE is read by the format it declares: a topology (acdsim-topology/1), a procedure or\n"
+                 "rollout (acdsim-procedure/1, checked against its topology), an inventory (acdsim-inventory/1,\n"
+                 "against the topology it names or --topology), a snapshot (acdsim-snapshot/1, against\n"
+                 "--topology) or a counterexample (acdsim-counterexample/1, with the procedure it names).\n"
+                 "Exit codes: 0 every file valid, 2 a file is not (each one is reported).\n";
     return kOk;
   }
   if (!vm.count("file")) throw UsageError("validate needs at least one FILE");
+  std::optional<std::string> topology_file;
+  if (vm.count("topology")) topology_file = vm["topology"].as<std::string>();
   int status = kOk;
   for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
     try {
-      if (sniff(path) == FileType::Topology) {
-        System system(load_topology(path));
-        system.all_up();  // the model can represent this topology fully running
-        if (!vm.count("quiet"))
-          std::cout << "ok: " << path << " (topology " << system.topology().name << ": " << system.topology().hosts.size()
-                    << " hosts, " << system.size() << " components)\n";
-      } else {
-        Topology topology;
-        Procedure p = load_procedure(path, &topology);
-        System system(topology);
-        for (const Step& step : p.steps)
-          for (const std::string& target : expand_target(topology, step)) system.command(step.action, target);
-        if (p.initial != "all_off" && p.initial != "all_up")
-          load_snapshot(system, (std::filesystem::path(path).parent_path() / p.initial).string());
-        if (!vm.count("quiet"))
-          std::cout << "ok: " << path << " (procedure \"" << p.name << "\", " << p.kind << ", " << p.steps.size()
-                    << " steps on " << topology.name << ")\n";
-      }
+      const std::string what = validate_one(path, topology_file);
+      if (!vm.count("quiet")) std::cout << "ok: " << path << " (" << what << ")\n";
     } catch (const InputError& e) {
       std::cerr << "error: " << e.what() << "\n";
       status = kBadInput;

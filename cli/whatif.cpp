@@ -78,7 +78,8 @@ int whatif_command(const std::vector<std::string>& args) {
   const sim::WhatIfAnswers answers = sim::answer(points, vm["abandon-limit"].as<double>());
   if (vm.count("csv")) write_file_atomically(vm["csv"].as<std::string>(), sim::whatif_csv(points));
   if (vm.count("json")) write_file_atomically(vm["json"].as<std::string>(), sim::whatif_json(points, answers));
-  if (vm.count("svg")) write_file_atomically(vm["svg"].as<std::string>(), sim::whatif_svg(points, "what-if: " + path));
+  if (vm.count("svg"))
+    write_file_atomically(vm["svg"].as<std::string>(), sim::whatif_svg(points, path, vm["abandon-limit"].as<double>()));
   if (format == "csv") std::cout << sim::whatif_csv(points);
   else if (format == "html") std::cout << report::whatif_html({path, axes, o.seeds, o.first_seed}, points, answers);
   else if (format == "json") std::cout << sim::whatif_json(points, answers);

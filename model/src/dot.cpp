@@ -54,8 +54,11 @@ std::vector<std::pair<std::string, std::string>> direct_edges(const Procedure& p
 
 std::string procedure_dot(const Procedure& p) {
   std::ostringstream o;
-  o << "digraph " << quoted(p.name) << " {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n";
-  std::string open_phase;
+  o << "digraph " << quoted(p.name) << " {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n  labelloc=t;\n"
+    << "  label=" << quoted("procedure " + p.name + ": an arrow from a step to the steps that wait for it") << ";\n"
+    << "  node [shape=box, style=filled, fillcolor=white, fontname=\"Helvetica\"];\n";
+  std::string open_phase, title_beside;
+  bool has_check = false;
   for (const Step& s : p.steps) {
     if (s.phase != open_phase) {
       if (!open_phase.empty()) o << "  }\n";
@@ -63,17 +66,30 @@ std::string procedure_dot(const Procedure& p) {
         std::string label = s.phase;
         for (const Procedure::Phase& ph : p.phases)
           if (ph.id == s.phase) label = ph.name;
-        o << "  subgraph " << quoted("cluster_" + s.phase) << " {\n    label=" << quoted(label) << ";\n";
+        // The phase's name as a node beside its first step, not as the box's label:
+        // arrows between phases cross the top of a box but never run through a node.
+        o << "  subgraph " << quoted("cluster_" + s.phase) << " {\n    label=\"\";\n    style=\"rounded,filled\";\n"
+          << "    fillcolor=\"#f4f4f4\";\n    " << quoted("phase:" + s.phase) << " [shape=plaintext, style=\"\", label="
+          << quoted(label) << "];\n";
+        title_beside = s.phase;
       }
       open_phase = s.phase;
     }
     std::string label = s.id + "\n" + s.action + (s.target.empty() ? "" : " " + s.target);
     if (s.wait) label += "\nwait: " + condition_text(*s.wait);
     if (s.timeout_s > 0) label += "\ntimeout " + std::to_string(static_cast<long long>(s.timeout_s)) + " s";
+    has_check |= s.action == "check";
     o << (open_phase.empty() ? "  " : "    ") << quoted(s.id) << " [label=" << quoted(label)
-      << (s.action == "check" ? ", shape=hexagon" : "") << "];\n";
+      << (s.action == "check" ? ", style=\"rounded,filled\", fillcolor=\"#fff4cc\"" : "") << "];\n";
+    if (!title_beside.empty())
+      o << "    { rank=same; " << quoted("phase:" + title_beside) << "; " << quoted(s.id) << "; }\n", title_beside.clear();
   }
   if (!open_phase.empty()) o << "  }\n";
+  if (has_check)
+    o << "  legend [shape=plaintext, style=\"\", label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"0\" "
+         "cellpadding=\"4\" color=\"#888888\"><tr><td border=\"1\" style=\"rounded\" bgcolor=\"#fff4cc\">check</td>"
+         "<td align=\"left\">waits until its condition holds (or its timeout)</td></tr><tr><td border=\"1\">step</td>"
+         "<td align=\"left\">an operator action on a host</td></tr></table>>];\n";
   for (const auto& [from, to] : direct_edges(p)) o << "  " << quoted(from) << " -> " << quoted(to) << ";\n";
   o << "}\n";
   return o.str();

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -134,12 +135,18 @@ std::optional<std::string> render_dot(const std::string& dot, const std::string&
   return out;
 }
 
+std::optional<std::string> svg_element(std::optional<std::string> svg) {
+  // from "<svg": no XML declaration or DOCTYPE, so the same text works inline in HTML
+  if (svg) svg->erase(0, std::min(svg->find("<svg"), svg->size()));
+  return svg;
+}
+
 std::optional<std::string> topology_svg(const Topology& topology, std::string& error) {
-  return render_dot(topology_dot(topology), "svg", error);
+  return svg_element(render_dot(topology_dot(topology), "svg", error));
 }
 
 std::optional<std::string> procedure_svg(const Procedure& procedure, std::string& error) {
-  return render_dot(procedure_dot(procedure), "svg", error);
+  return svg_element(render_dot(procedure_dot(procedure), "svg", error));
 }
 
 }  // namespace acdsim::model

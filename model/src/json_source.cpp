@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "acdsim/model/input_error.hpp"
+#include "acdsim/model/input_file.hpp"
 
 namespace acdsim::model::json_input {
 namespace {
@@ -311,24 +312,7 @@ int LineIndex::line_of(std::string_view pointer) const {
   }
 }
 
-std::string read_text_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", 0, "cannot read the file: it is a directory");
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw InputError(path, "", 0, std::string("cannot read the file: ") + std::strerror(errno));
-  std::string text;
-  char buffer[65536];
-  for (;;) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, f);
-    text.append(buffer, n);
-    if (n < sizeof buffer) break;
-  }
-  const bool failed = std::ferror(f) != 0;
-  const int err = errno;
-  std::fclose(f);
-  if (failed) throw InputError(path, "", 0, std::string("cannot read the file: ") + std::strerror(err));
-  return text;
-}
+std::string read_text_file(const std::string& path) { return read_input_file(path); }
 
 std::optional<double> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;

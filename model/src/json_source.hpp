@@ -51,7 +51,8 @@ class LineIndex {
   std::optional<DuplicateKey> duplicate_;
 };
 
-// The whole content of a file; InputError(path, "", 0, "cannot read the file: <OS reason>").
+// The whole content of a regular file (read_input_file: FIFOs, devices, directories and
+// files over 64 MiB are refused); InputError(path, "", 0, "cannot read the file: <reason>").
 std::string read_text_file(const std::string& path);
 
 // Seconds of a duration string "250ms", "30s", "5m", "1h", "1h30m", "1.5s";

@@ -26,7 +26,8 @@ struct EdgeStyle {
 // Colours from the tab10 palette (told apart with colour-blindness too).
 const EdgeStyle& style_of(EdgeKind k) {
   static const std::map<EdgeKind, EdgeStyle> styles = {
-      {EdgeKind::Share, {"color=\"#1f77b4\"", "<font color=\"#1f77b4\">&#9473;&#9473;&#9473;&#9654;</font>", "mounts the share (storage)"}},
+      {EdgeKind::Share,
+       {"color=\"#1f77b4\"", "<font color=\"#1f77b4\">&#9473;&#9473;&#9473;&#9654;</font>", "mounts the share (storage)"}},
       {EdgeKind::Db, {"color=\"#2ca02c\"", "<font color=\"#2ca02c\">&#9473;&#9473;&#9473;&#9654;</font>", "uses the DB master"}},
       {EdgeKind::Replication,
        {"color=\"#d62728\"", "<font color=\"#d62728\">&#9473;&#9473;&#9473;&#9654;</font>", "DB replica of its master"}},

@@ -77,7 +77,7 @@ std::string whatif_html(const WhatIfRun& run, const std::vector<sim::PointResult
              {"runs", std::to_string(points.size()) + " points x " + std::to_string(run.seeds) + " seeds (from seed " +
                           std::to_string(run.first_seed) + ")"}};
   std::string body = section("answers", "Answers", answers_html(answers));
-  body += section("plot", "Abandoned sessions and queue against load", svg_figure(sim::whatif_svg(points, "what-if"), "whatif", ""));
+  body += section("plot", "Abandoned sessions and queue against load", svg_figure(sim::whatif_svg(points, run.scenario, limit), "whatif", ""));
   body += section("points", "Every grid point", points_table(points, limit));
   try {
     model::Topology topology;

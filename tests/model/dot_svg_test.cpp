@@ -43,10 +43,22 @@ std::string rendered(const Topology& t) {
 
 TEST(TopologySvg, IsLaidOutByGraphviz) {
   const std::string svg = rendered(testing::plain_topology());
-  EXPECT_NE(svg.find("<svg"), std::string::npos) << svg;
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u) << "starts with the <svg> element (inline in HTML): " << svg.substr(0, 200);
   EXPECT_NE(svg.find(">acd-dbm</text>"), std::string::npos) << svg;
   EXPECT_NE(svg.find(">acd-tel1</text>"), std::string::npos) << svg;
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
+}
+
+TEST(TopologySvg, AHazelcastMemberInTheStorageClusterStillRenders) {
+  // Graphviz clusters cannot overlap: the member stays in the storage box, labelled with its group
+  Topology t = testing::redundant_topology();
+  t.hazelcast = {HazelcastGroup{"platform", {"acd-lb1", "acd-jb1"}}, HazelcastGroup{"solo", {"acd-jb1"}}};
+  const std::string dot = topology_dot(t);
+  EXPECT_NE(dot.find("\"acd-lb1\" [label=\"acd-lb1\\nstore, lb\\nroutes pool web\", xlabel=\"Hazelcast platform\"]"), std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("\"acd-jb1\" [label=\"acd-jb1\\njb\", xlabel=\"Hazelcast solo\"]"), std::string::npos) << dot;
+  const std::string svg = rendered(t);
+  EXPECT_NE(svg.find(">Hazelcast group platform</text>"), std::string::npos) << svg;
 }
 
 TEST(TopologySvg, MissingDotIsAClearError) {

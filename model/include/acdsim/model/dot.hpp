@@ -33,7 +33,9 @@ inline constexpr std::string_view kDotMissing = "Graphviz 'dot' not found: apt-g
 // error set: kDotMissing when dot is not installed, else dot's own message.
 std::optional<std::string> render_dot(const std::string& dot_text, const std::string& format, std::string& error);
 
-// topology_dot / procedure_dot laid out and rendered as standalone SVG.
+// topology_dot / procedure_dot laid out by dot as one <svg> element (no XML
+// declaration): a standalone .svg file and embeddable inline in HTML.
+std::optional<std::string> svg_element(std::optional<std::string> svg);  // drops what precedes "<svg"
 std::optional<std::string> topology_svg(const Topology& topology, std::string& error);
 std::optional<std::string> procedure_svg(const Procedure& procedure, std::string& error);
 

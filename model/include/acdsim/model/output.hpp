@@ -6,6 +6,8 @@
 namespace acdsim::model {
 
 // Writes content to a temporary file beside path, then renames it over path.
+// A new file gets 0666 less the umask; an existing file keeps its mode. A path
+// that exists and is not a regular file (device, FIFO, directory) is refused.
 // Throws std::runtime_error naming the path and the OS reason.
 void write_file_atomically(const std::string& path, const std::string& content);
 

@@ -1,0 +1,24 @@
+// Reading an input file safely, and telling which format it declares.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace acdsim::model {
+
+// Input files larger than this are refused (exit 2) before they are read: the
+// largest shipped scenario is under 100 KB, so 64 MiB leaves room for generated
+// topologies of thousands of hosts without letting /dev/zero-like input exhaust memory.
+inline constexpr std::uint64_t kMaxInputFileBytes = std::uint64_t{64} << 20;
+
+// The whole content of a regular file. A FIFO, device, socket or directory is
+// refused at once (it could block for ever or never end); so is a file over
+// kMaxInputFileBytes. Throws InputError(path, "", 0, reason).
+std::string read_input_file(const std::string& path);
+
+// The value of the top-level "format" key of a JSON file ("acdsim-topology/1"),
+// read with a streaming parser that stops at that key: no regular expression over
+// the text and no document tree. Throws a located InputError when the file is not
+// JSON before that key, nests deeper than 256 levels there, or declares no format.
+std::string declared_format(const std::string& path);
+
+}  // namespace acdsim::model

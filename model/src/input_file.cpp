@@ -1,0 +1,168 @@
+#include "acdsim/model/input_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "acdsim/model/input_error.hpp"
+
+namespace acdsim::model {
+
+namespace {
+
+std::string kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// Reads the file's descriptor to the end; closes it.
+std::string read_all(int fd, const std::string& path, std::uint64_t size_hint) {
+  std::string text;
+  text.reserve(static_cast<std::size_t>(size_hint));
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      throw InputError(path, "", 0, std::string("cannot read the file: ") + std::strerror(err));
+    }
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > kMaxInputFileBytes) {  // the file grew while being read
+      ::close(fd);
+      throw InputError(path, "", 0, "the file is larger than the input limit of 64 MiB");
+    }
+  }
+  ::close(fd);
+  return text;
+}
+
+// Streaming scan for the top-level "format" key. Stops parsing (returns false)
+// once its value is seen, or when nesting passes the limit.
+class FormatScan : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  static constexpr int kMaxDepth = 256;
+  std::string format;
+  bool found = false, too_deep = false, format_not_string = false;
+  std::size_t error_byte = 0;
+  std::string error;
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool string(string_t& s) override {
+    if (depth_ == 1 && format_key_) {
+      format = s;
+      found = true;
+      return false;
+    }
+    return value();
+  }
+  bool start_object(std::size_t) override { return open(); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    format_key_ = depth_ == 1 && k == "format";
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+    error_byte = position;
+    error = e.what();
+    return false;
+  }
+
+ private:
+  int depth_ = 0;
+  bool format_key_ = false;
+  bool value() {
+    if (depth_ == 1 && format_key_) {
+      format_not_string = true;
+      return false;
+    }
+    return true;
+  }
+  bool open() {
+    if (depth_ == 1 && format_key_) {
+      format_not_string = true;
+      return false;
+    }
+    format_key_ = false;
+    if (++depth_ > kMaxDepth) {
+      too_deep = true;
+      return false;
+    }
+    return true;
+  }
+  bool close() {
+    --depth_;
+    format_key_ = false;
+    return true;
+  }
+};
+
+int line_at(std::string_view text, std::size_t byte) {
+  if (byte > text.size()) byte = text.size();
+  int line = 1;
+  for (std::size_t i = 0; i < byte; ++i)
+    if (text[i] == '\n') ++line;
+  return line;
+}
+
+}  // namespace
+
+std::string read_input_file(const std::string& path) {
+  // O_NONBLOCK: opening a FIFO with no writer must not block before fstat can refuse it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) throw InputError(path, "", 0, std::string("cannot read the file: ") + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    throw InputError(path, "", 0, std::string("cannot read the file: ") + std::strerror(err));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw InputError(path, "", 0, "cannot read the file: it is " + kind_of(st.st_mode) + ", expected a regular file");
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > kMaxInputFileBytes) {
+    ::close(fd);
+    throw InputError(path, "", 0,
+                     "the file has " + std::to_string(st.st_size) + " bytes, over the input limit of 64 MiB");
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  return read_all(fd, path, static_cast<std::uint64_t>(st.st_size));
+}
+
+std::string declared_format(const std::string& path) {
+  const std::string text = read_input_file(path);
+  FormatScan scan;
+  nlohmann::json::sax_parse(text, &scan, nlohmann::json::input_format_t::json, /*strict=*/false);
+  if (scan.found) return scan.format;
+  if (scan.too_deep)
+    throw InputError(path, "", 0, "nested deeper than 256 levels before a top-level \"format\" key");
+  if (scan.format_not_string) throw InputError(path, "/format", 0, "expected a string such as \"acdsim-topology/1\"");
+  if (!scan.error.empty()) {
+    std::string what = scan.error;
+    if (const auto colon = what.find("] "); colon != std::string::npos) what = what.substr(colon + 2);
+    throw InputError(path, "", line_at(text, scan.error_byte), what);
+  }
+  throw InputError(path, "/format", 0, R"(expected a top-level "format" key, such as "acdsim-topology/1")");
+}
+
+}  // namespace acdsim::model
