@@ -671,7 +671,7 @@ struct Checker::Impl {
       out.bytes = visited.bytes() + codec.bytes() + (level.capacity() + next_level.capacity()) * sizeof(Word) +
                   history_bytes();
       out.parts = codec.parts();
-      if (show) std::fprintf(stderr, "\r%60s\r", "");
+      if (show) std::fprintf(stderr, "\r%100s\r", "");
     };
     for (out.depth = 0; !next_level.empty(); ++out.depth) {
       level.swap(next_level);
@@ -746,8 +746,9 @@ struct Checker::Impl {
           if (now - last_report > std::chrono::milliseconds(500)) {
             last_report = now;
             const double s = std::chrono::duration<double>(now - t0).count();
-            std::fprintf(stderr, "\r%zu states, %.0f states/s, depth %u, queue %zu   ", visited.size(),
-                         visited.size() / (s > 0 ? s : 1), out.depth, (level.size() - at + next_level.size()) / k);
+            std::fprintf(stderr, "\r%zu states, %.0f states/s, depth %u, queue %zu, %zu violations so far   ",
+                         visited.size(), visited.size() / (s > 0 ? s : 1), out.depth,
+                         (level.size() - at + next_level.size()) / k, out.found.size());
           }
         }
       }
@@ -878,9 +879,15 @@ struct Checker::Impl {
         const Expansion x = successors(end.data(), scratch.data(), true, [](const Word*, std::uint32_t) { return true; }, false);
         again = judge(end.data(), x, unused);
       } else {
-        for (const Clause& c : properties.always)  // the twin of the representative's clause
-          if (c.spec->severity == f.spec->severity && c.violated(end.data()) && (!again || c.spec == f.spec))
-            again = Found{c.spec, c.subject, "", end, kNoMove, false, false, {}, kind_of(c.subject)};
+        int best = -1;  // the twin of the representative's clause: same severity, then same invariant and kind
+        for (std::uint32_t i = 0; i < properties.always.size(); ++i) {
+          const Clause& c = properties.always[i];
+          if (c.spec->severity != f.spec->severity || !c.violated(end.data())) continue;
+          const int rank = (c.spec == f.spec) * 2 + (always_kinds[i] == f.kind);
+          if (rank < best) continue;  // ties: the last, as before
+          best = rank;
+          again = Found{c.spec, c.subject, "", end, kNoMove, false, false, {}, always_kinds[i]};
+        }
       }
       if (!again || again->spec->severity != f.spec->severity)
         throw std::logic_error("counterexample does not reproduce");
