@@ -78,6 +78,18 @@ TEST(TimeToService, MaintenanceHasNoGoalAndEndsWithItsCommands) {
   EXPECT_LE(*r.commands_done_s, r.window_s + 1e-9);
 }
 
+// A rollout's service is its pool: on the redundant topology the second
+// router is not routing while the first is in manual mode, and that must not
+// keep "service back" from ever being reached.
+TEST(TimeToService, RolloutServiceIsBackWhenEveryRolledServerServesAgain) {
+  const Scenario s(shipped("rollouts/jtel-large-redundant/group-low.json"));
+  const RunResult r = Simulator(s.procedure, s.topology).run(1);
+  ASSERT_TRUE(r.completed);
+  EXPECT_EQ(r.goal, "service back");
+  ASSERT_TRUE(r.goal_s);
+  EXPECT_LE(*r.goal_s, r.window_s + 1e-9);
+}
+
 TEST(TimeToService, ReportedInTextAndJson) {
   const Scenario s(shipped("procedures/jtel-large/startup.json"));
   const RunResult r = Simulator(s.procedure, s.topology).run(1, timing_only());
