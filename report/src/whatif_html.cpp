@@ -35,7 +35,7 @@ std::string points_table(const std::vector<sim::PointResult>& points, double lim
   std::vector<std::string> headers;
   if (!points.empty())
     for (const auto& [k, v] : points[0].params) headers.push_back(k);
-  for (const char* h : {"strategy", "load (x peak)", "done", "refused", "window (mean)", "abandoned % (mean)", "abandoned % (max)",
+  for (const char* h : {"strategy", "load (x peak)", "done", "refused", "commands done (mean)", "service back (mean)", "window (mean)", "abandoned % (mean)", "abandoned % (max)",
                         "max queue", "wait p95", "below capacity", "runs with findings", "within limit"})
     headers.push_back(h);
   std::vector<std::vector<std::string>> rows;
@@ -45,6 +45,8 @@ std::string points_table(const std::vector<sim::PointResult>& points, double lim
     row.push_back(p.strategy == "group" ? "group of " + std::to_string(p.group_size) : p.strategy);
     for (const std::string& cell : std::vector<std::string>{
              fixed(p.load, 2), std::to_string(p.completed) + "/" + std::to_string(p.runs), std::to_string(p.refused),
+          sim::duration_text(p.commands_done_mean_s),
+          p.goal_reached ? sim::duration_text(p.goal_mean_s) + " (" + std::to_string(p.goal_reached) + " runs)" : "not reached",
           sim::duration_text(p.window_mean_s), fixed(p.abandoned_pct_mean, 2), fixed(p.abandoned_pct_max, 2),
           fixed(p.max_queue_mean, 1), fixed(p.wait_p95_mean_s, 1) + " s", sim::duration_text(p.below_capacity_mean_s),
           std::to_string(p.unaccepted_findings), std::string(over(p, limit) ? "NO" : "yes")})
