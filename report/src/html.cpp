@@ -49,6 +49,7 @@ tr.what-fault .change{background:#ffe3e0}
 tr.broken td{background:#ffebe9;font-weight:600}
 table.steps td:nth-child(-n+3),table.steps td:nth-child(6){white-space:nowrap} table.steps td:nth-child(4){min-width:15em}
 details.chain summary{cursor:pointer;color:#0550ae;margin:8px 0}
+table.points td{white-space:nowrap}
 tr.chain-last td{background:#fff4c2;font-weight:600}
 .broken-box{border-left:6px solid var(--bad);background:#fff5f4;padding:8px 14px;margin-top:10px}
 .tone-tag{font-weight:700} .tone-tag.tone-good{color:var(--good)} .tone-tag.tone-bad{color:var(--bad)} .tone-tag.tone-unknown{color:var(--unknown)}
