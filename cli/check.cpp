@@ -22,6 +22,8 @@ int check_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")
       ("format,f", po::value<std::string>()->default_value("text"), "text, json, junit or html (one self-contained page, docs/reports.md)")
       ("first", "stop at the first violation (fast) instead of listing every distinct one")
+      ("after-violation", po::value<std::uint64_t>()->default_value(4'000'000),
+       "look at most this many more states for further violations once one is found")
       ("faults", po::value<unsigned>()->default_value(0), "also explore up to this many faults anywhere")
       ("max-states", po::value<std::uint64_t>()->default_value(200'000'000), "stop (verdict incomplete) after this many states")
       ("max-memory", po::value<std::uint64_t>()->default_value(16384), "stop (verdict incomplete) above this many MiB")
@@ -29,6 +31,7 @@ int check_command(const std::vector<std::string>& args) {
        "also accept violations of this severity (data-loss, outage, manual-fix, warning); repeatable")
       ("trace-out", po::value<std::string>(), "write the first violation's counterexample (JSON) to this file; with several procedures, the first violated one's")
       ("output,o", po::value<std::string>(), "write the report to this file (atomically) instead of standard output")
+      ("initial", po::value<std::string>(), "start from this snapshot (e.g. acdsim observe --out) instead of the procedure's initial state")
       ("no-symmetry", "do not merge states that differ only by interchangeable hosts")
       ("no-por", "no partial-order reduction")
       ("quiet,q", "no progress on standard error");
@@ -39,10 +42,10 @@ int check_command(const std::vector<std::string>& args) {
   auto vm = parse(args, opts, pos, hidden);
   if (vm.count("help")) {
     std::cout << opts << "\nEvery distinct violated invariant is listed (one shortest trace per invariant and\n"
-                         "component kind); --first stops at the first one.\n"
+                         "component kind), looking --after-violation states past the first; --first stops there.\n"
                          "Exit codes: 0 every procedure safe, 1 a violation (even if a limit then stopped the\n"
-                         "search), 2 bad input or usage, 3 incomplete: a limit (--max-states, --max-memory) stopped\n"
-                         "the search before any violation, 4 internal error. Invariants: docs/invariants.md.\n";
+                         "search), 2 bad input or usage, 3 incomplete: a limit (--max-states, --max-memory)\n"
+                         "stopped the search before any violation, 4 internal error. Invariants: docs/invariants.md.\n";
     return kOk;
   }
   if (!vm.count("file")) throw UsageError("check needs at least one PROCEDURE file");
@@ -57,6 +60,7 @@ int check_command(const std::vector<std::string>& args) {
   options.symmetry = !vm.count("no-symmetry");
   options.partial_order = !vm.count("no-por");
   options.all_violations = !vm.count("first");
+  options.states_after_violation = vm["after-violation"].as<std::uint64_t>();
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       auto sev = acdsim::checker::severity_by_name(s);
@@ -71,6 +75,7 @@ int check_command(const std::vector<std::string>& args) {
     // The topology's "accepts" hold for every procedure on it (docs/formats.md).
     acdsim::checker::Options these = options;
     for (const std::string& s : topology.accepts) these.accepted.push_back(*acdsim::checker::severity_by_name(s));
+    if (vm.count("initial")) these.initial_state = load_snapshot(System(topology), vm["initial"].as<std::string>());
     acdsim::checker::Checker checker(procedure, topology, these);
     acdsim::checker::Result result = checker.run();
     all.push_back({path, procedure, std::move(result), snapshot_to_json(System(topology), checker.initial())});

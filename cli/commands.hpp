@@ -15,5 +15,6 @@ int whatif_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int plan_command(const std::vector<std::string>& args);
 int fuzz_command(const std::vector<std::string>& args);
+int observe_command(const std::vector<std::string>& args);
 
 }  // namespace acdsim::cli

@@ -25,6 +25,7 @@ const char* const kUsage =
     "  plan TOPOLOGY        derive a startup, shutdown, failover or rollout procedure; prove it safe\n"
     "  fuzz PROCEDURE       random timed runs with faults; shrinks a failure to a replayable case\n"
     "  run PROCEDURE        run a procedure on real hosts, re-checked before each step (dry run by default)\n"
+    "  observe              probe every host of an inventory once: the cluster as the model sees it, as a snapshot\n"
     "\n"
     "Run 'acdsim <command> --help' for a command's options.\n"
     "Exit codes: 0 ok, 1 a property violated, 2 bad input or usage, 3 check: incomplete (a limit\n"
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
     if (verb == "run") return run_command(args);
     if (verb == "plan") return plan_command(args);
     if (verb == "fuzz") return fuzz_command(args);
+    if (verb == "observe") return observe_command(args);
     throw UsageError("unknown command \"" + verb + "\"");
   } catch (const UsageError& e) {
     std::cerr << "acdsim: " << e.what() << "\n\n" << kUsage;

@@ -16,6 +16,9 @@
 #include "acdsim/model/kinds.hpp"
 #include "acdsim/model/step_targets.hpp"
 #include "acdsim/model/system.hpp"
+#include "plan_review.hpp"
+#include "progress.hpp"
+#include "stepping.hpp"
 
 namespace acdsim::live {
 
@@ -27,43 +30,34 @@ int exit_code(RunOutcome outcome) {
   switch (outcome) {
     case RunOutcome::Done: return 0;
     case RunOutcome::NotMapped: return 2;
+    case RunOutcome::Incomplete: return 3;
     default: return 1;
   }
 }
 
 namespace {
 
-// One command of a step: which component, where it runs, what it runs.
-struct Planned {
-  std::string target;        // as expanded ("acd-dbm", "acd-dbs/replication:acd-dbm", "cluster:storage")
-  std::string host;          // where the component is
-  const Endpoint* endpoint = nullptr;
-  Argv argv;
-  std::string shown;         // argv for output and journal: secrets masked
-  std::string error;         // not mapped / value refused
-};
+using Planned = PlannedCommand;
 
 class Run {
  public:
   Run(const model::Procedure& p, const model::Topology& t, const Inventory& inv, const Runner& runner,
       const RunOptions& o, std::ostream& out, std::istream& in)
       : procedure_(p), topology_(t), inventory_(inv), runner_(runner), options_(o), out_(out), in_(in),
-        system_(t), observer_(system_, inv, runner) {}
+        system_(t), observer_(system_, inv, runner), progress_(out, o.live_status) {}
 
   RunOutcome run();
 
  private:
-  Planned plan_command(const model::Step& step, const std::string& target, const Snapshot& belief) const;
-  std::vector<std::string> hosts_of(const model::Step& step) const;
-  bool condition_holds(const model::Condition& c, const Snapshot& s) const;
+  Planned plan_command(const model::Step& step, const std::string& target, const Snapshot& belief) const {
+    return live::plan_command(system_, inventory_, step, target, belief);
+  }
+  std::vector<std::string> hosts_of(const model::Step& step) const { return hosts_to_probe(topology_, step); }
+  bool condition_holds(const model::Condition& c, const Snapshot& s) const { return live::condition_holds(system_, c, s); }
   RunOutcome check_rest(std::size_t from, const Snapshot& belief);
-  struct Reachable {
-    std::vector<Snapshot> states;  // breadth-first: fewest environment moves first
-    bool complete = true;          // false: too many to enumerate
-  };
-  Reachable reachable_states(const Snapshot& from);
+  RunOutcome review_before_acting(Journal& journal);
+  RunOutcome execute_steps(Journal& journal, Snapshot belief);
   std::string fix_for(ComponentIndex c, model::LocalCode code) const;
-  RunOutcome dry_run();
 
   const model::Procedure& procedure_;
   const model::Topology& topology_;
@@ -76,89 +70,8 @@ class Run {
   Observer observer_;
   std::set<std::string> completed_;
   std::set<std::string> commands_done_;  // "step|target" run to the end before a resume
+  Progress progress_;
 };
-
-Planned Run::plan_command(const model::Step& step, const std::string& target, const Snapshot& belief) const {
-  Planned p;
-  p.target = target;
-  const model::ActionSpec* spec = model::find_action(step.action);
-  std::string action = step.action;
-  std::optional<ComponentIndex> component;
-  if (target.starts_with("cluster:")) {
-    // pcs ... --all runs on one node of the cluster: the first the model believes up.
-    action += action == "pcs_resource_cleanup" ? "" : "_all";
-    const auto& nodes = topology_.storage_cluster->nodes;
-    p.host = nodes.front();
-    for (const std::string& n : nodes)
-      if (auto vm = system_.vm_of(n); vm && system_.table(*vm).name(belief[*vm]) == "Up") {
-        p.host = n;
-        break;
-      }
-    component = system_.find(p.host + "/pacemaker");
-  } else if (target.find('/') != std::string::npos) {
-    component = system_.find(target);
-    p.host = target.substr(0, target.find('/'));
-  } else {
-    p.host = target;
-    for (ComponentIndex i : system_.on_host(target))
-      if (system_.kind(i) == spec->kind) {
-        component = i;
-        break;
-      }
-  }
-  if (!component) {
-    p.error = "no component for " + step.action + " on " + target;
-    return p;
-  }
-  const bool on_hypervisor = step.action == "power_on" || step.action == "power_off";
-  p.endpoint = on_hypervisor ? &*inventory_.hypervisor : &inventory_.hosts.at(p.host);
-  const CommandTemplate* t = inventory_.action(p.host, action);
-  if (!t) {
-    p.error = "no command for action " + action + " (no jtel default: set \"actions\": {\"" + action +
-              "\": ...} in the inventory)";
-    return p;
-  }
-  try {
-    const auto values = template_values(system_, inventory_, system_.component(*component));
-    p.argv = t->render(values);
-    p.shown = display(t->render(values, true));
-  } catch (const UnsafeValue& e) {
-    p.error = e.what();
-  }
-  return p;
-}
-
-std::vector<std::string> Run::hosts_of(const model::Step& step) const {
-  std::vector<std::string> hosts;
-  auto add = [&](const std::string& h) {
-    if (std::find(hosts.begin(), hosts.end(), h) == hosts.end()) hosts.push_back(h);
-  };
-  for (const std::string& t : model::expand_target(topology_, step)) {
-    if (t.starts_with("cluster:")) {
-      for (const std::string& n : topology_.storage_cluster->nodes) add(n);
-    } else {
-      add(t.substr(0, t.find('/')));
-    }
-  }
-  if (step.wait)
-    for (const auto& a : step.wait->atoms) add(a.component.substr(0, a.component.find('/')));
-  // A replica's channel depends on its master: probe the replicas of a master too.
-  for (const std::string& h : std::vector<std::string>(hosts))
-    for (const auto& link : topology_.replication)
-      if (link.master == h) add(link.replica);
-  return hosts;
-}
-
-bool Run::condition_holds(const model::Condition& c, const Snapshot& s) const {
-  auto holds = [&](const model::ConditionAtom& a) {
-    const ComponentIndex i = *system_.find(a.component);
-    const auto& preds = system_.table(i).spec().predicates;
-    const auto p = static_cast<model::PredicateId>(std::find(preds.begin(), preds.end(), a.predicate) - preds.begin());
-    return system_.holds(s, model::Term{i, p, a.negated});
-  };
-  if (c.mode == model::Condition::Mode::Any) return std::any_of(c.atoms.begin(), c.atoms.end(), holds);
-  return std::all_of(c.atoms.begin(), c.atoms.end(), holds);
-}
 
 // The checker on the steps not yet completed, from the observed state.
 RunOutcome Run::check_rest(std::size_t from, const Snapshot& belief) {
@@ -194,29 +107,6 @@ RunOutcome Run::check_rest(std::size_t from, const Snapshot& belief) {
   return RunOutcome::Refused;
 }
 
-// The states the environment can reach from `from` (no faults): the model's
-// prediction of what the probes may show after a step.
-Run::Reachable Run::reachable_states(const Snapshot& from) {
-  Reachable r;
-  std::set<Snapshot> seen{from};
-  r.states.push_back(from);
-  constexpr std::size_t kLimit = 200000;
-  for (std::size_t next = 0; next < r.states.size(); ++next) {
-    for (const model::Move& m : system_.environment_moves()) {
-      auto s = system_.apply(r.states[next], m);
-      if (!s || !seen.insert(*s).second) continue;
-      r.states.push_back(std::move(*s));
-      if (r.states.size() > kLimit) {
-        // Too many to enumerate: nothing can be called a deviation (said, not hidden).
-        out_ << "  note: more than " << kLimit << " states reachable from here; deviations are not checked for this step\n";
-        r.complete = false;
-        return r;
-      }
-    }
-  }
-  return r;
-}
-
 std::string Run::fix_for(ComponentIndex c, model::LocalCode code) const {
   const model::KindTable& t = system_.table(c);
   auto has = [&](std::string_view pred) {
@@ -236,53 +126,66 @@ std::string Run::fix_for(ComponentIndex c, model::LocalCode code) const {
   return std::string(spec.id) + ": " + std::string(spec.fix.empty() ? spec.reason : spec.fix);
 }
 
-RunOutcome Run::dry_run() {
-  out_ << "DRY RUN of " << procedure_.name << " (" << procedure_.steps.size()
-       << " steps; nothing is executed: add --execute to act)\n";
-  RunOutcome outcome = RunOutcome::Done;
-  const Snapshot belief = checker::Checker(procedure_, topology_).initial();
-  for (const model::Step& step : procedure_.steps) {
-    out_ << "\nstep " << step.id << ": " << step.action << (step.target.empty() ? "" : " " + step.target);
-    if (!step.after.empty()) {
-      out_ << " (after";
-      for (const std::string& a : step.after) out_ << " " << a;
-      out_ << ")";
-    }
-    out_ << "\n  before: probe ";
-    const auto hosts = hosts_of(step);
-    for (std::size_t i = 0; i < hosts.size(); ++i) out_ << (i ? ", " : "") << hosts[i];
-    out_ << "; check the rest of the procedure from the observed state\n";
-    for (const std::string& h : hosts)
-      for (const std::string& line : observer_.describe_probes(h)) out_ << "    " << line << "\n";
-    if (step.action != "check")
-      for (const std::string& target : model::expand_target(topology_, step)) {
-        const Planned p = plan_command(step, target, belief);
-        if (!p.error.empty()) {
-          out_ << "  NOT MAPPED " << target << ": " << p.error << "\n";
-          outcome = RunOutcome::NotMapped;
-          continue;
-        }
-        const bool local = p.endpoint->transport == Transport::Local;
-        out_ << "  run on " << (local ? std::string("local") : p.endpoint->name + " (" + p.endpoint->user + "@" + p.endpoint->address + ":" + std::to_string(p.endpoint->port) + ", ssh)")
-             << ": " << p.shown << "\n";
-      }
-    if (step.wait) {
-      out_ << "  after: wait until";
-      for (std::size_t i = 0; i < step.wait->atoms.size(); ++i)
-        out_ << (i ? (step.wait->mode == model::Condition::Mode::Any ? " or" : " and") : "") << " "
-             << step.wait->atoms[i].component << (step.wait->atoms[i].negated ? " not " : " ") << step.wait->atoms[i].predicate;
-      out_ << " (timeout " << (step.timeout_s > 0 ? step.timeout_s : options_.default_wait_s) << " s)\n";
-    } else {
-      out_ << "  after: probe once; the observed state must be one the model predicts\n";
-    }
+const char* outcome_word(RunOutcome o) {
+  switch (o) {
+    case RunOutcome::Done: return "DONE";
+    case RunOutcome::Unsafe: return "REFUSED (unsafe plan)";
+    case RunOutcome::Incomplete: return "REFUSED (no verdict)";
+    case RunOutcome::Unprovable: return "REFUSED (unprovable waits)";
+    case RunOutcome::Refused: return "REFUSED";
+    case RunOutcome::Deviation: return "STOPPED";
+    case RunOutcome::NotMapped: return "NOT MAPPED";
+    case RunOutcome::Declined: return "DECLINED";
   }
-  return outcome;
+  return "";
+}
+
+// The plan review before the first command: refuse an unsafe plan unless
+// forced, and unprovable waits unless accepted; the journal records both.
+RunOutcome Run::review_before_acting(Journal& journal) {
+  const PlanReview review = review_plan(procedure_, topology_, system_, inventory_, options_);
+  print_review(review, out_);
+  const checker::Result& r = review.checked.result;
+  const RunOutcome verdict = verdict_outcome(review);
+  std::vector<std::string> unprovable;
+  for (const UnprovableWait& u : review.waits.unprovable) unprovable.push_back(u.step);
+  nlohmann::json record = {{"type", "plan_review"},
+                           {"from", review.from},
+                           {"verdict", r.verdict == checker::Verdict::Safe       ? "safe"
+                                       : r.verdict == checker::Verdict::Violated ? "violated"
+                                                                                 : "incomplete"},
+                           {"unprovable_waits", unprovable},
+                           {"force_unsafe", options_.force_unsafe},
+                           {"accept_unprovable_waits", options_.accept_unprovable_waits}};
+  if (r.violation && r.violation->spec) record["invariant"] = std::string(r.violation->spec->id);
+  journal.append(record);
+  if (verdict != RunOutcome::Done) {
+    if (!options_.force_unsafe) {
+      out_ << "REFUSED: the checker does not call this procedure safe; fix it, or act anyway with --force-unsafe "
+              "(recorded in the journal)\n";
+      journal.append({{"type", "refused"}, {"reason", "plan not safe"}});
+      return verdict;
+    }
+    out_ << "FORCED: acting on a procedure the checker does not call safe (--force-unsafe, recorded in the journal)\n";
+  }
+  if (!unprovable.empty()) {
+    if (!options_.accept_unprovable_waits) {
+      out_ << "REFUSED: " << unprovable.size()
+           << " waits can never be shown by the configured probes (they would time out mid-run); configure the probes "
+              "named above, or accept them with --accept-unprovable-waits\n";
+      journal.append({{"type", "refused"}, {"reason", "unprovable waits"}, {"steps", unprovable}});
+      return RunOutcome::Unprovable;
+    }
+    out_ << "ACCEPTED: " << unprovable.size()
+         << " unprovable waits (--accept-unprovable-waits); each runs to its timeout unless the probes can tell\n";
+  }
+  return RunOutcome::Done;
 }
 
 RunOutcome Run::run() {
-  if (!options_.execute) return dry_run();
+  if (!options_.execute) return dry_run(procedure_, topology_, system_, inventory_, options_, out_);
   Journal journal(options_.journal);
-  Snapshot belief = checker::Checker(procedure_, topology_).initial();
+  Snapshot belief = options_.observed ? *options_.observed : checker::Checker(procedure_, topology_).initial();
   if (options_.resume) {
     const JournalState state = read_journal(options_.journal);
     if (state.start.value("procedure", "") != procedure_.name)
@@ -312,12 +215,22 @@ RunOutcome Run::run() {
     journal.append({{"type", "start"}, {"format", "acdsim-journal/1"}, {"procedure", procedure_.name},
                     {"procedure_file", options_.procedure_file}, {"inventory_file", options_.inventory_file},
                     {"topology", topology_.name}});
+    if (const RunOutcome o = review_before_acting(journal); o != RunOutcome::Done) return o;
   }
+  const RunOutcome outcome = execute_steps(journal, belief);
+  if (outcome != RunOutcome::Done) progress_.step_failed(outcome_word(outcome));
+  progress_.summary(outcome_word(outcome), procedure_.steps.size());
+  return outcome;
+}
 
+RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
   for (std::size_t index = 0; index < procedure_.steps.size(); ++index) {
     const model::Step& step = procedure_.steps[index];
-    if (completed_.contains(step.id)) continue;
-    out_ << "\nstep " << step.id << ": " << step.action << (step.target.empty() ? "" : " " + step.target) << "\n";
+    if (completed_.contains(step.id)) {
+      progress_.skipped(step.id);
+      continue;
+    }
+    progress_.step_begins(step.id, step.action + (step.target.empty() ? "" : " " + step.target));
     const auto hosts = hosts_of(step);
     Observed seen = observer_.observe(belief, hosts);
     for (const std::string& l : seen.lines) out_ << "  observed " << l << "\n";
@@ -384,19 +297,24 @@ RunOutcome Run::run() {
     // Wait until the probes show what the model predicts. A probe may allow
     // several states (ssh answers while Booting and Up): the wait holds only
     // when every reachable state that all probes allow satisfies it.
-    const Reachable reach = reachable_states(belief);
+    const Reachable reach = reachable_states(system_, belief);
+    if (!reach.complete)  // nothing can be called a deviation (said, not hidden)
+      out_ << "  note: more than " << kReachableLimit
+           << " states reachable from here; deviations are not checked for this step\n";
     std::vector<std::vector<bool>> codes(system_.size());
     for (ComponentIndex i = 0; i < system_.size(); ++i) codes[i].assign(system_.table(i).size(), !reach.complete);
     for (const Snapshot& s : reach.states)
       for (ComponentIndex i = 0; i < system_.size(); ++i) codes[i][s[i]] = true;
     const double timeout = step.wait ? (step.timeout_s > 0 ? step.timeout_s : options_.default_wait_s) : 0;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
+    progress_.waiting(step.wait ? condition_text(*step.wait) : "", timeout);
     Observed after;
     std::vector<const Snapshot*> consistent;
     std::vector<Observation> observations;
     for (;;) {
       observations = observer_.probe_hosts(hosts);
       after = observer_.apply(belief, observations);
+      progress_.seen(after.lines);
       std::vector<std::string> deviations;
       for (ComponentIndex i = 0; i < system_.size(); ++i)
         if (!codes[i][after.state[i]])
@@ -404,12 +322,7 @@ RunOutcome Run::run() {
                                ", the model predicts one of its reachable states from " +
                                system_.table(i).name(belief[i]) + "; fix: " + fix_for(i, after.state[i]));
       consistent.clear();
-      if (reach.complete)
-        for (const Snapshot& s : reach.states)
-          if (std::all_of(after.allowed.begin(), after.allowed.end(), [&](const auto& a) {
-                return std::find(a.second.begin(), a.second.end(), s[a.first]) != a.second.end();
-              }))
-            consistent.push_back(&s);
+      if (reach.complete) consistent = consistent_states(reach, after.allowed);
       if (deviations.empty() && reach.complete && consistent.empty())
         deviations.push_back("each component is in a state the model predicts, but no reachable state of the whole "
                              "system shows them together; fix: no documented fix: inspect the hosts, then acdsim run --resume");
@@ -424,7 +337,7 @@ RunOutcome Run::run() {
       bool done = after.unknown.empty();
       if (done && step.wait) {
         if (reach.complete)
-          done = std::all_of(consistent.begin(), consistent.end(), [&](const Snapshot* s) { return condition_holds(*step.wait, *s); });
+          done = wait_proven(system_, *step.wait, consistent);
         else
           done = condition_holds(*step.wait, after.state);
       }
@@ -460,7 +373,7 @@ RunOutcome Run::run() {
     for (const std::string& l : after.lines) out_ << "  now " << l << "\n";
     journal.append({{"type", "step_done"}, {"step", step.id}, {"state", model::snapshot_to_json(system_, belief)}});
     completed_.insert(step.id);
-    out_ << "  done " << step.id << "\n";
+    progress_.step_done();
   }
   journal.append({{"type", "finish"}});
   out_ << "\nDONE " << procedure_.name << ": " << procedure_.steps.size() << " steps\n";

@@ -206,6 +206,14 @@ std::map<std::string, std::string> template_values(const model::System& system, 
   return v;
 }
 
+Observation unreachable_vm(Observation v) {
+  if (!v.known) return v;
+  // Running but not answering ssh: booting or shutting down, not up.
+  if (v.all.empty()) v.any = {"booting", "shutting_down"};
+  v.seen = "unreachable; " + v.seen;
+  return v;
+}
+
 Observer::Observer(const model::System& system, const Inventory& inventory, Runner runner)
     : system_(system), inventory_(inventory), runner_(std::move(runner)) {}
 
@@ -281,12 +289,9 @@ std::vector<Observation> Observer::probe_hosts(const std::vector<std::string>& h
           try {
             const Argv argv = t->render(template_values(system_, inventory_, system_.component(p.component)));
             const RunResult r = runner_(*inventory_.hypervisor, argv, inventory_.probe_timeout_s);
-            Observation v = observe_output(KindId::Vm, "vm_state", r.output, r.exit_status);
+            Observation v = unreachable_vm(observe_output(KindId::Vm, "vm_state", r.output, r.exit_status));
             if (v.known) {
-              // Running but not answering ssh: booting or shutting down, not up.
-              if (v.all.empty()) v.any = {"booting", "shutting_down"};
               v.component = o.component, v.probe = "vm_state";
-              v.seen = "unreachable; " + v.seen;
               o = v;
             }
           } catch (const UnsafeValue&) {

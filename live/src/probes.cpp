@@ -1,5 +1,7 @@
 #include "acdsim/live/probes.hpp"
 
+#include "acdsim/live/pacemaker_status.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -158,6 +160,26 @@ HttpStatus parse_http_status(std::string_view output, int exit_status) {
   return {S::Unknown, code, "HTTP " + std::to_string(code) + " is neither a working page nor a gateway error"};
 }
 
+namespace {
+
+// The state words of DRBD 8.3, 8.4 and 9 (drbdsetup(8)); anything else is not understood.
+bool drbd_role(std::string_view w) { return w == "Primary" || w == "Secondary" || w == "Unknown"; }
+bool drbd_disk(std::string_view w) {
+  static constexpr std::string_view kWords[] = {"Diskless", "Attaching", "Detaching", "Failed",   "Negotiating",
+                                                "Inconsistent", "Outdated", "DUnknown", "Consistent", "UpToDate"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+bool drbd_connection(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "StandAlone", "Disconnecting", "Unconnected", "Timeout",     "BrokenPipe",  "NetworkFailure", "ProtocolError",
+      "TearDown",   "WFConnection",  "WFReportParams", "Connected", "StartingSyncS", "StartingSyncT", "WFBitMapS",
+      "WFBitMapT",  "WFSyncUUID",    "SyncSource",  "SyncTarget",  "PausedSyncS", "PausedSyncT",    "VerifyS",
+      "VerifyT",    "Ahead",         "Behind",      "Connecting",  "Established", "Off"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+}  // namespace
+
 DrbdStatus parse_proc_drbd(std::string_view output, int minor) {
   DrbdStatus d;
   if (contains(output, "No such file or directory")) {  // module not loaded: nothing is up
@@ -171,12 +193,19 @@ DrbdStatus parse_proc_drbd(std::string_view output, int minor) {
       d.why = "DRBD 9: /proc/drbd shows no resource states (probe with drbdadm status)";
       return d;
     }
-    if (trim(l).starts_with("version:")) version = true;
+    if (trim(l).starts_with("version: 8.")) version = true;
   }
   const std::string prefix = std::to_string(minor) + ":";
+  bool seen = false;
   for (std::string_view l : lines) {
     const auto w = words_of(l);
     if (w.empty() || w[0] != prefix) continue;
+    if (seen) {  // a minor listed twice: not what /proc/drbd prints
+      d = DrbdStatus{};
+      d.why = "minor " + std::to_string(minor) + " is listed twice";
+      return d;
+    }
+    seen = true;
     for (std::size_t i = 1; i < w.size(); ++i) {
       auto pair = [&](std::string_view tag, std::string& a, std::string* b) {
         if (!w[i].starts_with(tag)) return;
@@ -189,18 +218,20 @@ DrbdStatus parse_proc_drbd(std::string_view output, int minor) {
       pair("ro:", d.role, &d.peer_role);
       pair("ds:", d.disk, &d.peer_disk);
     }
-    if (d.connection == "Unconfigured") {
-      d.known = true;
+    if (d.connection == "Unconfigured" && w.size() == 2) {
       d.connection.clear();
-      return d;
+      d.known = true;
+      continue;
     }
-    if (d.connection.empty() || d.role.empty() || d.disk.empty()) {
+    if (!drbd_connection(d.connection) || !drbd_role(d.role) || !drbd_role(d.peer_role) || !drbd_disk(d.disk) ||
+        !drbd_disk(d.peer_disk)) {
+      d = DrbdStatus{};
       d.why = "garbled /proc/drbd line: " + first_line(l);
       return d;
     }
     d.known = d.configured = true;
-    return d;
   }
+  if (seen) return d;
   if (version) {  // module loaded, minor not listed: the resource is down
     d.known = true;
     return d;
@@ -209,6 +240,10 @@ DrbdStatus parse_proc_drbd(std::string_view output, int minor) {
   return d;
 }
 
+// drbdadm status (drbd-utils 8.9.x to 9.x): the resource line, local lines
+// indented 2 ("disk:", "volume:0 disk:"), a peer line indented 2 ("NAME role:"
+// or "NAME connection:") and its device lines indented deeper, spelt
+// "replication:X peer-disk:Y" by newer drbd-utils and "disk:Y" by older ones.
 DrbdStatus parse_drbdadm_status(std::string_view output, std::string_view resource, int exit_status) {
   DrbdStatus d;
   if (contains(output, "No such resource") || contains(output, "not defined in your config") ||
@@ -220,51 +255,79 @@ DrbdStatus parse_drbdadm_status(std::string_view output, std::string_view resour
     d.why = unexpected(output, exit_status);
     return d;
   }
-  const auto lines = lines_of(output);
-  bool in_block = false;
-  int peers = 0;
-  for (std::string_view l : lines) {
+  auto fail = [&](std::string why) {
+    d = DrbdStatus{};
+    d.why = std::move(why);
+    return d;
+  };
+  bool in_block = false, in_peer = false;
+  int peers = 0, local_disks = 0;
+  std::size_t peer_indent = 0;
+  for (std::string_view l : lines_of(output)) {
     if (trim(l).empty()) {
       if (in_block) break;
       continue;
     }
-    const bool top = !std::isspace(static_cast<unsigned char>(l.front()));
+    const std::size_t indent = l.find_first_not_of(" \t");
     const auto w = words_of(l);
-    if (top) {
+    if (indent == 0) {
       if (in_block) break;
       if (w[0] != resource) continue;
       in_block = true;
     } else if (!in_block) {
       continue;
+    } else if (w[0].find(':') == std::string_view::npos) {  // "NAME role:Secondary": a peer
+      if (in_peer && indent > peer_indent) return fail("garbled peer line: " + first_line(l));
+      in_peer = true;
+      peer_indent = indent;
+      ++peers;
+    } else if (in_peer && indent <= peer_indent) {
+      return fail("local line after a peer line: " + first_line(l));
     }
-    const bool peer_line = !top && w.size() >= 1 && w[0].find(':') == std::string_view::npos;
-    if (peer_line) ++peers;
-    for (std::string_view word : w) {
+    const bool peer_device = in_peer && indent > peer_indent;
+    for (std::size_t i = indent == 0 ? 1 : 0; i < w.size(); ++i) {
+      const std::string_view word = w[i];
       const std::size_t colon = word.find(':');
-      if (colon == std::string_view::npos) continue;
+      if (colon == std::string_view::npos) {
+        if (!(in_peer && i == 0 && !peer_device)) return fail("garbled drbdadm status line: " + first_line(l));
+        continue;
+      }
       const std::string_view key = word.substr(0, colon), value = word.substr(colon + 1);
-      if (key == "role") (peer_line ? d.peer_role : d.role) = std::string(value);
-      else if (key == "disk") d.disk = std::string(value);
-      else if (key == "peer-disk") d.peer_disk = std::string(value);
-      else if (key == "connection") d.connection = std::string(value);
-      else if (key == "replication") d.connection = std::string(value == "Established" ? "Connected" : value);
+      // The keys drbdadm/drbdsetup status print (plain, --verbose, --statistics); any other word is damage.
+      static constexpr std::string_view kKeys[] = {
+          "role", "disk", "peer-disk", "connection", "replication", "suspended", "volume", "minor", "done", "blocked",
+          "quorum", "open", "client", "peer-client", "write-ordering", "congested", "size", "read", "written",
+          "al-writes", "bm-writes", "upper-pending", "lower-pending", "al-suspended", "resync-suspended", "received",
+          "sent", "out-of-sync", "pending", "unacked", "node-id", "local", "peer", "ap-in-flight", "rs-in-flight",
+          "may_promote", "promotion_score", "eta", "dbdt1", "dbdt2"};
+      if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys))
+        return fail("unrecognised word in drbdadm status: " + std::string(word));
+      const bool peer = in_peer;
+      if (key == "role") {
+        if (!drbd_role(value)) return fail("unknown role " + std::string(value));
+        (peer ? d.peer_role : d.role) = std::string(value);
+      } else if (key == "disk" || key == "peer-disk") {
+        if (!drbd_disk(value)) return fail("unknown disk state " + std::string(value));
+        if (peer) d.peer_disk = std::string(value);  // older drbd-utils spell the peer's disk "disk:"
+        else if (key == "peer-disk") return fail("peer-disk outside a peer block: " + first_line(l));
+        else if (++local_disks > 1) return fail("more than one volume: the model knows one device per resource");
+        else d.disk = std::string(value);
+      } else if (key == "connection" || key == "replication") {
+        if (!peer || !drbd_connection(value)) return fail("unexpected " + std::string(word));
+        if (key == "connection" && !d.connection.empty()) continue;  // the device's replication state wins
+        d.connection = std::string(value == "Established" ? "Connected" : value);
+      }
     }
   }
-  if (!in_block) {
-    d.why = "resource " + std::string(resource) + " not in the output: " + first_line(output);
-    return d;
-  }
-  if (peers > 1) {
-    d.why = "more than one peer: the model knows two-node DRBD only";
-    return d;
-  }
+  if (!in_block) return fail("resource " + std::string(resource) + " not in the output: " + first_line(output));
+  if (peers > 1) return fail("more than one peer: the model knows two-node DRBD only");
+  // A connected peer always has its device line ("peer-disk:" or older "disk:").
+  if (peers == 1 && (d.connection.empty() || d.connection == "Connected") && d.peer_disk.empty())
+    return fail("peer of " + std::string(resource) + " without its device line");
   if (d.connection == "Connecting") d.connection = "WFConnection";  // 9's name for 8.4's WFConnection
   if (d.connection.empty() && peers == 1) d.connection = "Connected";
   if (peers == 0 && d.connection.empty()) d.connection = "StandAlone";
-  if (d.role.empty() || d.disk.empty()) {
-    d.why = "no role or disk for " + std::string(resource) + ": " + first_line(output);
-    return d;
-  }
+  if (d.role.empty() || d.disk.empty()) return fail("no role or disk for " + std::string(resource) + ": " + first_line(output));
   if (d.peer_role.empty()) d.peer_role = "Unknown";
   if (d.peer_disk.empty()) d.peer_disk = "DUnknown";
   d.known = d.configured = true;
@@ -278,65 +341,44 @@ DrbdStatus parse_drbd_any(std::string_view output, std::string_view resource, in
 
 PcsNodeStatus parse_pcs_status(std::string_view output, std::string_view node, int exit_status) {
   PcsNodeStatus p;
-  if (contains(output, "cluster is not currently running on this node")) {
+  const PacemakerStatus s = read_pacemaker_status(output, exit_status);
+  if (!s.known) {
+    p.why = s.why;
+    return p;
+  }
+  if (!s.cluster_running) {
     p.known = true;
     return p;
   }
-  if (exit_status != 0 || (!contains(output, "Online:") && !contains(output, "OFFLINE:") && !contains(output, "Node List:"))) {
-    p.why = unexpected(output, exit_status);
-    return p;
-  }
   p.cluster_running = true;
-  p.quorate = contains(output, "partition with quorum");
-  auto in_list = [&](std::string_view line) {  // "[ a b ]"
-    const std::size_t open = line.find('['), close = line.rfind(']');
-    if (open == std::string_view::npos || close == std::string_view::npos || close < open) return false;
-    for (std::string_view w : words_of(line.substr(open + 1, close - open - 1)))
-      if (w == node) return true;
-    return false;
-  };
-  bool failed_section = false, seen_node = false;
-  for (std::string_view raw : lines_of(output)) {
-    std::string_view l = trim(raw);
-    if (l.starts_with("* ")) l.remove_prefix(2);
-    if (l.starts_with("Failed Actions:") || l.starts_with("Failed Resource Actions:")) {
-      failed_section = true;
-      continue;
-    }
-    if (failed_section) {
-      if (l.empty() || l.starts_with("Daemon Status") || l.starts_with("PCSD Status")) {
-        failed_section = false;
-        continue;
-      }
-      // 1.1/2.0: "rsc_start_0 on NODE 'unknown error' (1): ..."; 2.1: "rsc start on NODE returned 'error' ..."
-      const std::string on = " on " + std::string(node) + " ";
-      if ((contains(l, "_start_0" + on) || contains(l, " start" + on))) p.failed_start = true;
-      continue;
-    }
-    if (l.starts_with("Online:") && in_list(l)) p.online = seen_node = true;
-    else if (l.starts_with("OFFLINE:") && in_list(l)) p.offline = seen_node = true;
-    else if ((l.starts_with("Masters:") || l.starts_with("Promoted:")) && in_list(l)) ++p.resources_started;
-    else if (l.starts_with("Node " + std::string(node) + ":") || l.starts_with("Node " + std::string(node) + " ")) {
-      seen_node = true;
-      const std::string_view status = l.substr(l.find(':') == std::string_view::npos ? l.size() : l.find(':') + 1);
-      if (contains(status, "standby")) p.standby = p.online = true;
-      else if (contains(status, "OFFLINE") || contains(status, "offline")) p.offline = true;
-      else if (trim(status).starts_with("online")) p.online = true;
-      else {  // pending, maintenance, UNCLEAN (online), ...: not a state of the model
-        p.why = "node " + std::string(node) + " is " + std::string(trim(status)) + " in pcs status";
-        return p;
-      }
-    } else if (!l.starts_with("Started:")) {
-      const auto w = words_of(l);
-      // "rsc (class:provider:type): Started NODE"
-      for (std::size_t i = 0; i + 1 < w.size(); ++i)
-        if (w[i] == "Started" && w[i + 1] == node) ++p.resources_started;
-    }
-  }
-  if (!seen_node) {
+  const auto it = s.nodes.find(node);
+  if (it == s.nodes.end()) {
     p.why = "node " + std::string(node) + " is not listed in pcs status";
     return p;
   }
+  const PacemakerNode& n = it->second;
+  using M = PacemakerNode::Member;
+  if (n.member == M::Unknown) {
+    p.why = n.why;
+    return p;
+  }
+  if (n.member == M::Offline) {
+    p.known = p.offline = true;
+    return p;
+  }
+  if (s.quorum == Tri::Unknown) {
+    p.why = "pcs status shows no partition with or WITHOUT quorum (no Current DC line)";
+    return p;
+  }
+  if (n.active == Tri::Unknown) {
+    p.why = n.why;
+    return p;
+  }
+  p.online = true;
+  p.standby = n.member == M::Standby;
+  p.quorate = s.quorum == Tri::Yes;
+  p.resources_started = n.active == Tri::Yes ? n.resources : 0;
+  p.failed_start = n.failed_start == Tri::Yes;
   p.known = true;
   return p;
 }

@@ -53,6 +53,10 @@ System::System(Topology topology) : topology_(std::move(topology)) {
     bits.push_back(table->bits());
     components_.push_back(Instance{std::move(ref), table, {}, 0});
   }
+  for (ComponentIndex i = 0; i < components_.size(); ++i) {
+    by_path_.emplace(components_[i].ref.path(), i);
+    by_host_[components_[i].ref.host].push_back(i);
+  }
   for (Instance& c : components_) c.vm = *vm_of(c.ref.host);
   layout_ = SnapshotLayout(std::move(bits));
   wire_facts();
@@ -60,21 +64,21 @@ System::System(Topology topology) : topology_(std::move(topology)) {
 }
 
 std::optional<ComponentIndex> System::find(std::string_view path) const {
-  for (ComponentIndex i = 0; i < components_.size(); ++i)
-    if (components_[i].ref.path() == path) return i;
-  return std::nullopt;
+  const auto it = by_path_.find(path);
+  if (it == by_path_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<ComponentIndex> System::on_host(std::string_view alias) const {
-  std::vector<ComponentIndex> out;
-  for (ComponentIndex i = 0; i < components_.size(); ++i)
-    if (components_[i].ref.host == alias) out.push_back(i);
-  return out;
+  const auto it = by_host_.find(alias);
+  return it == by_host_.end() ? std::vector<ComponentIndex>{} : it->second;
 }
 
 std::optional<ComponentIndex> System::vm_of(std::string_view alias) const {
-  for (ComponentIndex i = 0; i < components_.size(); ++i)
-    if (components_[i].ref.host == alias && components_[i].ref.kind == KindId::Vm) return i;
+  const auto it = by_host_.find(alias);
+  if (it != by_host_.end())
+    for (ComponentIndex i : it->second)
+      if (components_[i].ref.kind == KindId::Vm) return i;
   return std::nullopt;
 }
 

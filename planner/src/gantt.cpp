@@ -77,7 +77,7 @@ std::string gantt_svg(const sim::RunResult& run, const std::string& title) {
   if (run.goal_s) span = std::max(span, *run.goal_s);
   const Axis axis = time_axis(std::max(span * 1.04, 1.0));
   const double end = start + axis.end_s;
-  const int label_w = 150, plot_w = 800, width = label_w + plot_w + 30, row_h = 22, top = 104;
+  const int label_w = 150, plot_w = 800, width = label_w + plot_w + 50, row_h = 22, top = 104;
   const int rows = static_cast<int>(tl.tracks.size()) + 1;  // hosts, then the critical chain
   const int axis_y = top + rows * row_h + 4;
   const int chain_top = axis_y + 44;

@@ -109,6 +109,15 @@ TEST(Executor, RunsEachStepAfterProbingAndChecking) {
   };
   EXPECT_EQ(run_procedure(f.procedure, f.topology, f.inventory, runner, o, os, in), RunOutcome::Done) << os.str();
   EXPECT_EQ(hosts.commands, (std::vector<std::string>{"acd-dbm: systemctl start mariadb", "acd-dbs: systemctl start mariadb"}));
+  // Status while running: which step, what it waits for, what the probes show, with the elapsed time; a summary.
+  const std::string out = os.str();
+  EXPECT_NE(out.find("s] step start-dbm: systemctl_start acd-dbm/mysql"), std::string::npos) << out;
+  EXPECT_NE(out.find("s]   waiting until acd-dbm/mysql running (timeout"), std::string::npos) << out;
+  EXPECT_NE(out.find("into the wait: acd-dbm/mysql: Running (active)"), std::string::npos) << out;
+  EXPECT_NE(out.find("SUMMARY: DONE after"), std::string::npos) << out;
+  EXPECT_NE(out.find("steps: 3 done, 0 skipped (completed before the resume), 0 failed, 0 not reached, of 3"),
+            std::string::npos) << out;
+  EXPECT_NE(out.find("until acd-dbs/replication:acd-dbm healthy"), std::string::npos) << out;
   std::remove(o.journal.c_str());
 }
 
@@ -184,7 +193,7 @@ namespace {
 RunOutcome power_on_and_wait(const std::string& reachable, std::string& output) {
   const model::Topology topology = model::load_topology(kData + "db-topology.json");
   const model::Procedure procedure = model::parse_procedure(R"({"format": "acdsim-procedure/1", "name": "boot",
-    "kind": "maintenance", "topology": "db-topology.json",
+    "kind": "maintenance", "topology": "db-topology.json", "initial": "all_off",
     "steps": [{"id": "on", "action": "power_on", "target": "acd-dbm", "wait": "acd-dbm up", "timeout": "0.3s"}]})",
                                                             "p.json", topology);
   const Inventory inventory = parse_inventory(R"({"format": "acdsim-inventory/1", "timeouts": {"poll": "0.01s"},

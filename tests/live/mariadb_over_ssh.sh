@@ -147,6 +147,21 @@ if grep -q "test-only\|Mon-Secret-4711" "$dir/startup.jsonl" "$dir/startup.out";
 grep -q -- "--password=\*\*\*" "$dir/dry.out" || fail "the dry run does not show the masked secret"
 if grep -q "Mon-Secret-4711" "$dir/dry.out"; then fail "the secret leaked into the dry run"; fi
 
+echo "== acdsim observe: the running pair as the model sees it; its snapshot feeds check and run"
+"$acdsim" observe --inventory "$dir/inventory.json" --topology "$data/db-topology.json" --out "$dir/observed.json" \
+  > "$dir/observe.out" 2>&1 || { cat "$dir/observe.out"; fail "acdsim observe (exit $?)"; }
+cat "$dir/observe.out"
+grep -q "^  mysql: Running  <- service_state: active" "$dir/observe.out" || fail "observe: mysql not Running"
+grep -q "^  replication:acd-dbm: Streaming  <- replication_status: IO Yes, SQL Yes" "$dir/observe.out" || fail "observe: no Yes/Yes"
+if grep -q "Mon-Secret-4711" "$dir/observe.out" "$dir/observed.json"; then fail "the secret leaked into observe"; fi
+grep -q '"acd-dbs/replication:acd-dbm": "Streaming"' "$dir/observed.json" || fail "snapshot lacks the replication state"
+# From the observed state the shutdown is safe, and starting again is refused (the servers already run).
+"$acdsim" check -q "$data/db-shutdown.json" --initial "$dir/observed.json" > "$dir/check-observed.out" 2>&1 \
+  || { cat "$dir/check-observed.out"; fail "check --initial the observed snapshot"; }
+grep -q "SAFE" "$dir/check-observed.out" || fail "check from the observed snapshot is not SAFE"
+rc=0; "$acdsim" run "$data/db-startup.json" --inventory "$dir/inventory.json" --observed "$dir/observed.json" > "$dir/dry-observed.out" 2>&1 || rc=$?
+[ "$rc" -eq 1 ] && grep -q "broken: procedure.step-refused" "$dir/dry-observed.out" || { cat "$dir/dry-observed.out"; fail "dry run from the observed snapshot (exit $rc)"; }
+
 echo "== shutdown in reverse: replica, then master"
 run shutdown db-shutdown.json
 grep -q "DONE db shutdown" "$dir/shutdown.out" || fail "shutdown not done"

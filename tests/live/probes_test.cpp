@@ -184,7 +184,9 @@ TEST(PcsStatus, NodeStatesOutsideTheModelAreUnknown) {
   EXPECT_FALSE(parse_pcs_status(head + "  * Node acd-lb1: UNCLEAN (online)\n", "acd-lb1", 0).known);
   EXPECT_FALSE(parse_pcs_status(head + "  * Node acd-lb1: maintenance\n", "acd-lb1", 0).known);
   EXPECT_TRUE(parse_pcs_status(head + "  * Node acd-lb1: UNCLEAN (offline)\n", "acd-lb1", 0).offline);
-  const PcsNodeStatus standby = parse_pcs_status(head + "  * Node acd-lb1: standby (with active resources)\n", "acd-lb1", 0);
+  // A node's activity is read only from a resource list (here: an empty one).
+  const PcsNodeStatus standby = parse_pcs_status(
+      head + "  * Node acd-lb1: standby (with active resources)\n\nFull List of Resources:\n  * No resources\n", "acd-lb1", 0);
   EXPECT_TRUE(standby.known && standby.standby);
 }
 
@@ -202,4 +204,109 @@ TEST(ServiceStatus, MysqladminAccessDeniedMeansTheServerAnswers) {
       "mysqladmin: connect to server at 'localhost' failed\nerror: 'Access denied for user 'root'@'localhost' (using password: NO)'\n";
   EXPECT_EQ(parse_service_status(denied, 0).state, ServiceStatus::State::Active);
   EXPECT_EQ(parse_service_status(denied, 1).state, ServiceStatus::State::Unknown);
+}
+
+// ---- Issue 13: real outputs of the versions operators run (tests/live/corpus) ----
+namespace {
+std::string corpus_file(const std::string& name) {
+  std::ifstream in(ACDSIM_SOURCE_DIR "/tests/live/corpus/" + name);
+  EXPECT_TRUE(in) << name;
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST(PcsStatusVersions, Pacemaker10And11FailedActionsWithNodeEqualsBanTheNode) {
+  // "Failed actions:" (lower case), "p_mysql:1_start_0 (node=host-02, call=87, ...)": host-02 is banned.
+  const PcsNodeStatus h = parse_pcs_status(corpus_file("pacemaker/doc-1.1.7-ms-mysql-failed-start-timeout.txt"), "host-02", 0);
+  ASSERT_TRUE(h.known) << h.why;
+  EXPECT_TRUE(h.failed_start);
+  EXPECT_EQ(h.resources_started, 0);
+  // 1.0.9: the failed start and the partly started group both keep ha-node01 from reading usable.
+  EXPECT_FALSE(parse_pcs_status(corpus_file("pacemaker/blog-1.0.9-standby-group-partial-failed.txt"), "ha-node01", 0).known);
+}
+
+TEST(PcsStatusVersions, APartlyStartedGroupDoesNotMakeTheNodeActive) {
+  const PcsNodeStatus g = parse_pcs_status(corpus_file("pacemaker/doc-2.0.5-group-partly-started-failed-resource-action.txt"),
+                                           "@CENTRAL_MASTER_NAME@", 0);
+  EXPECT_FALSE(g.known);
+  EXPECT_NE(g.why.find("partly started"), std::string::npos) << g.why;
+  EXPECT_FALSE(parse_pcs_status(corpus_file("pacemaker/sched-1.1.10-group-fail.txt"), "node1", 0).known);
+}
+
+TEST(PcsStatusVersions, FailedAndUnmanagedFailedResourcesAreUnknown) {
+  const PcsNodeStatus f = parse_pcs_status(corpus_file("pacemaker/sched-1.1.10-1484.txt"), "hb2", 0);  // Started hb2 FAILED
+  EXPECT_FALSE(f.known);
+  const PcsNodeStatus u = parse_pcs_status(corpus_file("pacemaker/blog-1.0.9-unmanaged-failed-slaves.txt"), "ha-node01", 0);
+  EXPECT_FALSE(u.known);  // drbd_nfs:1 Slave ha-node01 (unmanaged) FAILED
+  EXPECT_NE(u.why.find("FAILED"), std::string::npos) << u.why;
+}
+
+TEST(PcsStatusVersions, ManagementDisabledAndMaintenanceMarkersAreUnknown) {
+  const PcsNodeStatus d =
+      parse_pcs_status(corpus_file("pacemaker/cts-2.1.5-text-output-of-active-unmanaged-resource-on-offline-node.txt"), "cluster01", 0);
+  EXPECT_FALSE(d.known);
+  EXPECT_NE(d.why.find("disabled"), std::string::npos) << d.why;
+  // "rsc2 ... Started node2 (unmanaged)" on a node in maintenance; node1 runs beside it.
+  EXPECT_FALSE(parse_pcs_status(corpus_file("pacemaker/sched-1.1.18-node-maintenance-1.txt"), "node2", 0).known);
+}
+
+TEST(PcsStatusVersions, NodeAttributesAndMigrationSummaryAreNoNodeLines) {
+  // pacemaker 1.1.22 `crm_mon -1 -Af` (PR 1919), constructed variant: its "Active resources:" list
+  // given as the full list that `crm_mon -r` (and pcs) print, so that the nodes' activity is provable.
+  std::string s = corpus_file("pacemaker/issue-1.1.22-offline-node-attributes-migration.txt");
+  s.replace(s.find("Active resources:"), 17, "Full list of resources:");
+  const PcsNodeStatus p = parse_pcs_status(s, "rh77hv-02", 0);
+  ASSERT_TRUE(p.known) << p.why;  // "* Node rh77hv-02:" under Node Attributes is not its status line
+  EXPECT_TRUE(p.online);
+  EXPECT_EQ(p.resources_started, 1);
+  EXPECT_TRUE(parse_pcs_status(s, "rh77hv-03", 0).offline);
+}
+
+TEST(PcsStatusVersions, OfflineListSpelling) {
+  // Constructed: the 2.x node list with the "Offline:" spelling.
+  const std::string s =
+      "Cluster Summary:\n  * Current DC: acd-lb1 (version 2.1.5) - partition WITHOUT quorum\n  * 2 nodes configured\n"
+      "  * 1 resource instance configured\n\nNode List:\n  * Online: [ acd-lb1 ]\n  * Offline: [ acd-lb2 ]\n\n"
+      "Full List of Resources:\n  * vip\t(ocf:heartbeat:IPaddr2):\t Stopped\n";
+  const PcsNodeStatus p = parse_pcs_status(s, "acd-lb2", 0);
+  ASSERT_TRUE(p.known) << p.why;
+  EXPECT_TRUE(p.offline);
+}
+
+TEST(PcsStatusVersions, Pcs010ErrorRunningCrmMonIsAStoppedCluster) {
+  for (const char* f : {"pacemaker/cfs-2.1.5-active-passive-150.txt", "pacemaker/cfs-2.1.2-active-passive-149.txt"}) {
+    const PcsNodeStatus p = parse_pcs_status(corpus_file(f), "pcmk-1", 1);
+    ASSERT_TRUE(p.known) << f << ": " << p.why;
+    EXPECT_FALSE(p.cluster_running) << f;
+  }
+  // The same words with exit status 0 are not pcs's error.
+  EXPECT_FALSE(parse_pcs_status(corpus_file("pacemaker/cfs-2.1.5-active-passive-150.txt"), "pcmk-1", 0).known);
+}
+
+TEST(DrbdadmStatus, OlderPeerDiskSpellingDoesNotOverwriteTheLocalDisk) {
+  // Constructed (tests/live/corpus/README.md): local Inconsistent, peer "    disk:UpToDate".
+  const DrbdStatus d = parse_drbdadm_status(corpus_file("drbd/constructed-drbdadm-old-peer-disk-spelling.txt"), "r0", 0);
+  ASSERT_TRUE(d.known) << d.why;
+  EXPECT_EQ(d.disk, "Inconsistent");
+  EXPECT_EQ(d.peer_disk, "UpToDate");
+  const DrbdStatus real = parse_drbdadm_status(corpus_file("drbd/linbit-drbd-configure-706-6f92.txt"), "r0", 0);
+  EXPECT_EQ(real.peer_disk, "Inconsistent");
+}
+
+TEST(PcsStatusVersions, MigrationSummaryFailCountsMakeThatNodeUnknown) {
+  // Constructed from the 1.1.22 output of PR 1919 (full list, see above) with a fail-count line
+  // in the 1.1 and in the 2.x spelling of the migration summary.
+  std::string s = corpus_file("pacemaker/issue-1.1.22-offline-node-attributes-migration.txt");
+  s.replace(s.find("Active resources:"), 17, "Full list of resources:");
+  const std::string one = s + "   prmPrimitive01: migration-threshold=1 fail-count=1 last-failure='Wed Oct 23 10:16:10 2019'\n";
+  EXPECT_FALSE(parse_pcs_status(one, "rh77hv-02", 0).known);
+  EXPECT_TRUE(parse_pcs_status(one, "rh77hv-01", 0).known);
+  std::string two = s;
+  two.replace(two.find("* Node rh77hv-02:\n", two.find("Migration Summary:")), 18,
+              "* Node: rh77hv-02:\n  * prmPrimitive01: migration-threshold=1000000 fail-count=1\n");
+  const PcsNodeStatus p = parse_pcs_status(two, "rh77hv-02", 0);
+  EXPECT_FALSE(p.known);
+  EXPECT_NE(p.why.find("fail-count"), std::string::npos) << p.why;
 }

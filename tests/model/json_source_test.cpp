@@ -10,6 +10,9 @@
 #include <map>
 
 #include "acdsim/model/input_error.hpp"
+#include "acdsim/model/input_file.hpp"
+
+#include <sys/stat.h>
 
 namespace acdsim::model::json_input {
 namespace {
@@ -139,7 +142,19 @@ TEST(JsonSource, ReadsFiles) {
   EXPECT_EQ(e.json_path(), "");
   EXPECT_EQ(e.line(), 0);
   EXPECT_EQ(e.message(), "cannot read the file: No such file or directory");
-  EXPECT_EQ(error_of([&] { read_text_file(dir.string()); }).message(), "cannot read the file: it is a directory");
+  EXPECT_EQ(error_of([&] { read_text_file(dir.string()); }).message(),
+            "cannot read the file: it is a directory, expected a regular file");
+  // A FIFO with no writer would block a plain open or read for ever: refused at once.
+  const std::string fifo = (dir / "fifo.json").string();
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(error_of([&] { read_text_file(fifo); }).message(),
+            "cannot read the file: it is a FIFO, expected a regular file");
+  // Over the input limit: refused from its size, before anything is read.
+  const std::string huge = (dir / "huge.json").string();
+  { std::ofstream create(huge); }
+  std::filesystem::resize_file(huge, kMaxInputFileBytes + 1);  // sparse: no disk used
+  EXPECT_NE(error_of([&] { read_text_file(huge); }).message().find("over the input limit of 64 MiB"), std::string::npos);
 }
 
 // ---- typed access ----------------------------------------------------------------

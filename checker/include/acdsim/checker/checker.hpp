@@ -33,6 +33,10 @@ struct Options {
   // Go on after a violation and report one shortest trace per distinct
   // (invariant id, component kind); false: stop at the first (fast).
   bool all_violations = false;
+  // With all_violations: how many more states to look at for further
+  // violations once one is found (the documented redundant startups have tens
+  // of millions past their first; the verdict is already VIOLATED).
+  std::uint64_t states_after_violation = UINT64_MAX;
   std::vector<Severity> accepted;  // severities that do not fail the verdict (besides the procedure's own)
   // Start from this state instead of the procedure's "initial" (e.g. a state
   // observed on real hosts, with the steps already done removed from the procedure).

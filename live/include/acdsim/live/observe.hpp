@@ -56,6 +56,19 @@ class Observer {
   // The probes (name, endpoint, argv) a host's components would get: for dry runs.
   std::vector<std::string> describe_probes(const std::string& host) const;
 
+  // What the configured probes of a host can ever say, per probed component:
+  // representative outputs of each probe's command (told by its words:
+  // `systemctl is-active`, `curl`, `mysqladmin ping`, `true`, ...; a command
+  // not recognised may answer like any of them) read by the same parsers and
+  // mappings as real output. Components without a probe (hazelcast) are absent.
+  struct Possible {
+    model::ComponentIndex component;
+    std::string probe;   // "app_state"
+    std::string shown;   // its command for people ("systemctl is-active jboss")
+    std::vector<Observation> observations;
+  };
+  std::vector<Possible> possible_observations(const std::string& host) const;
+
  private:
   struct Planned {
     model::ComponentIndex component;
@@ -73,6 +86,22 @@ class Observer {
   Runner runner_;
   Endpoint controller_{"controller", "", Transport::Local, "", 0};
 };
+
+// The whole cluster probed once (acdsim observe): every host's components as
+// the model sees them, starting from all up (a VM seen off takes its host's
+// components down through the model's crash cascade).
+struct ClusterView {
+  Observed observed;                      // state, unknown, lines per probed component
+  std::vector<Observation> observations;  // what each probe said
+  // Components no probe saw: "acd-jb1/hazelcast: Member (not probed: no Hazelcast probe; taken as ...)".
+  std::vector<std::string> assumed;
+  std::vector<std::string> unknown;       // observed.unknown plus components of hosts that did not answer
+};
+ClusterView observe_cluster(const model::System& system, const Inventory& inventory, const Runner& runner);
+
+// A VM that does not answer ssh, as the hypervisor sees it: "running" then
+// means booting or shutting down, never up.
+Observation unreachable_vm(Observation hypervisor_view);
 
 // Values substituted into a host's templates for a component (alias, address,
 // vm, unit, resource, master as they apply).

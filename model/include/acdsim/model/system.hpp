@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "acdsim/model/components.hpp"
@@ -110,8 +112,19 @@ class System {
   void build_moves();
   Move host_cascade(MoveClass cls, std::string label, std::string_view alias, bool clean) const;
 
+  // Looking a component up by path or host must not scan every component: the
+  // fact wiring does it per component and peer, which made 1,000 hosts take a minute.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <class V>
+  using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
+
   Topology topology_;
   std::vector<Instance> components_;
+  NameMap<ComponentIndex> by_path_;
+  NameMap<std::vector<ComponentIndex>> by_host_;
   SnapshotLayout layout_;
   std::vector<Move> environment_, faults_;
 };
