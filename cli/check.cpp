@@ -9,6 +9,7 @@
 #include "acdsim/model/snapshot.hpp"
 #include "acdsim/model/system.hpp"
 #include "acdsim/model/topology.hpp"
+#include "acdsim/report/check_html.hpp"
 
 #include "cli_common.hpp"
 
@@ -19,7 +20,7 @@ using namespace acdsim::model;
 int check_command(const std::vector<std::string>& args) {
   po::options_description opts("acdsim check PROCEDURE... : every interleaving of the steps with the environment\noptions");
   opts.add_options()("help,h", "show this help")
-      ("format,f", po::value<std::string>()->default_value("text"), "text, json or junit")
+      ("format,f", po::value<std::string>()->default_value("text"), "text, json, junit or html (one self-contained page, docs/reports.md)")
       ("first", "stop at the first violation (fast) instead of listing every distinct one")
       ("after-violation", po::value<std::uint64_t>()->default_value(4'000'000),
        "look at most this many more states for further violations once one is found")
@@ -49,8 +50,8 @@ int check_command(const std::vector<std::string>& args) {
   }
   if (!vm.count("file")) throw UsageError("check needs at least one PROCEDURE file");
   const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json" && format != "junit")
-    throw UsageError("unknown --format " + format + " (expected text, json or junit)");
+  if (format != "text" && format != "json" && format != "junit" && format != "html")
+    throw UsageError("unknown --format " + format + " (expected text, json, junit or html)");
   acdsim::checker::Options options;
   options.faults = vm["faults"].as<unsigned>();
   options.max_states = vm["max-states"].as<std::uint64_t>();
@@ -67,6 +68,7 @@ int check_command(const std::vector<std::string>& args) {
       options.accepted.push_back(*sev);
     }
   std::vector<acdsim::checker::Checked> all;
+  std::vector<Topology> topologies;  // for the html report
   for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
     Topology topology;
     Procedure procedure = load_procedure(path, &topology);
@@ -77,9 +79,12 @@ int check_command(const std::vector<std::string>& args) {
     acdsim::checker::Checker checker(procedure, topology, these);
     acdsim::checker::Result result = checker.run();
     all.push_back({path, procedure, std::move(result), snapshot_to_json(System(topology), checker.initial())});
+    topologies.push_back(std::move(topology));
   }
   std::string out;
-  if (format == "junit") {
+  if (format == "html") {
+    out = acdsim::report::check_html(all, topologies);
+  } else if (format == "junit") {
     out = acdsim::checker::report_junit(all);
   } else if (format == "json") {
     nlohmann::json j = nlohmann::json::array();

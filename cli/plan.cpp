@@ -9,6 +9,7 @@
 #include "acdsim/planner/gantt.hpp"
 #include "acdsim/planner/planner.hpp"
 #include "acdsim/planner/rollout_plan.hpp"
+#include "acdsim/report/run_html.hpp"
 #include "acdsim/sim/report.hpp"
 #include "acdsim/sim/simulator.hpp"
 #include "cli_common.hpp"
@@ -17,6 +18,13 @@
 namespace acdsim::cli {
 
 namespace {
+
+// The procedure (or, with --format html, the report) to --out or standard output.
+void emit(const std::string& out_path, const std::string& text) {
+  if (out_path.empty()) std::cout << text;
+  else model::write_file_atomically(out_path, text);
+}
+bool html_format(const po::variables_map& vm) { return vm["format"].as<std::string>() == "html"; }
 
 // One simulated run of the planned procedure (topology durations, --seed):
 // when its commands are done, when its goal holds (service back, all off),
@@ -68,13 +76,12 @@ int plan_rollout(const po::variables_map& vm, const std::string& topology_path, 
   }
   std::ostream& info = out_path.empty() ? std::cerr : std::cout;
   if (vm.count("explain") || !plan.safe) info << planner::explain(plan);
+  if (html_format(vm)) emit(out_path, report::plan_html(plan, model::load_topology(topology_path), vm["seed"].as<std::uint64_t>()));
   if (!plan.safe) {
     std::cerr << "no safe rollout: " << plan.failure << "\n";
     return kViolation;
   }
-  const std::string text = plan.procedure.dump(2) + "\n";
-  if (out_path.empty()) std::cout << text;
-  else model::write_file_atomically(out_path, text);
+  if (!html_format(vm)) emit(out_path, plan.procedure.dump(2) + "\n");
   info << "SAFE: " << plan.procedure["readings"][0].get<std::string>() << "; proven by the checker (" << plan.last.states
        << " states)" << (out_path.empty() ? "" : "; written to " + out_path) << "\n";
   return kOk;
@@ -96,13 +103,13 @@ int plan_failover(const po::variables_map& vm, const std::string& topology_path,
   const planner::FailoverPlan plan = planner::plan_failover(topology, o);
   std::ostream& info = out_path.empty() ? std::cerr : std::cout;
   if (vm.count("explain") || !plan.safe) info << planner::explain(plan);
+  if (html_format(vm)) emit(out_path, report::plan_html(plan, topology, vm["seed"].as<std::uint64_t>(), failback));
   if (!plan.safe) {
     std::cerr << "no safe " << (failback ? "failback" : "failover") << ": " << plan.failure << "\n";
     return kViolation;
   }
   const std::string text = plan.procedure.dump(2) + "\n";
-  if (out_path.empty()) std::cout << text;
-  else model::write_file_atomically(out_path, text);
+  if (!html_format(vm)) emit(out_path, text);
   info << "SAFE: " << plan.procedure["steps"].size() << " steps, " << plan.from << " -> " << plan.to
        << (failback ? " and back" : "") << ", proven by the checker (" << plan.last.states << " states"
        << (plan.last.accepted.empty() ? "" : "; accepted findings seen") << ")"
@@ -119,6 +126,7 @@ int plan_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")
       ("kind", po::value<std::string>(), "startup, shutdown, failover, failback or rollout")
       ("out,o", po::value<std::string>(), "write the procedure here (atomically) instead of standard output")
+      ("format,f", po::value<std::string>()->default_value("json"), "json (the procedure) or html (a report with the procedure inside, docs/reports.md)")
       ("svg", po::value<std::string>(), "write a Gantt chart of the plan's simulated run (startup, shutdown, failover, failback)")
       ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the plan's simulated run (timeline, --svg); rollout: the first seed of the simulated runs")
       ("explain", "print the layers and, for every wait, the invariant that needs it")
@@ -152,6 +160,8 @@ int plan_command(const std::vector<std::string>& args) {
   }
   if (!vm.count("topology")) throw UsageError("plan needs a TOPOLOGY file");
   if (!vm.count("kind")) throw UsageError("plan needs --kind startup, shutdown or rollout");
+  if (vm["format"].as<std::string>() != "json" && !html_format(vm))
+    throw UsageError("unknown --format " + vm["format"].as<std::string>() + " (expected json or html)");
   const std::string kind_name = vm["kind"].as<std::string>();
   const auto kind = planner::kind_by_name(kind_name);
   if (!kind && kind_name != "rollout" && kind_name != "failover" && kind_name != "failback")
@@ -179,13 +189,13 @@ int plan_command(const std::vector<std::string>& args) {
   const planner::Plan plan = planner::plan(topology, *kind, options);
   std::ostream& info = out_path.empty() ? std::cerr : std::cout;
   if (vm.count("explain") || !plan.safe) info << planner::explain(plan);
+  if (html_format(vm)) emit(out_path, report::plan_html(plan, topology, vm["seed"].as<std::uint64_t>()));
   if (!plan.safe) {
     std::cerr << "no safe plan: " << plan.failure << "\n";
     return kViolation;
   }
   const std::string text = plan.procedure.dump(2) + "\n";
-  if (out_path.empty()) std::cout << text;
-  else model::write_file_atomically(out_path, text);
+  if (!html_format(vm)) emit(out_path, text);
   info << "SAFE: " << plan.procedure["steps"].size() << " steps in " << plan.layers.size() << " layers, proven by the checker ("
        << plan.last.states << " states, " << plan.rounds.size() << " rounds)" << (out_path.empty() ? "" : "; written to " + out_path)
        << "\n";

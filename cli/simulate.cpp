@@ -5,6 +5,7 @@
 #include "acdsim/model/output.hpp"
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/planner/gantt.hpp"
+#include "acdsim/report/run_html.hpp"
 #include "acdsim/sim/replay.hpp"
 #include "acdsim/sim/report.hpp"
 #include "acdsim/sim/simulator.hpp"
@@ -76,7 +77,7 @@ int simulate_command(const std::vector<std::string>& args) {
       ("topology", po::value<std::string>(), "use this topology instead of the procedure's")
       ("seed", po::value<std::uint64_t>()->default_value(1), "first seed (run i uses seed + i)")
       ("runs", po::value<unsigned>()->default_value(1), "number of runs")
-      ("format,f", po::value<std::string>()->default_value("text"), "text or json")
+      ("format,f", po::value<std::string>()->default_value("text"), "text, json or html (one self-contained page, docs/reports.md)")
       ("trace-out", po::value<std::string>(), "write the first run's timeline as Chrome trace JSON (Perfetto)")
       ("svg", po::value<std::string>(), "write the first run's Gantt chart (hosts, steps' critical chain, service back) as SVG")
       ("log", "print the first run's model event log")
@@ -98,7 +99,8 @@ int simulate_command(const std::vector<std::string>& args) {
   if (files > 1 || (files == 0 && !replay)) throw UsageError("simulate needs exactly one PROCEDURE file (or --replay COUNTEREXAMPLE)");
   const std::string path = files ? vm["file"].as<std::vector<std::string>>()[0] : replay->procedure_file;
   const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json") throw UsageError("unknown --format " + format + " (expected text or json)");
+  if (format != "text" && format != "json" && format != "html")
+    throw UsageError("unknown --format " + format + " (expected text, json or html)");
   Topology topology;
   Procedure procedure;
   if (vm.count("topology")) {
@@ -131,7 +133,9 @@ int simulate_command(const std::vector<std::string>& args) {
     write_file_atomically(vm["svg"].as<std::string>(),
                           planner::gantt_svg(runs[0], procedure.name + " (simulated" + (replay ? ", replay" : "") + ")"));
   std::string out;
-  if (format == "json") {
+  if (format == "html") {
+    out = report::simulate_html(procedure, topology, path, runs, replay ? vm["replay"].as<std::string>() : "");
+  } else if (format == "json") {
     nlohmann::json j{{"procedure", procedure.name}, {"file", path}, {"summary", sim::summary_json(runs)}};
     j["runs"] = nlohmann::json::array();
     for (const auto& r : runs) j["runs"].push_back(sim::run_json(r));

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "acdsim/model/output.hpp"
+#include "acdsim/report/whatif_html.hpp"
 #include "acdsim/sim/whatif.hpp"
 #include "acdsim/sim/whatif_svg.hpp"
 #include "cli_common.hpp"
@@ -27,7 +28,7 @@ int whatif_command(const std::vector<std::string>& args) {
       ("seed", po::value<std::uint64_t>()->default_value(1), "first seed")
       ("threads,j", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")
       ("abandon-limit", po::value<double>()->default_value(1.0), "abandonment limit (%) for the atomic-load answer")
-      ("format,f", po::value<std::string>()->default_value("text"), "standard output: text, csv or json")
+      ("format,f", po::value<std::string>()->default_value("text"), "standard output: text, csv, json or html (one self-contained page, docs/reports.md)")
       ("csv", po::value<std::string>(), "also write the table as CSV to this file")
       ("json", po::value<std::string>(), "also write points and answers as JSON to this file")
       ("svg", po::value<std::string>(), "write a plot (abandoned % and max queue against load) to this SVG file")
@@ -46,8 +47,8 @@ int whatif_command(const std::vector<std::string>& args) {
   if (!vm.count("file") || vm["file"].as<std::vector<std::string>>().size() != 1)
     throw UsageError("whatif needs exactly one SCENARIO (a procedure with a \"rollout\" block)");
   const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "csv" && format != "json")
-    throw UsageError("unknown --format " + format + " (expected text, csv or json)");
+  if (format != "text" && format != "csv" && format != "json" && format != "html")
+    throw UsageError("unknown --format " + format + " (expected text, csv, json or html)");
   std::vector<sim::SweepAxis> axes;
   if (vm.count("sweep"))
     for (const std::string& s : vm["sweep"].as<std::vector<std::string>>()) {
@@ -80,6 +81,7 @@ int whatif_command(const std::vector<std::string>& args) {
   if (vm.count("svg"))
     write_file_atomically(vm["svg"].as<std::string>(), sim::whatif_svg(points, path, vm["abandon-limit"].as<double>()));
   if (format == "csv") std::cout << sim::whatif_csv(points);
+  else if (format == "html") std::cout << report::whatif_html({path, axes, o.seeds, o.first_seed}, points, answers);
   else if (format == "json") std::cout << sim::whatif_json(points, answers);
   else std::cout << sim::whatif_table(points) << "\n" << sim::answers_text(answers);
   return kOk;
