@@ -6,12 +6,12 @@
 // starts. Objects keep their keys in file order (nlohmann::ordered_json), so
 // "the first problem" is the first one in the file.
 #pragma once
+#include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,9 +26,14 @@ std::string escape_token(std::string_view token);
 std::string child_pointer(std::string_view pointer, std::string_view key);
 std::string child_pointer(std::string_view pointer, std::size_t index);
 
+// How deep objects and arrays may nest (the root container is level 1): deeper
+// text is refused before any tree is built.
+inline constexpr std::size_t kMaxDepth = 256;
+
 // Where each value of a JSON text starts. Built by a small scanner over the
-// text that tracks the pointer path; meant for text that a JSON parser has
-// already accepted (on anything else it stops early and knows less).
+// text; meant for text that a JSON parser accepts (on anything else it stops
+// early and knows less). Memory: 32 bytes per value, whatever the depth. The
+// text must outlive the index (keys are read from it when a pointer is looked up).
 class LineIndex {
  public:
   struct DuplicateKey {
@@ -45,10 +50,33 @@ class LineIndex {
 
   // The first key written twice in one object, if any.
   const std::optional<DuplicateKey>& duplicate() const { return duplicate_; }
+  // Line of the first object or array nested deeper than kMaxDepth (the scan
+  // stopped there), or 0.
+  int too_deep_line() const { return too_deep_line_; }
+  std::size_t size() const { return nodes_.size(); }
 
  private:
-  std::unordered_map<std::string, int> lines_;
+  struct Node {
+    std::uint32_t parent;  // kNoParent for the root
+    std::uint32_t token;   // in an object: offset of the key's opening quote; in an array: the index
+    std::int32_t line;
+    bool in_object;
+  };
+  struct Entry {  // sorted by hash: (parent, token) -> node
+    std::uint64_t hash;
+    std::uint32_t node;
+  };
+
+  void scan();
+  std::string token_of(std::uint32_t node) const;  // unescaped
+  std::string pointer_of(std::uint32_t node) const;
+  std::optional<std::uint32_t> child(std::uint32_t parent, std::string_view token) const;
+
+  std::string_view text_;
+  std::vector<Node> nodes_;  // in text order; the root is node 0
+  std::vector<Entry> entries_;
   std::optional<DuplicateKey> duplicate_;
+  int too_deep_line_ = 0;
 };
 
 // The whole content of a regular file (read_input_file: FIFOs, devices, directories and
