@@ -4,9 +4,8 @@
 // when an error is reported, and looked up by walking the table.
 #include <algorithm>
 #include <charconv>
-#include <functional>
 #include <limits>
-#include <unordered_set>
+#include <functional>
 
 #include "json_source.hpp"
 
@@ -162,17 +161,8 @@ class Scanner {
 
 constexpr std::uint32_t kNoParent = std::numeric_limits<std::uint32_t>::max();
 
-std::uint64_t child_hash(std::uint32_t parent, std::string_view token) {
-  std::uint64_t h = std::hash<std::string_view>{}(token);
-  h ^= (std::uint64_t{parent} + 0x9E3779B97F4A7C15ULL) * 0xBF58476D1CE4E5B9ULL;
-  return h;
-}
-
-// Decimal text of an array index, in buf.
-std::string_view index_token(std::uint32_t index, char (&buf)[16]) {
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, index);
-  (void)ec;  // 16 bytes hold any uint32
-  return {buf, static_cast<std::size_t>(end - buf)};
+std::uint64_t key_hash(std::uint32_t parent, std::string_view key) {
+  return std::hash<std::string_view>{}(key) ^ ((std::uint64_t{parent} + 0x9E3779B97F4A7C15ULL) * 0xBF58476D1CE4E5B9ULL);
 }
 
 // One RFC 6901 reference token unescaped ("~1" -> "/", "~0" -> "~").
@@ -194,39 +184,59 @@ std::string unescape_token(std::string_view token) {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   scan();
-  std::sort(entries_.begin(), entries_.end(),
-            [](const Entry& a, const Entry& b) { return a.hash != b.hash ? a.hash < b.hash : a.node < b.node; });
 }
 
 void LineIndex::scan() {
+  std::vector<Key> keys;
+  scan_values(keys);
+  find_duplicate(keys);
+}
+
+// The first member (in text order) whose key an earlier member of its object has.
+void LineIndex::find_duplicate(std::vector<Key>& keys) {
+  // A key whose value the scan did not reach (it stopped at malformed text) names no node.
+  std::erase_if(keys, [&](const Key& k) { return k.node >= nodes_.size(); });
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.hash != b.hash ? a.hash < b.hash : a.node < b.node; });
+  std::optional<std::uint32_t> first;
+  for (std::size_t i = 0; i < keys.size();) {
+    std::size_t end = i + 1;
+    while (end < keys.size() && keys[end].hash == keys[i].hash) ++end;
+    for (std::size_t b = i + 1; b < end; ++b)
+      for (std::size_t a = i; a < b; ++a)
+        if (nodes_[keys[a].node].parent == nodes_[keys[b].node].parent && token_of(keys[a].node) == token_of(keys[b].node) &&
+            (!first || keys[b].node < *first)) {
+          first = keys[b].node;
+          break;
+        }
+    i = end;
+  }
+  if (first) duplicate_ = DuplicateKey{pointer_of(*first), token_of(*first), nodes_[*first].line};
+}
+
+void LineIndex::scan_values(std::vector<Key>& keys) {
   const std::string_view text = text_;
   using Kind = Scanner::Kind;
   struct Frame {
     bool object;
     std::uint32_t node;
     std::uint32_t index = 0;
-    std::unordered_set<std::string> keys;  // for duplicates; freed when the container closes
   };
   enum class Expect { Value, ValueOrEnd, Key, KeyOrEnd, After };
 
   Scanner scanner(text);
   std::vector<Frame> stack;
-  // The value expected next: its parent, its token (key offset or index) and hash.
+  // The value expected next: its parent and its token (key offset or index).
   std::uint32_t parent = kNoParent;
   std::uint32_t token = 0;
-  std::uint64_t hash = 0;
-  char buf[16];
   auto add = [&](int line) {
     const auto id = static_cast<std::uint32_t>(nodes_.size());
     const bool in_object = !stack.empty() && stack.back().object;
     nodes_.push_back(Node{parent, token, line, in_object});
-    if (parent != kNoParent) entries_.push_back(Entry{hash, id});
     return id;
   };
   auto expect_element = [&](Frame& frame) {
     parent = frame.node;
     token = frame.index;
-    hash = child_hash(parent, index_token(frame.index, buf));
   };
   // Opens a container; false (and too_deep_line_ set) past kMaxDepth.
   auto open = [&](bool object, int line) {
@@ -234,7 +244,7 @@ void LineIndex::scan() {
       too_deep_line_ = line;
       return false;
     }
-    stack.push_back(Frame{object, add(line), 0, {}});
+    stack.push_back(Frame{object, add(line), 0});
     return true;
   };
   Expect expect = Expect::Value;
@@ -277,9 +287,7 @@ void LineIndex::scan() {
         const bool comment = !t.text.empty() && t.text[0] == '_';
         parent = frame.node;
         token = static_cast<std::uint32_t>(t.offset);
-        hash = child_hash(parent, t.text);
-        if (!comment && !duplicate_ && !frame.keys.insert(t.text).second)
-          duplicate_ = DuplicateKey{child_pointer(pointer_of(frame.node), t.text), t.text, t.line};
+        if (!comment) keys.push_back(Key{key_hash(parent, t.text), static_cast<std::uint32_t>(nodes_.size())});
         if (scanner.next(false).kind != Kind::Colon) return;
         expect = Expect::Value;
         break;
@@ -322,11 +330,18 @@ std::string LineIndex::pointer_of(std::uint32_t node) const {
 }
 
 std::optional<std::uint32_t> LineIndex::child(std::uint32_t parent, std::string_view token) const {
-  const std::uint64_t h = child_hash(parent, token);
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), h, [](const Entry& e, std::uint64_t v) { return e.hash < v; });
-  for (; it != entries_.end() && it->hash == h; ++it) {
-    const Node& n = nodes_[it->node];
-    if (n.parent == parent && token_of(it->node) == token) return it->node;
+  // Nodes are in text order (pre-order): parent's subtree follows it, and ends at
+  // the first node whose parent comes before it.
+  std::optional<std::uint32_t> index;
+  if (!token.empty() && token.size() <= 10 && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    std::uint32_t v = 0;
+    if (std::from_chars(token.data(), token.data() + token.size(), v).ec == std::errc()) index = v;
+  }
+  for (auto n = static_cast<std::size_t>(parent) + 1; n < nodes_.size() && nodes_[n].parent >= parent; ++n) {
+    const Node& node = nodes_[n];
+    if (node.parent != parent) continue;
+    if (node.in_object ? token_of(static_cast<std::uint32_t>(n)) == token : index == node.token)
+      return static_cast<std::uint32_t>(n);
   }
   return std::nullopt;
 }
