@@ -314,20 +314,81 @@ std::vector<std::pair<std::string, Value>> Value::members() const {
   return out;
 }
 
-double Value::duration() const {
+double Value::duration() const { return duration(Range{0, limits::kMaxDurationS}); }
+
+double Value::duration(const Range& range) const {
   static const std::string kExpected =
       "expected a duration: a number of seconds or a string such as \"250ms\", \"30s\", \"5m\", \"1h\", \"1h30m\"";
   if (json_->is_number()) {
     const double v = json_->get<double>();
-    if (v < 0) fail("expected a duration >= 0, got " + json_->dump());
+    check_range(v, range, "a duration", json_->dump());
     return v;
   }
   if (!json_->is_string()) fail(kExpected + ", got " + type_name());
   const std::string& s = json_->get_ref<const std::string&>();
-  if (!s.empty() && s[0] == '-') fail("expected a duration >= 0, got \"" + s + "\"");
+  if (!s.empty() && s[0] == '-') check_range(-1, range, "a duration", "\"" + s + "\"");
   std::optional<double> v = parse_duration(s);
   if (!v) fail(kExpected + ", got \"" + s + "\"");
+  check_range(*v, range, "a duration", "\"" + s + "\"");
   return *v;
+}
+
+double Value::number(const Range& range, std::string_view what) const {
+  const double v = number();
+  check_range(v, range, what, json_->dump());
+  return v;
+}
+
+long long Value::whole_number(long long min, long long max) const {
+  const double v = number();
+  const Range range{static_cast<double>(min), static_cast<double>(max)};
+  check_range(v, range, "a whole number", json_->dump());
+  if (v != std::floor(v)) check_range(std::nan(""), range, "a whole number", json_->dump());
+  return static_cast<long long>(v);
+}
+
+namespace {
+
+// 0, 65535, 1e+06 -> "1000000", 0.5; durations also as "1 year" when they are exactly that.
+std::string show_limit(double x, std::string_view what) {
+  std::string out;
+  if (x == std::floor(x) && std::fabs(x) < 1e15) out = std::to_string(static_cast<long long>(x));
+  else out = Json(x).dump();
+  if (what == "a duration") {
+    out += " s";
+    if (x == limits::kMaxDurationS) out = "1 year (" + out + ")";
+    else if (x == 3600) out = "1 hour (" + out + ")";
+  }
+  return out;
+}
+
+// The key a value is under, for messages: "drain", "profile"[3].
+std::string key_label(std::string_view pointer) {
+  const std::size_t slash = pointer.rfind('/');
+  if (slash == std::string_view::npos) return "the document";
+  std::string token(pointer.substr(slash + 1));
+  const bool index = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (index && slash > 0) return key_label(pointer.substr(0, slash)) + "[" + token + "]";
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {  // unescape "~1" and "~0"
+    if (token[i] == '~' && i + 1 < token.size()) {
+      out += token[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      out += token[i];
+    }
+  }
+  return "\"" + out + "\"";
+}
+
+}  // namespace
+
+void Value::check_range(double x, const Range& range, std::string_view what, const std::string& shown) const {
+  const bool low_ok = range.min_open ? x > range.min : x >= range.min;
+  if (std::isfinite(x) && low_ok && x <= range.max) return;
+  const std::string span = range.min_open ? "greater than " + show_limit(range.min, what) + " and at most " + show_limit(range.max, what)
+                                          : "from " + show_limit(range.min, what) + " to " + show_limit(range.max, what);
+  fail(key_label(pointer_) + ": expected " + std::string(what) + " " + span + ", got " + shown);
 }
 
 std::string join_names(const std::vector<std::string>& names, std::size_t max) {

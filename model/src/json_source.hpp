@@ -92,6 +92,27 @@ std::optional<double> parse_duration(std::string_view text);
 
 class Value;
 
+// The documented limits of the numbers in input files (docs/formats.md, "Limits"):
+// beyond them a value is a typo or an attack, and the simulator's arithmetic
+// (durations in microseconds, rates times hours) would overflow or never end.
+namespace limits {
+inline constexpr double kMaxDurationS = 365.0 * 24 * 3600;  // one year: every wait, delay, timeout
+inline constexpr double kMaxCapacity = 1e6;                 // concurrent calls one server or role carries
+inline constexpr double kMaxPeakPerHour = 3.6e7;            // arrivals per hour: 10,000 calls/s
+inline constexpr double kMaxLoadFactor = 100;               // times the peak: with the above, 1e6 calls/s
+inline constexpr double kMaxCount = 1e6;                    // group sizes, server counts
+inline constexpr double kMaxSigma = 5;                      // lognormal sigma: e^(5*4) is 5e8 x the median
+inline constexpr double kMaxGuardThreshold = 100;           // fractions of capacity
+inline constexpr double kMaxSshConnectTimeoutS = 3600;      // passed to ssh as whole seconds
+}  // namespace limits
+
+// The range a number must lie in: [min, max], or (min, max] when min_open.
+struct Range {
+  double min = 0;
+  double max = 0;
+  bool min_open = false;
+};
+
 // A parsed JSON document and where it came from.
 class Source {
  public:
@@ -143,6 +164,10 @@ class Value {
   const std::string& nonempty_string() const;  // also rejects ""
   bool boolean() const;
   double number() const;
+  // A finite number in range; else "\"<key>\": expected <what> from MIN to MAX, got V".
+  double number(const Range& range, std::string_view what = "a number") const;
+  // A whole number in [min, max] (both within +-2^53).
+  long long whole_number(long long min, long long max) const;
   std::vector<Value> array() const;
   std::vector<Value> nonempty_array() const;  // also rejects []
   void require_object() const;
@@ -154,8 +179,14 @@ class Value {
   // Members in file order, comment keys ("_...") left out.
   std::vector<std::pair<std::string, Value>> members() const;
 
-  // A duration: a number of seconds (>= 0) or a string as parse_duration reads it.
+  // A duration in seconds: a number of seconds or a string as parse_duration
+  // reads it, within range (by default 0 to limits::kMaxDurationS).
   double duration() const;
+  double duration(const Range& range) const;
+
+  // Fails unless x (read from this value, shown as shown) is finite and in range;
+  // what: "a number", "a duration", ...
+  void check_range(double x, const Range& range, std::string_view what, const std::string& shown) const;
 
  private:
   const Source* source_;
