@@ -13,7 +13,9 @@
 namespace acdsim::live {
 
 using model::json_input::Source;
+using model::json_input::Range;
 using model::json_input::Value;
+namespace limits = model::json_input::limits;
 
 namespace {
 
@@ -122,9 +124,7 @@ void read_templates(const Value& obj, bool actions, std::map<std::string, Comman
 }
 
 int read_port(const Value& v) {
-  const double p = v.number();
-  if (p < 1 || p > 65535 || p != static_cast<int>(p)) v.fail("expected a port number 1..65535");
-  return static_cast<int>(p);
+  return static_cast<int>(v.whole_number(1, 65535));  // a port
 }
 
 Endpoint read_endpoint(const Value& v, std::string name, const SshSettings& ssh, bool with_templates,
@@ -202,8 +202,8 @@ Inventory parse(const Source& source, const model::Topology& topology) {
     }
     if (auto p = ssh->find("port")) inv.ssh.port = read_port(*p);
     if (auto c = ssh->find("connect_timeout")) {
-      inv.ssh.connect_timeout_s = c->duration();
-      if (inv.ssh.connect_timeout_s < 1) c->fail("expected a duration of at least 1s");
+      // ssh takes whole seconds (ConnectTimeout=N): at least 1, at most an hour
+      inv.ssh.connect_timeout_s = c->duration(Range{1, limits::kMaxSshConnectTimeoutS});
     }
     // Passed to ssh as "-o Key=path": blanks or quotes would be read as ssh syntax.
     auto path = [](const Value& v) {
@@ -218,9 +218,7 @@ Inventory parse(const Source& source, const model::Topology& topology) {
     t->require_object();
     t->allow_keys({"command", "probe", "poll"});
     auto positive = [](const Value& v) {
-      const double d = v.duration();
-      if (d <= 0) v.fail("expected a duration > 0");
-      return d;
+      return v.duration(Range{0, limits::kMaxDurationS, /*min_open=*/true});
     };
     if (auto c = t->find("command")) inv.command_timeout_s = positive(*c);
     if (auto p = t->find("probe")) inv.probe_timeout_s = positive(*p);
@@ -236,9 +234,7 @@ Inventory parse(const Source& source, const model::Topology& topology) {
     }
   }
   if (auto m = root.find("drbd_minor")) {
-    const double n = m->number();
-    if (n < 0 || n > 1048575 || n != static_cast<int>(n)) m->fail("expected a DRBD minor number 0..1048575");
-    inv.drbd_minor = static_cast<int>(n);
+    inv.drbd_minor = static_cast<int>(m->whole_number(0, 1048575));  // a DRBD minor number
   }
   if (auto a = root.find("actions")) read_templates(*a, true, inv.actions, secret_names);
   if (auto p = root.find("probes")) read_templates(*p, false, inv.probes, secret_names);

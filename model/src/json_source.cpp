@@ -7,146 +7,12 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <unordered_set>
 
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/input_file.hpp"
 
 namespace acdsim::model::json_input {
 namespace {
-
-// Tokens of a JSON text, with the line each starts on.
-class Scanner {
- public:
-  enum class Kind { End, BeginObject, EndObject, BeginArray, EndArray, Colon, Comma, String, Scalar };
-  struct Token {
-    Kind kind = Kind::End;
-    int line = 0;
-    std::string text;  // decoded content of a String
-  };
-
-  explicit Scanner(std::string_view text) : text_(text) {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
-  }
-
-  Token next() {
-    skip_space();
-    Token t;
-    t.line = line_;
-    if (pos_ >= text_.size()) return t;
-    const char c = text_[pos_];
-    switch (c) {
-      case '{': t.kind = Kind::BeginObject; ++pos_; return t;
-      case '}': t.kind = Kind::EndObject; ++pos_; return t;
-      case '[': t.kind = Kind::BeginArray; ++pos_; return t;
-      case ']': t.kind = Kind::EndArray; ++pos_; return t;
-      case ':': t.kind = Kind::Colon; ++pos_; return t;
-      case ',': t.kind = Kind::Comma; ++pos_; return t;
-      case '"':
-        ++pos_;
-        t.kind = Kind::String;
-        t.text = read_string();
-        return t;
-      default:
-        t.kind = Kind::Scalar;
-        ++pos_;  // c is no delimiter: the cases above took those, skip_space the blanks
-        while (pos_ < text_.size() && !is_delimiter(text_[pos_])) ++pos_;
-        return t;
-    }
-  }
-
- private:
-  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-  static bool is_delimiter(char c) {
-    return is_space(c) || c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',' || c == '"';
-  }
-
-  void skip_space() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) {
-      if (text_[pos_] == '\n') ++line_;
-      ++pos_;
-    }
-  }
-
-  // Four hex digits at pos_ (advancing), or nullopt.
-  std::optional<unsigned> hex4() {
-    if (text_.size() - pos_ < 4) return std::nullopt;
-    unsigned v = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char c = text_[pos_ + static_cast<std::size_t>(i)];
-      v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-      else return std::nullopt;
-    }
-    pos_ += 4;
-    return v;
-  }
-
-  static void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
-  // The decoded string up to the closing quote (consumed).
-  std::string read_string() {
-    std::string out;
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_++];
-      if (c == '"') return out;
-      if (c == '\n') ++line_;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (pos_ >= text_.size()) break;
-      const char e = text_[pos_++];
-      switch (e) {
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-          std::optional<unsigned> cp = hex4();
-          if (!cp) break;
-          if (*cp >= 0xD800 && *cp <= 0xDBFF && text_.substr(pos_, 2) == "\\u") {
-            const std::size_t save = pos_;
-            pos_ += 2;
-            std::optional<unsigned> low = hex4();
-            if (low && *low >= 0xDC00 && *low <= 0xDFFF) {
-              *cp = 0x10000 + ((*cp - 0xD800) << 10) + (*low - 0xDC00);
-            } else {
-              pos_ = save;
-            }
-          }
-          append_utf8(out, *cp);
-          break;
-        }
-        default: out += e; break;  // \" \\ \/
-      }
-    }
-    return out;
-  }
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  int line_ = 1;
-};
 
 std::string strip_exception_id(const std::string& what) {
   // "[json.exception.parse_error.101] parse error at ..." -> "parse error at ..."
@@ -167,9 +33,9 @@ std::optional<int> read_int(const std::string& s, std::size_t& pos) {
   return v;
 }
 
-[[noreturn]] void throw_malformed(const std::string& file, const std::string& text,
-                                  const nlohmann::json::parse_error& e) {
-  const std::string what = strip_exception_id(e.what());
+[[noreturn]] void throw_malformed(const std::string& file, const std::string& text, std::size_t byte,
+                                  const std::string& exception_text) {
+  const std::string what = strip_exception_id(exception_text);
   // nlohmann: "parse error at line L, column C: <detail>"
   const std::size_t at = what.find("at line ");
   if (at != std::string::npos) {
@@ -185,13 +51,97 @@ std::optional<int> read_int(const std::string& s, std::size_t& pos) {
       }
     }
   }
-  // Fall back to the byte offset.
+  // Otherwise ("number overflow parsing '1e999'", ...): the line of the byte offset.
   int line = 1;
-  const std::size_t end = std::min<std::size_t>(e.byte, text.size());
+  const std::size_t end = std::min<std::size_t>(byte, text.size());
   for (std::size_t i = 0; i < end; ++i)
     if (text[i] == '\n') ++line;
   throw InputError(file, "", line, "malformed JSON: " + what);
 }
+
+// Builds the ordered_json tree from nlohmann's SAX events. Unlike nlohmann's own
+// builder it appends members without searching the object for the key first
+// (ordered_map's search is linear, which made 400,000 keys take minutes); the
+// LineIndex has already found duplicates. Refuses to go deeper than kMaxDepth.
+class TreeBuilder {
+ public:
+  using number_integer_t = Json::number_integer_t;
+  using number_unsigned_t = Json::number_unsigned_t;
+  using number_float_t = Json::number_float_t;
+  using string_t = Json::string_t;
+  using binary_t = Json::binary_t;
+
+  bool null() { return add(nullptr); }
+  bool boolean(bool v) { return add(v); }
+  bool number_integer(number_integer_t v) { return add(v); }
+  bool number_unsigned(number_unsigned_t v) { return add(v); }
+  bool number_float(number_float_t v, const string_t&) { return add(v); }
+  bool string(string_t& v) { return add(std::move(v)); }
+  bool binary(binary_t& v) { return add(Json::binary(std::move(v))); }
+  bool start_object(std::size_t) { return open(Json::value_t::object); }
+  bool key(string_t& k) {
+    key_ = std::move(k);
+    return true;
+  }
+  bool end_object() {
+    stack_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) { return open(Json::value_t::array); }
+  bool end_array() {
+    stack_.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t byte, const std::string&, const nlohmann::detail::exception& e) {
+    error_byte_ = byte;
+    error_ = e.what();
+    return false;
+  }
+
+  bool too_deep() const { return too_deep_; }
+  std::size_t error_byte() const { return error_byte_; }
+  const std::string& error() const { return error_; }
+  Json take() { return std::move(root_); }
+
+ private:
+  template <class V>
+  bool add(V&& v) {
+    place(Json(std::forward<V>(v)));
+    return true;
+  }
+
+  bool open(Json::value_t type) {
+    if (stack_.size() >= kMaxDepth) {
+      too_deep_ = true;
+      return false;
+    }
+    stack_.push_back(&place(Json(type)));
+    return true;
+  }
+
+  Json& place(Json&& v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return root_;
+    }
+    Json& top = *stack_.back();
+    if (top.is_array()) {
+      auto& a = top.get_ref<Json::array_t&>();
+      a.push_back(std::move(v));
+      return a.back();
+    }
+    auto& o = top.get_ref<Json::object_t&>();
+    o.Container::emplace_back(std::move(key_), std::move(v));
+    return o.Container::back().second;
+  }
+
+  Json root_;
+  std::vector<Json*> stack_;  // the open containers; each is the last value of its parent
+  string_t key_;
+  bool too_deep_ = false;
+  std::size_t error_byte_ = 0;
+  std::string error_;
+};
 
 }  // namespace
 
@@ -218,98 +168,6 @@ std::string child_pointer(std::string_view pointer, std::size_t index) {
   out += '/';
   out += std::to_string(index);
   return out;
-}
-
-LineIndex::LineIndex(std::string_view text) {
-  using Kind = Scanner::Kind;
-  struct Frame {
-    bool object;
-    std::string pointer;
-    std::size_t index = 0;
-    std::unordered_set<std::string> keys;
-  };
-  enum class Expect { Value, ValueOrEnd, Key, KeyOrEnd, After };
-
-  Scanner scanner(text);
-  std::vector<Frame> stack;
-  std::string pending;  // pointer of the value expected next
-  Expect expect = Expect::Value;
-  for (;;) {
-    Scanner::Token t = scanner.next();
-    switch (expect) {
-      case Expect::ValueOrEnd:
-        if (t.kind == Kind::EndArray) {
-          stack.pop_back();
-          expect = Expect::After;
-          break;
-        }
-        [[fallthrough]];
-      case Expect::Value:
-        if (t.kind == Kind::BeginObject) {
-          lines_.insert_or_assign(pending, t.line);
-          stack.push_back(Frame{true, pending, 0, {}});
-          expect = Expect::KeyOrEnd;
-        } else if (t.kind == Kind::BeginArray) {
-          lines_.insert_or_assign(pending, t.line);
-          stack.push_back(Frame{false, pending, 0, {}});
-          pending = child_pointer(stack.back().pointer, std::size_t{0});
-          expect = Expect::ValueOrEnd;
-        } else if (t.kind == Kind::String || t.kind == Kind::Scalar) {
-          lines_.insert_or_assign(pending, t.line);
-          expect = Expect::After;
-        } else {
-          return;
-        }
-        break;
-      case Expect::KeyOrEnd:
-        if (t.kind == Kind::EndObject) {
-          stack.pop_back();
-          expect = Expect::After;
-          break;
-        }
-        [[fallthrough]];
-      case Expect::Key: {
-        if (t.kind != Kind::String) return;
-        Frame& frame = stack.back();
-        std::string child = child_pointer(frame.pointer, t.text);
-        const bool comment = !t.text.empty() && t.text[0] == '_';
-        if (!frame.keys.insert(t.text).second && !comment && !duplicate_)
-          duplicate_ = DuplicateKey{child, t.text, t.line};
-        if (scanner.next().kind != Kind::Colon) return;
-        pending = std::move(child);
-        expect = Expect::Value;
-        break;
-      }
-      case Expect::After: {
-        if (stack.empty()) return;
-        Frame& top = stack.back();
-        if (t.kind == Kind::Comma) {
-          if (top.object) {
-            expect = Expect::Key;
-          } else {
-            ++top.index;
-            pending = child_pointer(top.pointer, top.index);
-            expect = Expect::Value;
-          }
-        } else if ((t.kind == Kind::EndObject && top.object) || (t.kind == Kind::EndArray && !top.object)) {
-          stack.pop_back();
-        } else {
-          return;
-        }
-        break;
-      }
-    }
-  }
-}
-
-int LineIndex::line_of(std::string_view pointer) const {
-  std::string p(pointer);
-  for (;;) {
-    auto it = lines_.find(p);
-    if (it != lines_.end()) return it->second;
-    if (p.empty()) return 0;
-    p.erase(p.rfind('/'));
-  }
 }
 
 std::string read_text_file(const std::string& path) { return read_input_file(path); }
@@ -353,22 +211,18 @@ std::optional<double> parse_duration(std::string_view text) {
 
 Source::Source(std::string text, std::string file)
     : file_(std::move(file)), text_(std::move(text)), index_(std::string_view{}) {
-  try {
-    json_ = Json::parse(text_);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw_malformed(file_, text_, e);
-  } catch (const nlohmann::json::exception& e) {  // out_of_range 406: "number overflow parsing '1e999'"
-    const std::string what = strip_exception_id(e.what());
-    int line = 0;
-    const std::size_t open = what.find('\'');
-    const std::size_t close = open == std::string::npos ? open : what.find('\'', open + 1);
-    if (close != std::string::npos && close > open + 1) {
-      const std::size_t at = text_.find(what.substr(open + 1, close - open - 1));
-      if (at != std::string::npos) line = 1 + static_cast<int>(std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-    }
-    throw InputError(file_, "", line, "malformed JSON: " + what);
-  }
   index_ = LineIndex(text_);
+  if (const int line = index_.too_deep_line())
+    throw InputError(file_, "", line,
+                     "nested deeper than " + std::to_string(kMaxDepth) + " levels at line " + std::to_string(line) +
+                         " (objects and arrays may nest at most " + std::to_string(kMaxDepth) + " deep)");
+  TreeBuilder builder;
+  if (!Json::sax_parse(text_, &builder)) {
+    if (builder.too_deep())  // the index stopped early on text the parser reads further: unlikely, still refused
+      throw InputError(file_, "", 0, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    throw_malformed(file_, text_, builder.error_byte(), builder.error());
+  }
+  json_ = builder.take();
   if (const auto& d = index_.duplicate())
     throw InputError(file_, d->pointer, d->line, "duplicate key \"" + d->key + "\" (each key may appear once per object)");
 }
@@ -460,20 +314,81 @@ std::vector<std::pair<std::string, Value>> Value::members() const {
   return out;
 }
 
-double Value::duration() const {
+double Value::duration() const { return duration(Range{0, limits::kMaxDurationS}); }
+
+double Value::duration(const Range& range) const {
   static const std::string kExpected =
       "expected a duration: a number of seconds or a string such as \"250ms\", \"30s\", \"5m\", \"1h\", \"1h30m\"";
   if (json_->is_number()) {
     const double v = json_->get<double>();
-    if (v < 0) fail("expected a duration >= 0, got " + json_->dump());
+    check_range(v, range, "a duration", json_->dump());
     return v;
   }
   if (!json_->is_string()) fail(kExpected + ", got " + type_name());
   const std::string& s = json_->get_ref<const std::string&>();
-  if (!s.empty() && s[0] == '-') fail("expected a duration >= 0, got \"" + s + "\"");
+  if (!s.empty() && s[0] == '-') check_range(-1, range, "a duration", "\"" + s + "\"");
   std::optional<double> v = parse_duration(s);
   if (!v) fail(kExpected + ", got \"" + s + "\"");
+  check_range(*v, range, "a duration", "\"" + s + "\"");
   return *v;
+}
+
+double Value::number(const Range& range, std::string_view what) const {
+  const double v = number();
+  check_range(v, range, what, json_->dump());
+  return v;
+}
+
+long long Value::whole_number(long long min, long long max) const {
+  const double v = number();
+  const Range range{static_cast<double>(min), static_cast<double>(max)};
+  check_range(v, range, "a whole number", json_->dump());
+  if (v != std::floor(v)) check_range(std::nan(""), range, "a whole number", json_->dump());
+  return static_cast<long long>(v);
+}
+
+namespace {
+
+// 0, 65535, 1e+06 -> "1000000", 0.5; durations also as "1 year" when they are exactly that.
+std::string show_limit(double x, std::string_view what) {
+  std::string out;
+  if (x == std::floor(x) && std::fabs(x) < 1e15) out = std::to_string(static_cast<long long>(x));
+  else out = Json(x).dump();
+  if (what == "a duration") {
+    out += " s";
+    if (x == limits::kMaxDurationS) out = "1 year (" + out + ")";
+    else if (x == 3600) out = "1 hour (" + out + ")";
+  }
+  return out;
+}
+
+// The key a value is under, for messages: "drain", "profile"[3].
+std::string key_label(std::string_view pointer) {
+  const std::size_t slash = pointer.rfind('/');
+  if (slash == std::string_view::npos) return "the document";
+  std::string token(pointer.substr(slash + 1));
+  const bool index = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (index && slash > 0) return key_label(pointer.substr(0, slash)) + "[" + token + "]";
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {  // unescape "~1" and "~0"
+    if (token[i] == '~' && i + 1 < token.size()) {
+      out += token[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      out += token[i];
+    }
+  }
+  return "\"" + out + "\"";
+}
+
+}  // namespace
+
+void Value::check_range(double x, const Range& range, std::string_view what, const std::string& shown) const {
+  const bool low_ok = range.min_open ? x > range.min : x >= range.min;
+  if (std::isfinite(x) && low_ok && x <= range.max) return;
+  const std::string span = range.min_open ? "greater than " + show_limit(range.min, what) + " and at most " + show_limit(range.max, what)
+                                          : "from " + show_limit(range.min, what) + " to " + show_limit(range.max, what);
+  fail(key_label(pointer_) + ": expected " + std::string(what) + " " + span + ", got " + shown);
 }
 
 std::string join_names(const std::vector<std::string>& names, std::size_t max) {

@@ -6,12 +6,12 @@
 // starts. Objects keep their keys in file order (nlohmann::ordered_json), so
 // "the first problem" is the first one in the file.
 #pragma once
+#include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,9 +26,16 @@ std::string escape_token(std::string_view token);
 std::string child_pointer(std::string_view pointer, std::string_view key);
 std::string child_pointer(std::string_view pointer, std::size_t index);
 
+// How deep objects and arrays may nest (the root container is level 1): deeper
+// text is refused before any tree is built.
+inline constexpr std::size_t kMaxDepth = 256;
+
 // Where each value of a JSON text starts. Built by a small scanner over the
-// text that tracks the pointer path; meant for text that a JSON parser has
-// already accepted (on anything else it stops early and knows less).
+// text; meant for text that a JSON parser accepts (on anything else it stops
+// early and knows less). Memory: 16 bytes per value, whatever the depth. The
+// text must outlive the index (keys are read from it when a pointer is looked up).
+// line_of walks the table (time linear in the number of values): it is meant for
+// error messages, not for a lookup per value.
 class LineIndex {
  public:
   struct DuplicateKey {
@@ -45,10 +52,34 @@ class LineIndex {
 
   // The first key written twice in one object, if any.
   const std::optional<DuplicateKey>& duplicate() const { return duplicate_; }
+  // Line of the first object or array nested deeper than kMaxDepth (the scan
+  // stopped there), or 0.
+  int too_deep_line() const { return too_deep_line_; }
+  std::size_t size() const { return nodes_.size(); }
 
  private:
-  std::unordered_map<std::string, int> lines_;
+  struct Node {
+    std::uint32_t parent;  // kNoParent for the root
+    std::uint32_t token;   // in an object: offset of the key's opening quote; in an array: the index
+    std::int32_t line;
+    bool in_object;
+  };
+
+  struct Key {  // a member's key, to find duplicates
+    std::uint64_t hash;  // of the parent and the decoded key
+    std::uint32_t node;
+  };
+  void scan();
+  void scan_values(std::vector<Key>& keys);
+  void find_duplicate(std::vector<Key>& keys);
+  std::string token_of(std::uint32_t node) const;  // unescaped
+  std::string pointer_of(std::uint32_t node) const;
+  std::optional<std::uint32_t> child(std::uint32_t parent, std::string_view token) const;
+
+  std::string_view text_;
+  std::vector<Node> nodes_;  // in text order; the root is node 0
   std::optional<DuplicateKey> duplicate_;
+  int too_deep_line_ = 0;
 };
 
 // The whole content of a regular file (read_input_file: FIFOs, devices, directories and
@@ -60,6 +91,27 @@ std::string read_text_file(const std::string& path);
 std::optional<double> parse_duration(std::string_view text);
 
 class Value;
+
+// The documented limits of the numbers in input files (docs/formats.md, "Limits"):
+// beyond them a value is a typo or an attack, and the simulator's arithmetic
+// (durations in microseconds, rates times hours) would overflow or never end.
+namespace limits {
+inline constexpr double kMaxDurationS = 365.0 * 24 * 3600;  // one year: every wait, delay, timeout
+inline constexpr double kMaxCapacity = 1e6;                 // concurrent calls one server or role carries
+inline constexpr double kMaxPeakPerHour = 3.6e7;            // arrivals per hour: 10,000 calls/s
+inline constexpr double kMaxLoadFactor = 100;               // times the peak: with the above, 1e6 calls/s
+inline constexpr double kMaxCount = 1e6;                    // group sizes, server counts
+inline constexpr double kMaxSigma = 5;                      // lognormal sigma: e^(5*4) is 5e8 x the median
+inline constexpr double kMaxGuardThreshold = 100;           // fractions of capacity
+inline constexpr double kMaxSshConnectTimeoutS = 3600;      // passed to ssh as whole seconds
+}  // namespace limits
+
+// The range a number must lie in: [min, max], or (min, max] when min_open.
+struct Range {
+  double min = 0;
+  double max = 0;
+  bool min_open = false;
+};
 
 // A parsed JSON document and where it came from.
 class Source {
@@ -112,6 +164,10 @@ class Value {
   const std::string& nonempty_string() const;  // also rejects ""
   bool boolean() const;
   double number() const;
+  // A finite number in range; else "\"<key>\": expected <what> from MIN to MAX, got V".
+  double number(const Range& range, std::string_view what = "a number") const;
+  // A whole number in [min, max] (both within +-2^53).
+  long long whole_number(long long min, long long max) const;
   std::vector<Value> array() const;
   std::vector<Value> nonempty_array() const;  // also rejects []
   void require_object() const;
@@ -123,8 +179,14 @@ class Value {
   // Members in file order, comment keys ("_...") left out.
   std::vector<std::pair<std::string, Value>> members() const;
 
-  // A duration: a number of seconds (>= 0) or a string as parse_duration reads it.
+  // A duration in seconds: a number of seconds or a string as parse_duration
+  // reads it, within range (by default 0 to limits::kMaxDurationS).
   double duration() const;
+  double duration(const Range& range) const;
+
+  // Fails unless x (read from this value, shown as shown) is finite and in range;
+  // what: "a number", "a duration", ...
+  void check_range(double x, const Range& range, std::string_view what, const std::string& shown) const;
 
  private:
   const Source* source_;

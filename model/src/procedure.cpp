@@ -18,7 +18,9 @@ namespace {
 
 using json_input::join_names;
 using json_input::Source;
+using json_input::Range;
 using json_input::Value;
+namespace limits = json_input::limits;
 
 constexpr std::string_view kFormat = "acdsim-procedure/1";
 constexpr std::array<std::string_view, 6> kProcedureKinds = {"startup",  "shutdown",    "failover",
@@ -90,6 +92,7 @@ class ProcedureParser {
     if (auto l = root_.find("load")) {
       std::optional<double> load = l->is_string() ? load_by_name(l->string()) : std::optional<double>(l->number());
       if (!load || *load < 0) l->fail("expected a load: \"low\", \"peak\", \"over-peak\" or a number >= 0 (fraction of the peak)");
+      l->check_range(*load, Range{0, limits::kMaxLoadFactor}, "a load (fraction of the peak)", l->json().dump());
       p_.load = load;
     }
     std::optional<Value> steps = root_.find("steps");
@@ -354,9 +357,7 @@ class ProcedureParser {
   }
 
   double parse_timeout(const Value& v) const {
-    const double t = v.duration();
-    if (!(t > 0)) v.fail("expected a timeout > 0");
-    return t;
+    return v.duration(Range{0, limits::kMaxDurationS, /*min_open=*/true});
   }
 
   RawStep parse_step(const Value& v, const std::string& phase) const {
@@ -484,10 +485,8 @@ class ProcedureParser {
     }
     if (auto gv = v.find("group_size")) {
       if (r.strategy != Rollout::Strategy::Group) gv->fail("\"group_size\" applies to strategy \"group\" only");
-      const double g = gv->number();
-      if (!(g >= 1) || g != static_cast<double>(static_cast<unsigned>(g)))
-        gv->fail("expected a whole number >= 1, got " + gv->json().dump());
-      r.group_size = std::min(static_cast<unsigned>(g), n - 1);  // never the whole pool (DOMAIN.md 8)
+      const auto g = static_cast<unsigned>(gv->whole_number(1, static_cast<long long>(limits::kMaxCount)));
+      r.group_size = std::min(g, n - 1);  // never the whole pool (DOMAIN.md 8)
     }
     if (auto dv = v.find("drain")) r.drain_s = dv->duration();
     if (auto rv = v.find("restart")) {
@@ -499,15 +498,14 @@ class ProcedureParser {
     if (auto sr = v.find("server_restart")) r.server_restart_s = sr->duration();
     if (auto gv = v.find("guard")) {
       if (gv->json().is_boolean()) r.guard_threshold = gv->boolean() ? 1.0 : 0.0;
-      else r.guard_threshold = gv->number();
-      if (r.guard_threshold < 0) gv->fail("expected false, true or a threshold >= 0 (fraction of remaining capacity)");
+      else r.guard_threshold = gv->number(Range{0, limits::kMaxGuardThreshold}, "a threshold (fraction of the capacity)");
     }
     if (auto fv = v.find("floor")) {
-      const double f = fv->number();
-      if (!(f >= 1) || f != static_cast<double>(static_cast<unsigned>(f)) || f > n - r.max_out())
+      const auto f = static_cast<unsigned>(fv->whole_number(1, static_cast<long long>(limits::kMaxCount)));
+      if (f > n - r.max_out())
         fv->fail("expected a whole number of servers from 1 to " + std::to_string(n - r.max_out()) +
                  " (the pool has " + std::to_string(n) + ", " + std::to_string(r.max_out()) + " out at once)");
-      r.floor = static_cast<unsigned>(f);
+      r.floor = f;
     }
     expand_rollout(r, v);
     p_.rollout = std::move(r);

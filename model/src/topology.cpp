@@ -16,7 +16,9 @@ namespace {
 
 using json_input::join_names;
 using json_input::Source;
+using json_input::Range;
 using json_input::Value;
+namespace limits = json_input::limits;
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(Role::Count)> kRoleNames = {
     "store", "lb", "dbm", "dbs", "dbr", "jb", "tel", "api", "chat", "chatbot"};
@@ -268,9 +270,7 @@ class TopologyParser {
         if (!role_by_name(key) && !t_.find_host(key))
           value.fail("unknown role or host " + q(key) + " (roles: " + join_names(all_role_names()) +
                      "; hosts: " + join_names(aliases()) + ")");
-        const double n = value.number();
-        if (!(n > 0)) value.fail("expected a capacity > 0, got " + value.json().dump());
-        p.capacities[key] = n;
+        p.capacities[key] = value.number(Range{0, limits::kMaxCapacity, /*min_open=*/true}, "a capacity");
       }
     if (auto w = v.find("workload"))
       for (const auto& [key, value] : w->members()) p.workload.push_back(parse_workload(key, value));
@@ -289,15 +289,12 @@ class TopologyParser {
     for (const Host& h : t_.hosts) any |= t_.has_role(h.alias, c.role);
     if (!any) rv.fail("no host has role " + rv.string());
     const Value pv = v.at("peak_per_hour");
-    c.peak_per_hour = pv.number();
-    if (!(c.peak_per_hour >= 0)) pv.fail("expected arrivals per hour >= 0");
+    c.peak_per_hour = pv.number(Range{0, limits::kMaxPeakPerHour}, "arrivals per hour");
     if (auto prof = v.find("profile")) {
       const std::vector<Value> hours = prof->array();
       if (hours.size() != 24) prof->fail("expected 24 hourly factors, got " + std::to_string(hours.size()));
       for (const Value& h : hours) {
-        const double f = h.number();
-        if (!(f >= 0 && f <= 1)) h.fail("expected a factor of the peak in [0, 1], got " + h.json().dump());
-        c.profile.push_back(f);
+        c.profile.push_back(h.number(Range{0, 1}, "a factor of the peak"));
       }
     }
     if (auto h = v.find("handle")) c.handle = parse_distribution(*h);
@@ -379,15 +376,12 @@ class TopologyParser {
       d.shape = Duration::Shape::Lognormal;
       value.allow_keys({"median", "sigma"});
       const Value median = value.at("median");
-      d.a = median.duration();
-      if (!(d.a > 0)) median.fail("expected a median > 0");
+      d.a = median.duration(Range{0, limits::kMaxDurationS, /*min_open=*/true});
       const Value sigma = value.at("sigma");
-      d.b = sigma.number();
-      if (d.b < 0) sigma.fail("expected sigma >= 0, got " + sigma.json().dump());
+      d.b = sigma.number(Range{0, limits::kMaxSigma}, "a sigma");
     } else if (shape == "exponential") {
       d.shape = Duration::Shape::Exponential;
-      d.a = value.duration();
-      if (!(d.a > 0)) value.fail("expected a mean > 0");
+      d.a = value.duration(Range{0, limits::kMaxDurationS, /*min_open=*/true});  // the mean
     } else {
       d.shape = Duration::Shape::Empirical;
       for (const Value& s : value.nonempty_array()) d.samples.push_back(s.duration());

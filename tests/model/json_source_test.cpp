@@ -233,8 +233,8 @@ TEST(Duration, ValueAccessor) {
   const Value root = src.root();
   EXPECT_DOUBLE_EQ(root.at("n").duration(), 12);
   EXPECT_DOUBLE_EQ(root.at("s").duration(), 120);
-  expect_error(error_of([&] { root.at("neg").duration(); }), "/neg", 1, "expected a duration >= 0, got -1");
-  expect_error(error_of([&] { root.at("nstr").duration(); }), "/nstr", 1, R"(expected a duration >= 0, got "-1s")");
+  expect_error(error_of([&] { root.at("neg").duration(); }), "/neg", 1, "expected a duration from 0 s to 1 year (31536000 s), got -1");
+  expect_error(error_of([&] { root.at("nstr").duration(); }), "/nstr", 1, R"("nstr": expected a duration from 0 s to 1 year (31536000 s), got "-1s")");
   expect_error(error_of([&] { root.at("bad").duration(); }), "/bad", 1,
                R"(expected a duration: a number of seconds or a string such as "250ms", "30s", "5m", "1h", "1h30m", got "2 m")");
   expect_error(error_of([&] { root.at("b").duration(); }), "/b", 1, "expected a duration: a number of seconds or a string such as");
@@ -296,7 +296,8 @@ RC_GTEST_PROP(LineIndexProperty, MatchesTheLayoutOfAnIndentedDump, ()) {
   expected_lines(json, "", line, expected);
   const LineIndex index(text);
   for (const auto& [pointer, l] : expected) RC_ASSERT(index.line_of(pointer) == l);
-  const LineIndex compact(json.dump());
+  const std::string compact_text = json.dump();  // the index reads keys from its text
+  const LineIndex compact(compact_text);
   for (const auto& [pointer, l] : expected) RC_ASSERT(compact.line_of(pointer) == 1);
 }
 

@@ -384,9 +384,9 @@ TEST(ProcedureErrors, BadDuration) {
   expect_bad(edit(kProcedure, R"("timeout": "5m")", R"("timeout": "5 min")"), "/steps/3/timeout", 10,
              R"(expected a duration: a number of seconds or a string such as "250ms", "30s", "5m", "1h", "1h30m", got "5 min")");
   expect_bad(edit(kProcedure, R"("timeout": "5m")", R"("timeout": "-5m")"), "/steps/3/timeout", 10,
-             R"(expected a duration >= 0, got "-5m")");
+             R"("timeout": expected a duration greater than 0 s and at most 1 year (31536000 s), got "-5m")");
   expect_bad(edit(kProcedure, R"("timeout": "5m")", R"("timeout": 0)"), "/steps/3/timeout", 10,
-             "expected a timeout > 0");
+             R"("timeout": expected a duration greater than 0 s and at most 1 year (31536000 s), got 0)");
 }
 
 TEST(ProcedureErrors, BadConditionAtom) {

@@ -78,7 +78,7 @@ TEST(Rollout, AtomicTakesTheFirstHalfThenSwitchesAfterDrainingTheSecond) {
 TEST(Rollout, BadFieldsAreReportedWithTheirPath) {
   EXPECT_NE(error_of(R"({"strategy": "big-bang"})").find("/rollout/strategy: expected \"group\" or \"atomic\""), std::string::npos);
   EXPECT_NE(error_of(R"({"strategy": "atomic", "group_size": 2})").find("/rollout/group_size"), std::string::npos);
-  EXPECT_NE(error_of(R"({"group_size": 0})").find("whole number >= 1"), std::string::npos);
+  EXPECT_NE(error_of(R"({"group_size": 0})").find(R"("group_size": expected a whole number from 1 to 1000000, got 0)"), std::string::npos);
   EXPECT_NE(error_of(R"({"pool": "nope"})").find("unknown pool \"nope\""), std::string::npos);
   EXPECT_NE(error_of(R"({"floor": 3})").find("/rollout/floor"), std::string::npos);
   EXPECT_NE(error_of(R"({"colour": 1})").find("colour"), std::string::npos);

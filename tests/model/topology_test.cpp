@@ -297,9 +297,9 @@ TEST(TopologyErrors, BadDuration) {
   expect_bad(edit(kTopology, R"("vm.boot_complete": "70s")", R"("vm.boot_complete": "70 s")"),
              "/parameters/durations/vm.boot_complete", 33, R"(expected a duration: a number of seconds or a string such as "250ms", "30s", "5m", "1h", "1h30m", got "70 s")");
   expect_bad(edit(kTopology, R"("vm.boot_complete": "70s")", R"("vm.boot_complete": "-70s")"),
-             "/parameters/durations/vm.boot_complete", 33, R"(expected a duration >= 0, got "-70s")");
+             "/parameters/durations/vm.boot_complete", 33, R"("vm.boot_complete": expected a duration from 0 s to 1 year (31536000 s), got "-70s")");
   expect_bad(edit(kTopology, R"("vm.boot_complete": "70s")", R"("vm.boot_complete": -3)"),
-             "/parameters/durations/vm.boot_complete", 33, "expected a duration >= 0, got -3");
+             "/parameters/durations/vm.boot_complete", 33, "expected a duration from 0 s to 1 year (31536000 s), got -3");
   expect_bad(edit(kTopology, R"("vm.boot_complete": "70s")", R"("vm.boot_complete": true)"),
              "/parameters/durations/vm.boot_complete", 33, "or a distribution");
   expect_bad(edit(kTopology, R"("median": "20s")", R"("median": "20")"),
@@ -333,7 +333,7 @@ TEST(TopologyErrors, Capacities) {
   expect_bad(edit(kTopology, R"("jb": 200)", R"("jbx": 200)"), "/parameters/capacities/jbx", 37,
              R"(unknown role or host "jbx")");
   expect_bad(edit(kTopology, R"("jb": 200)", R"("jb": 0)"), "/parameters/capacities/jb", 37,
-             "expected a capacity > 0, got 0");
+             R"("jb": expected a capacity greater than 0 and at most 1000000, got 0)");
   expect_bad(edit(kTopology, R"("jb": 200)", R"("jb": "200")"), "/parameters/capacities/jb", 37,
              "expected a number, got string");
 }
