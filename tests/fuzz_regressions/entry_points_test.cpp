@@ -1,10 +1,13 @@
-// The text-level entry points the fuzz targets use answer as the file readers do.
+// The text-level entry points the fuzz targets use answer as the file readers do; the fixed
+// findings of the fuzz targets, with their located messages.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "acdsim/live/journal.hpp"
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/snapshot.hpp"
 #include "acdsim/model/system.hpp"
@@ -65,6 +68,39 @@ TEST(ParseCounterexample, MalformedTextIsALocatedInputError) {
     EXPECT_EQ(e.json_path(), "/file");
     EXPECT_EQ(e.line(), 2);
   }
+}
+
+}  // namespace
+
+namespace {
+
+// fuzz_journal's findings: records that are JSON but of the wrong shape escaped as nlohmann
+// type_error / out_of_range; now a refusal that names the record's line.
+int journal_error_line(const std::string& name, const std::string& content) {
+  const std::string path = testing::TempDir() + "/" + name;
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+  }
+  try {
+    (void)acdsim::live::read_journal(path);
+  } catch (const acdsim::model::InputError& e) {
+    std::remove(path.c_str());
+    return e.line();
+  }
+  std::remove(path.c_str());
+  return -1;
+}
+
+TEST(ReadJournal, RecordsOfTheWrongShapeAreRefusedWithTheirLine) {
+  const std::string start = R"({"type": "start", "format": "acdsim-journal/1"})" "\n";
+  EXPECT_EQ(journal_error_line("j1.jsonl", start + "9\n"), 2);
+  EXPECT_EQ(journal_error_line("j2.jsonl", start + R"({"type": "step_done", "step": 7})" "\n"), 2);
+  EXPECT_EQ(journal_error_line("j3.jsonl", start + R"({"type": ["finish"]})" "\n"), 2);
+  EXPECT_EQ(journal_error_line("j4.jsonl", start + R"({"type": "command", "exit": 1e999})" "\n"), 2);
+  EXPECT_EQ(journal_error_line("j5.jsonl", R"({"type": "start", "format": 1})" "\n"), 1);
+  // Unchanged: a torn last record is not an error.
+  EXPECT_EQ(journal_error_line("j6.jsonl", start + R"({"type": "step_do)"), -1);
 }
 
 }  // namespace
