@@ -9,6 +9,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <ostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,8 @@ struct Case {
   std::string target;
   fs::path file;
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file; }
 
 std::vector<Case> kept_findings() {
   std::vector<Case> out;
