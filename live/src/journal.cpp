@@ -56,14 +56,33 @@ JournalState read_journal(const std::string& path) {
     } catch (const nlohmann::json::parse_error&) {
       if (i + 1 == lines.size()) break;  // torn last record: the run died while writing it
       throw model::InputError(path, "", n, "not a JSON record of an acdsim journal");
+    } catch (const nlohmann::json::out_of_range&) {  // valid JSON, a number beyond a double
+      throw model::InputError(path, "", n, "a number out of range in the journal record");
     }
-    const std::string type = r.value("type", "");
-    if (type == "start" && s.start.is_null()) s.start = r;
-    else if (type == "step_done") s.completed.insert(r.value("step", ""));
-    else if (type == "command" && r.contains("exit")) s.commands_done.insert(r.value("step", "") + "|" + r.value("target", ""));
-    else if (type == "finish") s.finished = true;
+    // A record that is JSON but not an object, or a field of another type, is damage (a torn
+    // record never parses): refused with its line, not an escaped nlohmann type_error.
+    if (!r.is_object()) throw model::InputError(path, "", n, "expected a JSON object as the journal record");
+    const int line = n;  // a lambda may not capture a structured binding in clang 14
+    const auto text_field = [&](const std::string& key) -> std::string {
+      const auto it = r.find(key);
+      if (it == r.end()) return "";
+      if (!it->is_string()) throw model::InputError(path, "/" + key, line, "expected a string in the journal record");
+      return it->get<std::string>();
+    };
+    const std::string type = text_field("type");
+    if (type == "start" && s.start.is_null()) {
+      if (text_field("format") != "acdsim-journal/1")
+        throw model::InputError(path, "/format", n, "expected the start record's format acdsim-journal/1");
+      s.start = r;
+    } else if (type == "step_done") {
+      s.completed.insert(text_field("step"));
+    } else if (type == "command" && r.contains("exit")) {
+      s.commands_done.insert(text_field("step") + "|" + text_field("target"));
+    } else if (type == "finish") {
+      s.finished = true;
+    }
   }
-  if (s.start.is_null() || s.start.value("format", "") != "acdsim-journal/1")
+  if (s.start.is_null())
     throw model::InputError(path, "", 1, "expected a \"start\" record with format acdsim-journal/1");
   return s;
 }

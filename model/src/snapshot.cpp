@@ -91,14 +91,18 @@ Snapshot snapshot_from_json(const System& system, const nlohmann::json& json, co
   return state;
 }
 
-Snapshot load_snapshot(const System& system, const std::string& path) {
-  const json_input::Source source = json_input::Source::load(path);
+Snapshot parse_snapshot(const System& system, const std::string& text, const std::string& file_name) {
+  const json_input::Source source(text, file_name);
   const nlohmann::json json = nlohmann::json::parse(source.text());
   try {
-    return snapshot_from_json(system, json, path);
+    return snapshot_from_json(system, json, file_name);
   } catch (const InputError& e) {
-    throw InputError(path, e.json_path(), source.line_of(e.json_path()), e.message());
+    throw InputError(file_name, e.json_path(), source.line_of(e.json_path()), e.message());
   }
+}
+
+Snapshot load_snapshot(const System& system, const std::string& path) {
+  return parse_snapshot(system, json_input::read_text_file(path), path);
 }
 
 }  // namespace acdsim::model

@@ -7,10 +7,14 @@
 namespace acdsim::sim {
 
 Counterexample load_counterexample(const std::string& path) {
+  return parse_counterexample(model::json_input::read_text_file(path), path);
+}
+
+Counterexample parse_counterexample(const std::string& text, const std::string& path) {
   namespace fs = std::filesystem;
   using model::json_input::Source;
   using model::json_input::Value;
-  const Source source = Source::load(path);
+  const Source source(text, path);
   const Value root = source.root();
   root.require_object();
   const Value format = root.at("format");

@@ -51,6 +51,8 @@ nlohmann::json snapshot_to_json(const System& system, const Snapshot& state);
 Snapshot snapshot_from_json(const System& system, const nlohmann::json& json, const std::string& file_name);
 // Reads a snapshot file; errors carry the file, line and JSON path.
 Snapshot load_snapshot(const System& system, const std::string& path);
+// The same from text already read (file_name for messages; the fuzz targets use it).
+Snapshot parse_snapshot(const System& system, const std::string& text, const std::string& file_name);
 
 }  // namespace acdsim::model
 

@@ -18,5 +18,7 @@ struct Counterexample {
 
 // Throws model::InputError (file, line, JSON path, what was expected) on bad input.
 Counterexample load_counterexample(const std::string& path);
+// The same from text already read; path is for messages and to find the procedure beside it.
+Counterexample parse_counterexample(const std::string& text, const std::string& path);
 
 }  // namespace acdsim::sim

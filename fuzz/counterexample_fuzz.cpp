@@ -1,0 +1,11 @@
+// Counterexample files (acdsim-counterexample/1, from check --trace-out; read by simulate
+// --replay and validate): sim::parse_counterexample.
+// Contract: the input parses or acdsim::model::InputError is thrown.
+#include "acdsim/model/input_error.hpp"
+#include "inputs.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text = acdsim::fuzz::as_text(data, size);
+  acdsim::fuzz::expect_only<acdsim::model::InputError>([&] { acdsim::fuzz::read_counterexample(text); });
+  return 0;
+}

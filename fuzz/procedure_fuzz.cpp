@@ -1,0 +1,11 @@
+// Procedure files (acdsim-procedure/1) with steps, phases and rollouts: model::parse_procedure
+// against the shipped topology the input names.
+// Contract: the input parses or acdsim::model::InputError is thrown.
+#include "acdsim/model/input_error.hpp"
+#include "inputs.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text = acdsim::fuzz::as_text(data, size);
+  acdsim::fuzz::expect_only<acdsim::model::InputError>([&] { acdsim::fuzz::read_procedure(text); });
+  return 0;
+}
