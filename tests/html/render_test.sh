@@ -13,11 +13,15 @@
 #  - two runs give the same bytes;
 #  - a PNG screenshot is written (WORK_DIR/report-KIND.png, for review).
 # KIND "harness" checks that the probe itself catches errors (a page with a
-# network image and a throwing script must fail). Exit 77: no Chromium (skip).
+# network image and a throwing script must fail). Exit 77: no Chromium (skip; a failure when CI=true).
 set -u
 kind=$1 acdsim=$2 src=$3 work=$4
 chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}
-if [ -z "$chromium" ]; then echo "no chromium on PATH: skipped (apt-get install chromium)"; exit 77; fi
+if [ -z "$chromium" ]; then
+  # CI installs Chromium (.ci/install-deps): there a missing browser is a failure, not a skip.
+  if [ "${CI:-}" = true ]; then echo "no chromium on PATH in CI (.ci/install-deps installs it)"; exit 1; fi
+  echo "no chromium on PATH: skipped (apt-get install chromium)"; exit 77
+fi
 mkdir -p "$work"
 html=$work/report-$kind.html probe_html=$work/probe-$kind.html
 fail() { echo "FAIL ($kind): $*"; exit 1; }
