@@ -1,6 +1,8 @@
 #include "acdsim/live/journal.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -15,9 +17,55 @@
 
 namespace acdsim::live {
 
+namespace {
+
+// Bytes after the last newline of the file: a record torn by kill -9 mid-write.
+off_t torn_tail(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size == 0) return 0;
+  char buffer[4096];
+  off_t end = st.st_size;
+  while (end > 0) {
+    const off_t start = end > static_cast<off_t>(sizeof buffer) ? end - static_cast<off_t>(sizeof buffer) : 0;
+    const ssize_t n = ::pread(fd, buffer, static_cast<std::size_t>(end - start), start);
+    if (n <= 0) return 0;  // unreadable: leave the file as it is
+    for (ssize_t i = n - 1; i >= 0; --i)
+      if (buffer[i] == '\n') return st.st_size - (start + i + 1);
+    end = start;
+  }
+  return st.st_size;  // no newline at all: one torn record
+}
+
+}  // namespace
+
 Journal::Journal(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd_ < 0) throw std::runtime_error("cannot open journal " + path + ": " + std::strerror(errno));
+  // One run per journal: two runs (or resumes) of one journal would run the same
+  // commands twice. The lock lives as long as the descriptor (the whole run).
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (err == EWOULDBLOCK)
+      throw std::runtime_error("journal " + path +
+                               " is in use by another acdsim run (it holds the journal's lock); wait for that run "
+                               "to end: two runs of one journal would run the same commands twice");
+    throw std::runtime_error("cannot lock journal " + path + ": " + std::strerror(err));
+  }
+  // A record torn by a kill mid-write is cut off once, under the lock, so that
+  // the next record starts on a line of its own (appending onto it made the
+  // journal unreadable for the resume after).
+  if (const off_t torn = torn_tail(fd_); torn > 0) {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || ::ftruncate(fd_, st.st_size - torn) != 0) {
+      const int err = errno;
+      ::close(fd_);
+      fd_ = -1;
+      throw std::runtime_error("cannot repair the torn last record of journal " + path + ": " + std::strerror(err));
+    }
+    append({{"type", "repaired"}, {"dropped_bytes", static_cast<std::int64_t>(torn)}});
+  }
 }
 
 Journal::~Journal() {

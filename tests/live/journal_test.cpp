@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <stdexcept>
 
 #include "acdsim/model/input_error.hpp"
 
@@ -49,5 +51,55 @@ TEST(Journal, GarbageInTheMiddleIsALocatedError) {
   } catch (const acdsim::model::InputError& e) {
     EXPECT_EQ(e.line(), 2);
   }
+  std::remove(path.c_str());
+}
+
+TEST(Journal, ASecondRunOfTheSameJournalIsRefusedWhileTheFirstHoldsIt) {
+  const std::string path = testing::TempDir() + "/acdsim-journal-lock.jsonl";
+  std::remove(path.c_str());
+  {
+    Journal first(path);
+    first.append({{"type", "start"}, {"format", "acdsim-journal/1"}, {"procedure", "p"}});
+    try {
+      Journal second(path);
+      ADD_FAILURE() << "a second Journal on a locked file was opened";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("is in use by another acdsim run"), std::string::npos) << e.what();
+    }
+  }
+  Journal after(path);  // the first run ended: its lock went with it
+  after.append({{"type", "finish"}});
+  EXPECT_TRUE(read_journal(path).finished);
+  std::remove(path.c_str());
+}
+
+TEST(Journal, ATornLastRecordIsRepairedOnceSoEveryLaterResumeReadsIt) {
+  const std::string path = testing::TempDir() + "/acdsim-journal-torn.jsonl";
+  std::remove(path.c_str());
+  {
+    Journal j(path);
+    j.append({{"type", "start"}, {"format", "acdsim-journal/1"}, {"procedure", "p"}});
+    j.append({{"type", "step_done"}, {"step", "a"}});
+  }
+  {
+    std::ofstream torn(path, std::ios::app);
+    torn << R"({"type": "step_done", "st)";  // killed while writing
+  }
+  // First resume: appends after the repair. Before, its records went onto the
+  // torn line and the second resume refused the journal ("not a JSON record").
+  {
+    Journal resume(path);
+    resume.append({{"type", "step_done"}, {"step", "b"}});
+  }
+  {
+    Journal again(path);
+    again.append({{"type", "step_done"}, {"step", "c"}});
+  }
+  const JournalState s = read_journal(path);
+  EXPECT_EQ(s.completed, (std::set<std::string>{"a", "b", "c"}));
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.find("\"st\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"type\":\"repaired\""), std::string::npos) << text;
   std::remove(path.c_str());
 }

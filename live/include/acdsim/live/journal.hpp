@@ -13,7 +13,10 @@ namespace acdsim::live {
 
 class Journal {
  public:
-  // Opens (creating if needed) for appending; throws std::runtime_error.
+  // Opens (creating if needed) for appending and takes its exclusive lock for
+  // the object's life: a second Journal on the same file (another run or
+  // resume) throws std::runtime_error saying the journal is in use. A torn last
+  // record (kill -9 mid-write) is cut off once and a "repaired" record says so.
   explicit Journal(const std::string& path);
   ~Journal();
   Journal(const Journal&) = delete;
