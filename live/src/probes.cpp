@@ -1,6 +1,7 @@
 #include "acdsim/live/probes.hpp"
 
 #include "acdsim/live/pacemaker_status.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,36 +11,10 @@ namespace acdsim::live {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> out;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    out.push_back(text.substr(0, nl));
-    if (nl == std::string_view::npos) break;
-    text.remove_prefix(nl + 1);
-  }
-  return out;
-}
-
-std::vector<std::string_view> words_of(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    const std::size_t b = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    if (i > b) out.push_back(text.substr(b, i - b));
-  }
-  return out;
-}
-
-bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+using text::contains;
+using text::lines_of;
+using text::trim;
+using text::words_of;
 
 // "first line of the output" for messages (bounded; never the whole output).
 std::string first_line(std::string_view output) {

@@ -1,5 +1,7 @@
 #include "acdsim/report/html.hpp"
 
+#include <cstdio>
+
 #include <cctype>
 #include <optional>
 #include <string>
@@ -158,6 +160,12 @@ std::string topology_figure(const model::Topology& topology) {
   const std::optional<std::string> svg = model::topology_svg(topology, error);
   if (!svg) return "<p class=\"missing topology-missing\">No topology picture: " + esc(error) + "</p>\n";
   return svg_figure(*svg, "topology", "Hosts and what needs what, laid out by Graphviz dot.");
+}
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
 }
 
 std::string count_text(unsigned long long n) {

@@ -8,12 +8,6 @@
 namespace acdsim::report {
 namespace {
 
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 std::string condition_text(const model::Condition& c) {
   std::string out;
   for (const model::ConditionAtom& a : c.atoms)

@@ -13,12 +13,6 @@
 namespace acdsim::report {
 namespace {
 
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 bool over(const sim::PointResult& p, double limit) { return p.abandoned_pct_max > limit || p.unaccepted_findings > 0; }
 
 std::string answers_html(const sim::WhatIfAnswers& a) {

@@ -50,4 +50,7 @@ std::string topology_figure(const model::Topology& topology);
 // "12,345" (thousands separated, for state counts).
 std::string count_text(unsigned long long n);
 
+// v with this many decimals ("0.25").
+std::string fixed(double v, int digits);
+
 }  // namespace acdsim::report
