@@ -10,6 +10,7 @@
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/topology.hpp"
+#include "input_test_data.hpp"
 #include "json_source.hpp"
 
 namespace acdsim::model {
@@ -20,15 +21,7 @@ using json_input::Range;
 using json_input::Source;
 using ::testing::HasSubstr;
 
-InputError error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an InputError, none was thrown";
-  return InputError("", "", -1, "");
-}
+using test::error_of;  // tests/model/input_test_data.hpp
 
 void expect_error(const InputError& e, std::string_view pointer, int line, std::string_view fragment) {
   EXPECT_EQ(e.json_path(), pointer) << e.what();

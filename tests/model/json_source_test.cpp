@@ -10,6 +10,7 @@
 #include <map>
 
 #include "acdsim/model/input_error.hpp"
+#include "input_test_data.hpp"
 #include "acdsim/model/input_file.hpp"
 
 #include <sys/stat.h>
@@ -19,15 +20,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-InputError error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an InputError, none was thrown";
-  return InputError("", "", -1, "");
-}
+using test::error_of;  // tests/model/input_test_data.hpp
 
 void expect_error(const InputError& e, std::string_view pointer, int line, std::string_view fragment) {
   EXPECT_EQ(e.file(), "x.json") << e.what();
