@@ -45,8 +45,13 @@ Rollout read_rollout(const Value& v, const Topology& topology) {
   }
   if (auto gv = v.find("group_size")) {
     if (r.strategy != Rollout::Strategy::Group) gv->fail("\"group_size\" applies to strategy \"group\" only");
+    // N is allowed and kept: a group of the whole pool is an outage, which the
+    // floor below makes the checker and the simulator report (never clamped).
     const auto g = static_cast<unsigned>(gv->whole_number(1, static_cast<long long>(limits::kMaxCount)));
-    r.group_size = std::min(g, n - 1);  // never the whole pool (DOMAIN.md 8)
+    if (g > n)
+      gv->fail("expected a whole number of servers from 1 to " + std::to_string(n) + " (pool " + q(r.pool) + " has " +
+               std::to_string(n) + "), got " + std::to_string(g));
+    r.group_size = g;
   }
   if (auto dv = v.find("drain")) r.drain_s = dv->duration();
   if (auto rv = v.find("restart")) {
@@ -60,17 +65,22 @@ Rollout read_rollout(const Value& v, const Topology& topology) {
     if (gv->json().is_boolean()) r.guard_threshold = gv->boolean() ? 1.0 : 0.0;
     else r.guard_threshold = gv->number(Range{0, limits::kMaxGuardThreshold}, "a threshold (fraction of the capacity)");
   }
+  const unsigned most = std::max(1u, n - r.max_out());  // a floor the rollout can keep (1: never the whole pool)
   if (auto fv = v.find("floor")) {
     const auto f = static_cast<unsigned>(fv->whole_number(1, static_cast<long long>(limits::kMaxCount)));
-    if (f > n - r.max_out())
-      fv->fail("expected a whole number of servers from 1 to " + std::to_string(n - r.max_out()) +
-               " (the pool has " + std::to_string(n) + ", " + std::to_string(r.max_out()) + " out at once)");
+    if (f > most)
+      fv->fail("expected a whole number of servers from 1 to " + std::to_string(most) + " (the pool has " +
+               std::to_string(n) + ", " + std::to_string(r.max_out()) + " out at once)");
     r.floor = f;
+  } else if (r.max_out() == n) {
+    r.floor = 1;  // never the whole pool (DOMAIN.md 8): rollout.below-floor reports the group that breaks it
   }
   return r;
 }
 
 // Generated steps of a rollout: ordinary steps the checker verifies too.
+// Pauses (the drain interval before a stop, a server restart's extra time) are
+// holds: check steps whose wait already holds, complete when their hold ends.
 std::vector<Step> rollout_steps(const Rollout& r, const std::string& json_path) {
   std::vector<Step> steps;
   auto gen = [&](std::string id, std::string action, std::string target, std::vector<std::string> after) -> Step& {
@@ -82,32 +92,37 @@ std::vector<Step> rollout_steps(const Rollout& r, const std::string& json_path) 
     s.json_path = json_path;
     return s;
   };
-  auto wait = [](Step& s, const std::string& server, const std::string& predicate) {
+  auto wait = [](Step& s, const std::string& server, const std::string& predicate, bool negated = false) {
     const std::string component = server + "/jboss";
-    s.wait = Condition{Condition::Mode::All, {ConditionAtom{component, predicate, false, component + " " + predicate}}};
+    s.wait = Condition{Condition::Mode::All, {ConditionAtom{component, predicate, negated,
+                                                            component + (negated ? " not " : " ") + predicate}}};
   };
-  const double restart_hold = r.restart == Rollout::Restart::Server ? r.server_restart_s / 2 : 0;
-  // quiesce, stop, update, start one set of servers; returns the ids completing it
-  auto update = [&](const std::string& prefix, const std::vector<std::string>& group, std::vector<std::string> after,
-                    bool drain, const char* ready) {
+  // stop (after `after`), update, start one server; returns the id completing it
+  auto replace = [&](const std::string& prefix, const std::string& s, std::vector<std::string> after, const char* ready) {
+    Step& stop = gen(prefix + ".stop@" + s, "app_stop", s, std::move(after));
+    wait(stop, s, "stopped");
+    std::string stopped = stop.id;
+    if (r.restart == Rollout::Restart::Server) {
+      // the JVM stops and starts again: its time comes on top of the application's stop and start
+      Step& jvm = gen(prefix + ".server-restart@" + s, "check", "", {stopped});
+      wait(jvm, s, "stopped");  // holds already; it names the server the pause belongs to (symmetry)
+      jvm.hold_s = r.server_restart_s;
+      stopped = jvm.id;
+    }
+    const std::string update_id = gen(prefix + ".update@" + s, "app_update_edition", s, {stopped}).id;
+    Step& start = gen(prefix + ".start@" + s, "app_start", s, {update_id});
+    wait(start, s, ready);
+    return start.id;
+  };
+  // quiesce for the drain interval, then replace, each server of a group
+  auto update = [&](const std::string& prefix, const std::vector<std::string>& group, const std::vector<std::string>& after,
+                    bool first, const char* ready) {
     std::vector<std::string> done;
     for (const std::string& s : group) {
-      std::vector<std::string> before = after;
-      if (drain) {
-        Step& d = gen(prefix + ".drain@" + s, "app_drain", s, after);
-        d.hold_s = r.drain_s;
-        if (r.guard_threshold > 0) d.guard = StepGuard{group, r.guard_threshold, prefix == "g1" || prefix == "first"};
-        before = {d.id};
-      }
-      Step& stop = gen(prefix + ".stop@" + s, "app_stop", s, before);
-      wait(stop, s, "stopped");
-      stop.hold_s = restart_hold;
-      const std::string stop_id = stop.id;
-      const std::string update_id = gen(prefix + ".update@" + s, "app_update_edition", s, {stop_id}).id;
-      Step& start = gen(prefix + ".start@" + s, "app_start", s, {update_id});
-      wait(start, s, ready);
-      start.hold_s = restart_hold;
-      done.push_back(start.id);
+      Step& d = gen(prefix + ".drain@" + s, "app_drain", s, after);
+      d.hold_s = r.drain_s;
+      if (r.guard_threshold > 0) d.guard = StepGuard{group, r.guard_threshold, first};
+      done.push_back(replace(prefix, s, {d.id}, ready));
     }
     return done;
   };
@@ -116,33 +131,30 @@ std::vector<Step> rollout_steps(const Rollout& r, const std::string& json_path) 
     for (std::size_t i = 0, g = 1; i < r.servers.size(); i += r.group_size, ++g) {
       const std::vector<std::string> group(r.servers.begin() + static_cast<std::ptrdiff_t>(i),
                                            r.servers.begin() + static_cast<std::ptrdiff_t>(std::min(i + r.group_size, r.servers.size())));
-      prev = update("g" + std::to_string(g), group, prev, true, "in_service");
+      prev = update("g" + std::to_string(g), group, prev, g == 1, "in_service");
     }
     prev = {gen("rollout.switch-edition", "router_switch_edition", r.router, prev).id};
   } else {
+    // The seed's order: the first half is replaced (started, not yet routed);
+    // the second half is quiesced and at once the router sends requests to the
+    // first half's new edition; the second half stops after the drain interval.
     const auto half = static_cast<std::ptrdiff_t>(r.max_out());
     const std::vector<std::string> first(r.servers.begin(), r.servers.begin() + half);
     const std::vector<std::string> second(r.servers.begin() + half, r.servers.end());
     prev = update("first", first, prev, true, "running");
-    std::vector<std::string> drained;
+    std::vector<std::string> quiesced;
     for (const std::string& s : second) {
       Step& d = gen("second.drain@" + s, "app_drain", s, prev);
-      d.hold_s = r.drain_s;
       if (r.guard_threshold > 0) d.guard = StepGuard{second, r.guard_threshold, false};
-      drained.push_back(d.id);
+      quiesced.push_back(d.id);
     }
-    const std::string sw = gen("rollout.switch-edition", "router_switch_edition", r.router, drained).id;
+    const std::string sw = gen("rollout.switch-edition", "router_switch_edition", r.router, quiesced).id;
     std::vector<std::string> done;
     for (const std::string& s : second) {
-      Step& stop = gen("second.stop@" + s, "app_stop", s, {sw});
-      wait(stop, s, "stopped");
-      stop.hold_s = restart_hold;
-      const std::string stop_id = stop.id;
-      const std::string update_id = gen("second.update@" + s, "app_update_edition", s, {stop_id}).id;
-      Step& start = gen("second.start@" + s, "app_start", s, {update_id});
-      wait(start, s, "in_service");
-      start.hold_s = restart_hold;
-      done.push_back(start.id);
+      Step& drained = gen("second.drained@" + s, "check", "", {"second.drain@" + s});
+      wait(drained, s, "in_service", true);  // quiesced: it takes no new work
+      drained.hold_s = r.drain_s;           // the wait before stopping, counted from the quiesce
+      done.push_back(replace("second", s, {drained.id, sw}, "in_service"));
     }
     prev = done;
   }
@@ -153,7 +165,7 @@ std::vector<Step> rollout_steps(const Rollout& r, const std::string& json_path) 
 unsigned Rollout::max_out() const {
   const auto n = static_cast<unsigned>(servers.size());
   if (n < 2) return 0;
-  if (strategy == Strategy::Group) return std::min(group_size, n - 1);
+  if (strategy == Strategy::Group) return std::min(group_size, n);
   return std::min((n + 1) / 2, n - 1);
 }
 
