@@ -12,6 +12,7 @@
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/sim/simulator.hpp"
 #include "acdsim/sim/whatif.hpp"
+#include "capacity.hpp"
 
 namespace acdsim::sim {
 namespace {
@@ -116,14 +117,33 @@ TEST(CapacityOutage, GuardOffRolloutBelowTheLoadIsAnOutageFinding) {
   EXPECT_EQ(find(guarded, "workload.capacity-outage"), nullptr);
 }
 
-TEST(CapacityOutage, ADipShorterThanThePatienceIsNoFinding) {
-  // one of three servers crashes for good at low load: 400 sessions still carry 109 Erlangs
-  const Scenario s("jtel-large/group-low.json");
-  Options o;
-  o.faults = {{5, "acd-jb3: VM crashes"}};
-  const RunResult r = Simulator(s.procedure, s.topology).run(1, o);
-  EXPECT_EQ(find(r, "workload.capacity-outage"), nullptr);
-  EXPECT_EQ(web(r).below_capacity_s, 0.0);
+TEST(CapacityOutage, ADipShorterThanThePatienceIsNoOutageALongerOneIsOneAnInstantIsNothing) {
+  CapacityWatch w({30 * kSecond});
+  EXPECT_FALSE(w.update(0, 0, 400, 300));
+  // an instant with nobody serving (a hand-over within one step): no interval, no time below
+  ASSERT_TRUE(w.update(0, 10 * kSecond, 0, 300));
+  EXPECT_FALSE(w.update(0, 10 * kSecond, 400, 300));
+  EXPECT_TRUE(w.intervals().empty());
+  EXPECT_EQ(w.below_seconds(0), 0.0);
+  // 20 s below: counted, but shorter than the patience
+  const auto due = w.update(0, 100 * kSecond, 200, 300);
+  ASSERT_TRUE(due);
+  EXPECT_EQ(*due, 130 * kSecond);
+  w.update(0, 120 * kSecond, 400, 300);
+  EXPECT_FALSE(w.outage_due(0, 130 * kSecond));
+  EXPECT_EQ(w.below_seconds(0), 20.0);
+  ASSERT_EQ(w.intervals().size(), 1u);
+  // 40 s below: an outage once it has lasted the patience, reported once
+  const auto due2 = w.update(0, 200 * kSecond, 200, 300);
+  ASSERT_TRUE(due2);
+  EXPECT_FALSE(w.outage_due(0, 229 * kSecond));
+  EXPECT_TRUE(w.outage_due(0, 230 * kSecond));
+  EXPECT_FALSE(w.outage_due(0, 235 * kSecond));
+  w.finish(240 * kSecond);
+  EXPECT_EQ(w.below_seconds(0), 60.0);
+  ASSERT_EQ(w.intervals().size(), 2u);
+  EXPECT_EQ(w.intervals()[1].end, 240 * kSecond);
+  EXPECT_FALSE(w.update(0, 300 * kSecond, 200, 300));  // reported already: no new check
 }
 
 TEST(CapacityOutage, AcceptedWhenTheProcedureAcceptsOutages) {
@@ -136,6 +156,22 @@ TEST(CapacityOutage, AcceptedWhenTheProcedureAcceptsOutages) {
   f = find(r, "workload.capacity-outage");
   ASSERT_NE(f, nullptr);
   EXPECT_TRUE(f->accepted);
+}
+
+// A shutdown takes the service away on purpose; a maintenance procedure that
+// stops every web and telephony server causes an outage it should own.
+TEST(CapacityOutage, WatchedInEveryProcedureButAShutdown) {
+  const std::string procedures = std::string(ACDSIM_SOURCE_DIR) + "/scenarios/procedures/";
+  model::Topology t1, t2;
+  const model::Procedure shutdown = model::load_procedure(procedures + "jtel-large/shutdown.json", &t1);
+  const RunResult off = Simulator(shutdown, t1).run(1);
+  EXPECT_GT(web(off).below_capacity_s, 60.0);
+  EXPECT_EQ(find(off, "workload.capacity-outage"), nullptr);
+  const model::Procedure stop_both = model::load_procedure(procedures + "jtel-large-redundant/storage-stop-both.json", &t2);
+  const RunResult maintenance = Simulator(stop_both, t2).run(1);
+  const Finding* f = find(maintenance, "workload.capacity-outage");
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(f->accepted);
 }
 
 // group_size N is kept (never clamped to N-1): the whole pool goes out, which
