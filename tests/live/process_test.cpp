@@ -60,6 +60,9 @@ bool gone_within(pid_t pid, double seconds) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   while (std::chrono::steady_clock::now() < until) {
     if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
+    // Killed but not yet reaped by whoever adopted it: a zombie is dead too.
+    const std::string stat = read_all("/proc/" + std::to_string(pid) + "/stat");
+    if (const auto close = stat.rfind(") "); close != std::string::npos && stat[close + 2] == 'Z') return true;
     ::usleep(20000);
   }
   return false;
