@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -106,29 +107,63 @@ void default_signals() {
 
 }  // namespace
 
-std::optional<ProcessIdentity> identify_process(long pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+namespace {
+
+struct ProcStat {
+  char state = '?';
+  long pgrp = 0;
+  unsigned long long start_ticks = 0;
+};
+
+// /proc/PID/stat: "PID (comm) S PPID PGRP ..."; comm may hold blanks and
+// parentheses, so fields are counted after the last ')'. Field 22: start time.
+std::optional<ProcStat> read_stat(const std::string& pid) {
+  std::ifstream in("/proc/" + pid + "/stat");
   std::string stat;
-  if (pid <= 0 || !std::getline(in, stat)) return std::nullopt;
-  // "PID (comm) S PPID PGRP ...": comm may hold blanks and parentheses; fields after the last ')'.
+  if (!std::getline(in, stat)) return std::nullopt;
   const std::size_t close = stat.rfind(')');
   if (close == std::string::npos) return std::nullopt;
   std::istringstream fields(stat.substr(close + 1));
   std::string field;
-  ProcessIdentity id{pid, 0};
-  for (int n = 3; fields >> field; ++n)  // field 3 is the state, 22 the start time
-    if (n == 22) {
-      id.start_ticks = std::strtoull(field.c_str(), nullptr, 10);
-      return id;
+  ProcStat out;
+  for (int n = 3; fields >> field; ++n) {
+    if (n == 3) out.state = field.empty() ? '?' : field[0];
+    else if (n == 5) out.pgrp = std::strtol(field.c_str(), nullptr, 10);
+    else if (n == 22) {
+      out.start_ticks = std::strtoull(field.c_str(), nullptr, 10);
+      return out;
     }
+  }
   return std::nullopt;
 }
 
+bool dead(const ProcStat& s) { return s.state == 'Z' || s.state == 'X'; }
+
+}  // namespace
+
+std::optional<ProcessIdentity> identify_process(long pid) {
+  if (pid <= 0) return std::nullopt;
+  const auto s = read_stat(std::to_string(pid));
+  if (!s) return std::nullopt;
+  return ProcessIdentity{pid, s->start_ticks};
+}
+
 bool process_group_alive(const ProcessIdentity& leader) {
-  if (const auto now = identify_process(leader.pid)) return now->start_ticks == leader.start_ticks;
-  // The leader is gone; members of its group may remain (a group's number is
-  // not given to a new process while the group has members).
-  return ::kill(-static_cast<pid_t>(leader.pid), 0) == 0 || errno == EPERM;
+  if (leader.pid <= 0) return false;
+  if (const auto s = read_stat(std::to_string(leader.pid))) {
+    if (s->start_ticks != leader.start_ticks) return false;  // the pid is another process's now
+    if (!dead(*s)) return true;
+  }
+  // The leader is gone (or a zombie nobody reaped); members of its group may
+  // remain: a group's number is not given to a new process while it has any.
+  // Zombies are killed processes whose parent has not reaped them: not running.
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (const auto s = read_stat(name); s && s->pgrp == leader.pid && !dead(*s)) return true;
+  }
+  return false;
 }
 
 SpawnHookScope::SpawnHookScope(const SpawnHook& hook) : previous_(spawn_hook) { spawn_hook = &hook; }
