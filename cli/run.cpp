@@ -83,6 +83,10 @@ int run_command(const std::vector<std::string>& args) {
                          "limit stopped the checker). Format and safety rules: docs/live.md.\n";
     return kOk;
   }
+  for (const char* o : {"rerun-unfinished", "accept-unfinished"})
+    if (vm.count(o) && !vm.count("resume")) throw UsageError(std::string("--") + o + " needs --resume JOURNAL");
+  if (vm.count("rerun-unfinished") && vm.count("accept-unfinished"))
+    throw UsageError("--rerun-unfinished and --accept-unfinished contradict each other: give one");
   live::RunOptions options;
   options.default_wait_s = seconds_option(vm, "wait-timeout");
   options.check.max_states = count_option(vm, "max-states", kMaxStatesLimit);
@@ -109,10 +113,6 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("step") && !options.execute) throw UsageError("--step needs --execute");
   for (const char* o : {"force-unsafe", "accept-unprovable-waits"})
     if (vm.count(o) && !options.execute) throw UsageError(std::string("--") + o + " needs --execute");
-  for (const char* o : {"rerun-unfinished", "accept-unfinished"})
-    if (vm.count(o) && !options.resume) throw UsageError(std::string("--") + o + " needs --resume JOURNAL");
-  if (vm.count("rerun-unfinished") && vm.count("accept-unfinished"))
-    throw UsageError("--rerun-unfinished and --accept-unfinished contradict each other: give one");
   options.rerun_unfinished = vm.count("rerun-unfinished") > 0;
   options.accept_unfinished = vm.count("accept-unfinished") > 0;
   options.force_unsafe = vm.count("force-unsafe") > 0;
