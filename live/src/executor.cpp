@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -60,6 +61,7 @@ class Run {
   RunOutcome review_before_acting(Journal& journal);
   RunOutcome execute_steps(Journal& journal, Snapshot belief);
   bool await_leftover(Journal& journal, const UnfinishedCommand& u);
+  void await_remote(const UnfinishedCommand& u, const Endpoint& endpoint);
   bool resolve_unfinished(Journal& journal, const model::Step& step, const std::vector<std::string>& targets,
                           Snapshot before, const Observed& seen);
   std::string fix_for(ComponentIndex c, model::LocalCode code) const;
@@ -424,6 +426,20 @@ bool Run::await_leftover(Journal& journal, const UnfinishedCommand& u) {
   return true;
 }
 
+// Over ssh, the command may outlive the ssh client killed with acdsim (sshd
+// does not stop a command without a terminal when the connection drops): the
+// probes judge it only once it has had the command timeout since it began, as
+// long as any run would have given it.
+void Run::await_remote(const UnfinishedCommand& u, const Endpoint& endpoint) {
+  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double left = u.begun + inventory_.command_timeout_s - now;
+  if (u.begun <= 0 || left <= 0) return;
+  out_ << "  it ran over ssh on " << endpoint.name << ", where it may still run (the ssh client died with acdsim; the "
+       << "remote command does not): waiting " << static_cast<long>(std::ceil(left))
+       << " s, until the command timeout since it began, before the probes judge it\n" << std::flush;
+  std::this_thread::sleep_for(std::chrono::duration<double>(left));
+}
+
 // Commands of this step that began before the interruption and have no result:
 // run again only when the probes show they had no effect, or as the operator says.
 bool Run::resolve_unfinished(Journal& journal, const model::Step& step, const std::vector<std::string>& targets,
@@ -440,6 +456,10 @@ bool Run::resolve_unfinished(Journal& journal, const model::Step& step, const st
     unfinished_.erase(it);
     out_ << "  " << u.command << " on " << target << " began before the interruption and has no result in the journal\n";
     const model::Move move = system_.command(step.action, target);
+    const Planned planned = plan_command(step, target, before);
+    if (planned.endpoint && planned.endpoint->transport == Transport::Ssh && !options_.rerun_unfinished &&
+        !options_.accept_unfinished)
+      await_remote(u, *planned.endpoint);
     std::string decision;
     if (options_.rerun_unfinished) {
       out_ << "  running it again (--rerun-unfinished)\n";
@@ -452,7 +472,7 @@ bool Run::resolve_unfinished(Journal& journal, const model::Step& step, const st
       const UnfinishedJudgement j = judge_unfinished(system_, before, move, seen);
       for (const std::string& l : j.lines) out_ << "    " << l << "\n";
       if (!j.no_effect) {
-        const Planned p = plan_command(step, target, before);
+        const Planned& p = planned;
         out_ << "STOPPED before step " << step.id << ": " << u.command << " on " << target
              << " may have taken effect; it is not run twice\n"
              << "  check on " << (p.endpoint ? p.endpoint->name : p.host) << " whether " << u.command

@@ -132,7 +132,9 @@ JournalState read_journal(const std::string& path) {
       s.completed.insert(text_field("step"));
     } else if (type == "command_begin") {
       const std::string key = text_field("step") + "|" + text_field("target");
-      s.unfinished[key] = UnfinishedCommand{text_field("step"), text_field("target"), text_field("command"), std::nullopt};
+      const auto time = r.find("time");
+      s.unfinished[key] = UnfinishedCommand{text_field("step"), text_field("target"), text_field("command"), std::nullopt,
+                                            time != r.end() && time->is_number() ? time->get<double>() : 0.0};
     } else if (type == "command_pid") {
       const auto it = s.unfinished.find(text_field("step") + "|" + text_field("target"));
       const unsigned long long pid = whole_field("pid");

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -199,4 +200,21 @@ TEST_F(Unfinished, ACommandStillRunningIsAwaitedNeverRunBesideIt) {
   EXPECT_EQ(resume(fresh, out), RunOutcome::Done) << out;
   EXPECT_EQ(out.find("still runs"), std::string::npos) << out;
   EXPECT_EQ(runs_of(fresh, "acd-dbm: systemctl start mariadb"), 1u);
+}
+
+TEST_F(Unfinished, OverSshTheRemoteCommandGetsItsTimeoutBeforeTheProbesJudge) {
+  // Killing acdsim kills its ssh client, not the remote command: a command begun
+  // just now is given the command timeout (0.3 s) before it is judged.
+  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  std::ofstream(journal, std::ios::trunc)
+      << R"({"type":"start","format":"acdsim-journal/1","procedure":"db startup","time":1})" "\n"
+      << R"({"type":"command_begin","step":"start-dbm","target":"acd-dbm/mysql","command":"systemctl start mariadb","time":)"
+      << std::to_string(now) << "}\n";
+  Hosts hosts;
+  std::string out;
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(resume(hosts, out), RunOutcome::Done) << out;
+  EXPECT_GE(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 0.25);
+  EXPECT_NE(out.find("it ran over ssh on acd-dbm, where it may still run"), std::string::npos) << out;
+  EXPECT_EQ(runs_of(hosts, "acd-dbm: systemctl start mariadb"), 1u);
 }

@@ -40,6 +40,7 @@ class Journal {
 struct UnfinishedCommand {
   std::string step, target, command;
   std::optional<ProcessIdentity> group;  // its process group's leader (command_pid), if it was started
+  double begun = 0;                      // the command_begin record's time (seconds since the epoch)
 };
 
 // What a journal says about a run.
