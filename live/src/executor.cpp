@@ -242,9 +242,15 @@ RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
     }
     progress_.step_begins(step.id, step.action + (step.target.empty() ? "" : " " + step.target));
     const Snapshot before_step = belief;
-    // A command the interrupted run left running (it should have died with it): await its end first.
-    for (const auto& [key, u] : unfinished_)
-      if (u.step == step.id && u.group && !await_leftover(journal, u)) return RunOutcome::Refused;
+    // A command the interrupted run left running (it should have died with it),
+    // or that may still run remotely: await its end before the probes judge it.
+    for (const auto& [key, u] : unfinished_) {
+      if (u.step != step.id) continue;
+      if (u.group && !await_leftover(journal, u)) return RunOutcome::Refused;
+      const Planned p = plan_command(step, u.target, belief);
+      if (p.endpoint && p.endpoint->transport == Transport::Ssh && !options_.rerun_unfinished && !options_.accept_unfinished)
+        await_remote(u, *p.endpoint);
+    }
     const auto hosts = hosts_of(step);
     Observed seen = observer_.observe(belief, hosts);
     for (const std::string& l : seen.lines) out_ << "  observed " << l << "\n";
@@ -456,10 +462,6 @@ bool Run::resolve_unfinished(Journal& journal, const model::Step& step, const st
     unfinished_.erase(it);
     out_ << "  " << u.command << " on " << target << " began before the interruption and has no result in the journal\n";
     const model::Move move = system_.command(step.action, target);
-    const Planned planned = plan_command(step, target, before);
-    if (planned.endpoint && planned.endpoint->transport == Transport::Ssh && !options_.rerun_unfinished &&
-        !options_.accept_unfinished)
-      await_remote(u, *planned.endpoint);
     std::string decision;
     if (options_.rerun_unfinished) {
       out_ << "  running it again (--rerun-unfinished)\n";
@@ -472,7 +474,7 @@ bool Run::resolve_unfinished(Journal& journal, const model::Step& step, const st
       const UnfinishedJudgement j = judge_unfinished(system_, before, move, seen);
       for (const std::string& l : j.lines) out_ << "    " << l << "\n";
       if (!j.no_effect) {
-        const Planned& p = planned;
+        const Planned p = plan_command(step, target, before);
         out_ << "STOPPED before step " << step.id << ": " << u.command << " on " << target
              << " may have taken effect; it is not run twice\n"
              << "  check on " << (p.endpoint ? p.endpoint->name : p.host) << " whether " << u.command
