@@ -61,7 +61,7 @@ kill_during_command() {
   "$acdsim" run "$data/db-startup.json" --inventory "$dir/inventory.json" --execute --journal "$journal" > "$out" 2>&1 &
   pid=$!
   sleeper=
-  for _ in $(seq 1 400); do
+  for _ in $(seq 1 1200); do
     local sh_pid
     sh_pid=$( (sed -n "s/^begin acd-dbm \([0-9]*\)$/\1/p" "$dir/log" 2>/dev/null || true) | tail -1)
     [ -n "$sh_pid" ] && sleeper=$(pgrep -P "$sh_pid" -x sleep || true)
@@ -101,7 +101,8 @@ done
 touch "$dir/hold-acd-dbs"
 resume "$j" --accept-unfinished > "$dir/out-accept" 2>&1 &
 pid=$!
-for _ in $(seq 1 200); do grep -q '^begin acd-dbs' "$dir/log" && break; sleep 0.05; done
+for _ in $(seq 1 1200); do grep -q '^begin acd-dbs' "$dir/log" && break; sleep 0.05; done
+grep -q '^begin acd-dbs' "$dir/log" || fail "the first resume never reached start-dbs"
 set +e; resume "$j" --accept-unfinished > "$dir/out-second" 2>&1; rc=$?; set -e
 [ $rc -eq 2 ] && grep -q "is in use by another acdsim run" "$dir/out-second" || fail "a second resume at once exited $rc"
 rm "$dir/hold-acd-dbs"
