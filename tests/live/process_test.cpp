@@ -108,7 +108,7 @@ TEST(RunProcess, TheSpawnHookGetsTheGroupLeaderWithItsStartTime) {
   };
   {
     const SpawnHookScope scope(hook);
-    EXPECT_EQ(run_process({"sh", "-c", "exit 0"}, 10).exit_status, 0);
+    EXPECT_EQ(run_process({"sleep", "0.3"}, 10).exit_status, 0);  // still running when the hook looks
   }
   ASSERT_TRUE(seen);
   EXPECT_TRUE(alive_while_running);
