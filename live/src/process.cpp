@@ -75,7 +75,9 @@ void default_signals() {
   ::setpgid(0, 0);
   default_signals();
   const pid_t self = ::getpid();
-  const pid_t child = ::fork();
+  // vfork: the guard is a copy of acdsim, whose page tables (after a big check)
+  // need not be copied once more; the child only execs or exits.
+  const pid_t child = ::vfork();
   if (child == 0) {
     // If the guard itself is killed, the command goes with it.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
