@@ -293,6 +293,9 @@ RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
       }
     }
     journal.append({{"type", "step_begin"}, {"step", step.id}});
+    // A hold (a rollout's drain interval) counts from here, as in the simulator; a resume
+    // begins the step again and so holds the whole interval again (never less).
+    const auto began = std::chrono::steady_clock::now();
     for (const std::string& target : targets)
       if (commands_done_.contains(step.id + "|" + target))
         if (auto next = system_.apply(belief, system_.command(step.action, target))) belief = *next;
@@ -398,6 +401,15 @@ RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
     if (!consistent.empty()) after = observer_.apply(*consistent.front(), observations);
     belief = after.state;
     for (const std::string& l : after.lines) out_ << "  now " << l << "\n";
+    if (step.hold_s > 0) {
+      const auto until = began + std::chrono::duration<double>(step.hold_s);
+      const double left = std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count();
+      if (left > 0) {
+        out_ << "  hold: " << left << " s more (the step completes no earlier than " << step.hold_s
+             << " s after it began: drain interval)\n" << std::flush;
+        std::this_thread::sleep_until(until);
+      }
+    }
     journal.append({{"type", "step_done"}, {"step", step.id}, {"state", model::snapshot_to_json(system_, belief)}});
     completed_.insert(step.id);
     progress_.step_done();
