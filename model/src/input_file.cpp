@@ -3,7 +3,10 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <mutex>
+#include <set>
 #include <string_view>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -115,6 +118,12 @@ class FormatScan : public nlohmann::json_sax<nlohmann::json> {
   }
 };
 
+std::mutex inputs_mutex;
+std::set<std::pair<std::uint64_t, std::uint64_t>>& inputs() {  // (device, inode) of every file read
+  static std::set<std::pair<std::uint64_t, std::uint64_t>> read;
+  return read;
+}
+
 int line_at(std::string_view text, std::size_t byte) {
   if (byte > text.size()) byte = text.size();
   int line = 1;
@@ -144,13 +153,34 @@ std::string read_input_file(const std::string& path) {
     throw InputError(path, "", 0,
                      "the file has " + std::to_string(st.st_size) + " bytes, over the input limit of 64 MiB");
   }
+  {
+    const std::lock_guard<std::mutex> lock(inputs_mutex);
+    inputs().emplace(static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino));
+  }
   const int flags = ::fcntl(fd, F_GETFL);
   if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   return read_all(fd, path, static_cast<std::uint64_t>(st.st_size));
 }
 
+bool was_read_as_input(std::uint64_t device, std::uint64_t inode) {
+  const std::lock_guard<std::mutex> lock(inputs_mutex);
+  return inputs().count({device, inode}) > 0;
+}
+
+void refuse_nul_bytes(const std::string& path, std::string_view text) {
+  const std::size_t nul = text.find('\0');
+  if (nul == std::string_view::npos) return;
+  const std::size_t line_start = text.rfind('\n', nul);
+  const std::size_t column = nul - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  const int line = line_at(text, nul);
+  throw InputError(path, "", line,
+                   "a NUL byte at line " + std::to_string(line) + ", column " + std::to_string(column) + " (byte " +
+                       std::to_string(nul) + "): JSON text contains none (a binary or corrupted file?)");
+}
+
 std::string declared_format(const std::string& path) {
   const std::string text = read_input_file(path);
+  refuse_nul_bytes(path, text);
   FormatScan scan;
   nlohmann::json::sax_parse(text, &scan, nlohmann::json::input_format_t::json, /*strict=*/false);
   if (scan.found) return scan.format;

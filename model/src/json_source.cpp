@@ -211,6 +211,7 @@ std::optional<double> parse_duration(std::string_view text) {
 
 Source::Source(std::string text, std::string file)
     : file_(std::move(file)), text_(std::move(text)), index_(std::string_view{}) {
+  refuse_nul_bytes(file_, text_);  // the parser would stop there and ignore the rest
   index_ = LineIndex(text_);
   if (const int line = index_.too_deep_line())
     throw InputError(file_, "", line,

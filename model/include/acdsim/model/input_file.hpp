@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace acdsim::model {
 
@@ -13,7 +14,16 @@ inline constexpr std::uint64_t kMaxInputFileBytes = std::uint64_t{64} << 20;
 // The whole content of a regular file. A FIFO, device, socket or directory is
 // refused at once (it could block for ever or never end); so is a file over
 // kMaxInputFileBytes. Throws InputError(path, "", 0, reason).
+// Every file read is remembered by device and inode (was_read_as_input) so that
+// no output of the same run can replace it.
 std::string read_input_file(const std::string& path);
+
+// Whether read_input_file has read the file with this device and inode in this process.
+bool was_read_as_input(std::uint64_t device, std::uint64_t inode);
+
+// Throws InputError(path, "", LINE, ...) at the first NUL byte of text: JSON
+// has none, and the parser would take it for the end of the text (ignoring the rest).
+void refuse_nul_bytes(const std::string& path, std::string_view text);
 
 // The value of the top-level "format" key of a JSON file ("acdsim-topology/1"),
 // read with a streaming parser that stops at that key: no regular expression over
