@@ -98,7 +98,7 @@ int fuzz_command(const std::vector<std::string>& args) {
   for (const planner::FaultRate& rate : o.faults)
     if (rate.per_hour > limits::kMaxFaultRate)
       throw OptionError("--faults: expected a rate from 0 to 3600 faults per hour after \"" + rate.kind + ":\", got " +
-                        std::to_string(rate.per_hour));
+                        nlohmann::json(rate.per_hour).dump());
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       if (s != "data-loss" && s != "outage" && s != "manual-fix" && s != "warning")

@@ -2,6 +2,7 @@
 // Each command lives in its own file (commands.hpp).
 #include <iostream>
 #include <new>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,12 @@ int main(int argc, char** argv) {
     return kBadInput;
   } catch (const acdsim::model::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const nlohmann::json::exception& e) {  // a JSON path no loader located: still one line, no raw id
+    std::string what = e.what();
+    if (const auto close = what.find("] "); what.rfind("[json.exception.", 0) == 0 && close != std::string::npos)
+      what = what.substr(close + 2);
+    std::cerr << "acdsim " << verb << ": unexpected JSON in an input: " << what << "\n";
     return kBadInput;
   } catch (const std::bad_alloc&) {
     std::cerr << "acdsim " << verb << ": out of memory: " << memory_hint(verb) << "\n";

@@ -44,9 +44,15 @@ void write_file_atomically(const std::string& given_path, const std::string& con
     if (!options.follow_symlink)
       throw refuse("it is a symlink; refusing to write through it (--follow-symlinks writes to the file it points to)");
     // Replace the file the link points to, keeping the link (a dangling link creates its target).
+    namespace fs = std::filesystem;
+    fs::path target = path;
     std::error_code ec;
-    const std::filesystem::path target = std::filesystem::weakly_canonical(path, ec);
-    if (ec) throw refuse("cannot resolve the symlink: " + ec.message());
+    for (int hops = 0; fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+      if (hops == 40) throw refuse("too many levels of symlinks");
+      const fs::path next = fs::read_symlink(target, ec);
+      if (ec) throw refuse("cannot read the symlink: " + ec.message());
+      target = next.is_absolute() ? next : target.parent_path() / next;
+    }
     path = target.string();
   }
   // The file keeps its mode when it exists; a new one gets what open(2) would

@@ -1,6 +1,7 @@
 // Reading an input file safely, and telling which format it declares.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,9 @@ void refuse_nul_bytes(const std::string& path, std::string_view text);
 // the text and no document tree. Throws a located InputError when the file is not
 // JSON before that key, nests deeper than 256 levels there, or declares no format.
 std::string declared_format(const std::string& path);
+
+// The string value of another top-level key (an inventory's "topology"), read the
+// same way; nullopt when the key is absent or not a string.
+std::optional<std::string> top_level_string(const std::string& path, std::string_view key);
 
 }  // namespace acdsim::model
