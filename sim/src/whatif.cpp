@@ -194,9 +194,10 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(total, 1)));
   std::mutex progress_mutex;
   std::exception_ptr failure;  // the first exception of a worker (bad_alloc included), rethrown here
-  auto worker = [&] {
+  std::atomic<std::size_t> workers_wanted{threads};  // worker i stops before its next run once i >= this
+  auto worker = [&](std::size_t index) {
     try {
-      for (std::size_t job; (job = next++) < total;) {
+      for (std::size_t job; index < workers_wanted && (job = next++) < total;) {
         const Point& p = points[job / o.seeds];
         results[job] = p.sim->run(o.first_seed + job % o.seeds, p.options);
         results[job].log.clear();
@@ -212,20 +213,28 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
       next = total;  // the other workers stop after their current run
     }
   };
-  // As many threads as could be created: the system may refuse some (thread or
-  // memory limits); the runs are then shared by fewer. None at all: this thread works.
+  // As many threads as the system lets us create (thread or memory limits). When it
+  // refuses one, it is at its limit: half of those created go on (the others end after
+  // their current run and give their stacks back), so the runs keep memory to work in.
+  // None at all: this thread works.
   std::vector<std::thread> pool;
   pool.reserve(threads);
   for (unsigned t = 0; t < threads; ++t) {
     try {
-      pool.emplace_back(worker);
+      pool.emplace_back(worker, t);
     } catch (const std::system_error& e) {
+      const std::size_t keep = std::max<std::size_t>(pool.size() / 2, 1);
       std::fprintf(stderr, "acdsim: could create only %zu of %u worker threads (%s); running on %zu\n", pool.size(),
-                   threads, e.what(), std::max<std::size_t>(pool.size(), 1));
+                   threads, e.what(), keep);
+      workers_wanted = keep;
+      while (pool.size() > keep) {
+        pool.back().join();
+        pool.pop_back();
+      }
       break;
     }
   }
-  if (pool.empty()) worker();
+  if (pool.empty()) worker(0);
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
 
