@@ -214,16 +214,17 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
     }
   };
   // As many threads as the system lets us create (thread or memory limits). When it
-  // refuses one, it is at its limit: half of those created go on (the others end after
-  // their current run and give their stacks back), so the runs keep memory to work in.
-  // None at all: this thread works.
+  // refuses one, it is at its limit: half of those created go on, at most one per core
+  // (the others end after their current run and give their stacks back), so the runs
+  // keep memory to work in. None at all: this thread works.
   std::vector<std::thread> pool;
   pool.reserve(threads);
   for (unsigned t = 0; t < threads; ++t) {
     try {
       pool.emplace_back(worker, t);
     } catch (const std::system_error& e) {
-      const std::size_t keep = std::max<std::size_t>(pool.size() / 2, 1);
+      const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+      const std::size_t keep = std::max<std::size_t>(std::min(pool.size() / 2, cores), 1);
       std::fprintf(stderr, "acdsim: could create only %zu of %u worker threads (%s); running on %zu\n", pool.size(),
                    threads, e.what(), keep);
       workers_wanted = keep;
