@@ -51,8 +51,12 @@ std::string validate_one(const std::string& path, const std::optional<std::strin
         for (const std::string& target : expand_target(topology, step)) system.command(step.action, target);
       if (p.initial != "all_off" && p.initial != "all_up")
         load_snapshot(system, (std::filesystem::path(path).parent_path() / p.initial).string());
+      std::string warning;  // a group of the whole pool is valid, and an outage (docs/formats.md "Rollouts")
+      if (p.rollout && p.rollout->max_out() == p.rollout->servers.size())
+        warning = "; warning: group_size " + std::to_string(p.rollout->group_size) + " takes every server of pool " +
+                  p.rollout->pool + " out of service at once (an outage: rollout.below-floor)";
       return "procedure \"" + p.name + "\", " + p.kind + ", " + std::to_string(p.steps.size()) + " steps on " +
-             topology.name;
+             topology.name + warning;
     }
     case FileType::Inventory: {
       const std::optional<std::string> topology_path = inventory_topology(path, topology_file);

@@ -42,13 +42,16 @@ nlohmann::ordered_json rollout_block(const std::string& pool, const sim::PointRe
 std::string simulated_problem(const sim::PointResult& p, const RolloutOptions& o) {
   if (p.completed < p.runs)
     return "did not finish in " + std::to_string(p.runs - p.completed) + " of " + std::to_string(p.runs) + " runs";
-  if (p.unaccepted_findings > 0)
-    return "invariant findings in " + std::to_string(p.unaccepted_findings) + " of " + std::to_string(p.runs) + " runs";
+  // the numbers first: they say why a finding (e.g. workload.capacity-outage) came
   if (p.strategy == "group" && p.below_capacity_max_s > 0)
     return "below the required capacity for up to " + fmt(p.below_capacity_max_s) + " s (mean " +
            fmt(p.below_capacity_mean_s) + " s, up to " + fmt(p.abandoned_pct_max, 2) + " % abandoned)";
   if (p.strategy == "atomic" && p.abandoned_pct_max > o.abandon_limit_pct)
     return "up to " + fmt(p.abandoned_pct_max, 2) + " % of callers abandoned (limit " + fmt(o.abandon_limit_pct, 2) + " %)";
+  if (p.unaccepted_findings > 0)
+    return "findings (an invariant or a capacity outage) in " + std::to_string(p.unaccepted_findings) + " of " +
+           std::to_string(p.runs) + " runs" +
+           (p.below_capacity_max_s > 0 ? ", below the required capacity for up to " + fmt(p.below_capacity_max_s) + " s" : "");
   return "";
 }
 

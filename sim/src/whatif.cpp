@@ -170,7 +170,15 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
       if (key == "strategy") j["rollout"]["strategy"] = v;
       else if (key == "restart") j["rollout"]["restart"] = v;
       else if (key == "drain") j["rollout"]["drain"] = *seconds_of(v);
-      else if (key == "group-size") j["rollout"]["group_size"] = *whole_of(v);
+      else if (key == "group-size") {
+        // never changed silently: more servers than the pool has is a usage error; all of them is simulated (an outage)
+        const long long size = *whole_of(v);  // 1 to 1,000,000: parse_sweep checked it
+        if (static_cast<std::size_t>(size) > original.rollout->servers.size())
+          throw std::invalid_argument("--sweep group-size: " + v + " is more than the " +
+                                      std::to_string(original.rollout->servers.size()) + " servers of pool " +
+                                      original.rollout->pool);
+        j["rollout"]["group_size"] = size;
+      }
       else if (key == "load") p.options.load = *model::load_by_name(v);
       else if (key == "guard") p.options.guard_threshold = v == "off" ? 0.0 : v == "on" ? 1.0 : *model::load_by_name(v);
     }
@@ -304,13 +312,15 @@ std::string whatif_table(const std::vector<PointResult>& points) {
   std::string out;
   if (points.empty()) return out;
   for (const auto& [k, v] : points[0].params) out += k + "\t";
-  out += "done\trefused\tcommands_s\tservice_back_s\twindow_s\tabandoned_%\tabandoned_max_%\tmax_queue\twait_p95_s\tbelow_capacity_s\n";
+  out += "done\trefused\tcommands_s\tservice_back_s\twindow_s\tabandoned_%\tabandoned_max_%\tmax_queue\twait_p95_s\tbelow_capacity_s\t"
+         "findings\n";
   for (const PointResult& p : points) {
     for (const auto& [k, v] : p.params) out += v + "\t";
     out += std::to_string(p.completed) + "/" + std::to_string(p.runs) + "\t" + std::to_string(p.refused) + "\t" +
            fmt(p.commands_done_mean_s, 0) + "\t" + (p.goal_reached ? fmt(p.goal_mean_s, 0) : std::string("-")) + "\t" +
            fmt(p.window_mean_s, 0) + "\t" + fmt(p.abandoned_pct_mean, 2) + "\t" + fmt(p.abandoned_pct_max, 2) + "\t" +
-           fmt(p.max_queue_mean, 1) + "\t" + fmt(p.wait_p95_mean_s, 1) + "\t" + fmt(p.below_capacity_mean_s, 0) + "\n";
+           fmt(p.max_queue_mean, 1) + "\t" + fmt(p.wait_p95_mean_s, 1) + "\t" + fmt(p.below_capacity_mean_s, 0) + "\t" +
+           std::to_string(p.unaccepted_findings) + "\n";
   }
   return out;
 }
