@@ -3,17 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "acdsim/model/command_value.hpp"
 #include "literal_password.hpp"
 
 namespace acdsim::live {
 
-bool safe_value(std::string_view value) {
-  if (value.empty() || value.size() > 253 || value.front() == '-') return false;
-  return std::all_of(value.begin(), value.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-' || c == ':' || c == '@';
-  });
-}
+bool safe_value(std::string_view value) { return model::is_command_value(value); }  // the rule validate applies too
 
 namespace {
 

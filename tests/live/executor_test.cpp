@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "acdsim/model/input_error.hpp"
 #include "acdsim/model/procedure.hpp"
 
 using namespace acdsim;
@@ -160,8 +161,13 @@ TEST(Executor, StopsOnADeviationFromTheModel) {
 }
 
 TEST(Executor, ValuesFromTheTopologyCannotInjectIntoCommands) {
-  const model::Topology topology = model::parse_topology(R"({"format": "acdsim-topology/1", "name": "evil",
-    "hosts": [{"alias": "acd-dbm", "roles": ["dbm"], "vm": "jtel-dbm;reboot"}]})", "evil.json");
+  // Refused when the file is read (validate), by the rule the command layer applies ...
+  EXPECT_THROW(model::parse_topology(R"({"format": "acdsim-topology/1", "name": "evil",
+    "hosts": [{"alias": "acd-dbm", "roles": ["dbm"], "vm": "jtel-dbm;reboot"}]})", "evil.json"), model::InputError);
+  // ... and again before a command runs, whatever built the topology.
+  model::Topology topology = model::parse_topology(R"({"format": "acdsim-topology/1", "name": "evil",
+    "hosts": [{"alias": "acd-dbm", "roles": ["dbm"], "vm": "jtel-dbm"}]})", "evil.json");
+  topology.hosts[0].vm_name = "jtel-dbm;reboot";
   const model::Procedure procedure = model::parse_procedure(R"({"format": "acdsim-procedure/1", "name": "p",
     "kind": "startup", "topology": "evil.json", "steps": [{"id": "on", "action": "power_on", "target": "acd-dbm"}]})",
                                                             "p.json", topology);
