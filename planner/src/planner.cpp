@@ -7,7 +7,10 @@
 // the terms it reads. Peers that read each other (Hazelcast members, the
 // master-master pair) cannot be ordered that way: a startup serializes the
 // first of them, a shutdown tries the component's own operator actions
-// (e.g. STOP SLAVE) before the peers stop. Nothing here names a role.
+// (e.g. STOP SLAVE) before the peers stop. A startup wait that booting never
+// satisfies (a storage started by hand: procedure.stuck) gets the fewest
+// catalogue commands that do, searched in the model (operator_path.hpp).
+// Nothing here names a role.
 #include "acdsim/planner/planner.hpp"
 
 #include <algorithm>
