@@ -40,14 +40,16 @@ constexpr std::array kCatalogue = {
                   "later mount",
                   "mount /home/jtel/shared, then restart the application"},
     InvariantSpec{"consumer.storage-lost", Outage,
-                  "the storage stopped serving while a web or telephony server still uses the share (I/O errors or "
-                  "hangs)",
+                  "the storage stopped serving while a web or telephony server still uses the share: its application "
+                  "is up or still stopping, or the host is shutting down and has not unmounted it yet (I/O errors, "
+                  "or a hard mount hangs the application's stop and the unmount)",
                   "bring the storage back (the CIFS client reconnects by itself), then check the applications' "
-                  "logs; next time stop the web and telephony servers before the storage"},
+                  "logs; next time stop the storage only after every web and telephony server is off"},
     InvariantSpec{"consumer.db-lost", Outage,
-                  "an application is up while no DB master is running: logins and calls fail",
-                  "start the DB master (the applications reconnect by themselves); next time stop it after, and "
-                  "start it before, every application"},
+                  "an application is up or still stopping while no DB master is running: logins and calls fail, and "
+                  "a stopping application loses the connections it still holds (unfinished writes)",
+                  "start the DB master (the applications reconnect by themselves); next time stop it only after every "
+                  "application has stopped (its host off), and start it before every application"},
     InvariantSpec{"replication.slave-before-master", Warning,
                   "a replica's IO thread is retrying because its master is not running; it heals by itself within "
                   "connect-retry (60 s) once the master runs",
@@ -161,17 +163,27 @@ Properties compile_properties(const CompiledModel& m, Goal goal) {
         break;
       case KindId::ShareMount:
         always("share.mount-failed", path(c), {term(c, model::share_mount::Pred::MountFailed)});
+        // A host shutting down unmounts the share last: a hard CIFS mount whose
+        // server is gone hangs that unmount (DOMAIN.md 5), whatever its
+        // applications' state.
+        if (auto vm = find(ref.host, "vm"))
+          always("consumer.storage-lost", path(c),
+                 {term(*vm, model::vm::Pred::ShuttingDown), term(c, model::share_mount::Pred::Stale)});
         break;
       case KindId::Jboss:
       case KindId::Telephony: {
         using model::app_server::Pred;
         always("app.started-without-share", path(c), {term(c, Pred::ShareBroken)});
-        if (auto share = find(ref.host, "share"))
-          always("consumer.storage-lost", path(c), {term(c, Pred::Up), term(*share, model::share_mount::Pred::Stale)});
-        if (!masters.empty()) {
-          std::vector<model::Term> t{term(c, Pred::Up)};
-          for (auto master : masters) t.push_back(term(master, model::service::Pred::Running, true));
-          always("consumer.db-lost", path(c), std::move(t));
+        // A consumer is an application that is up or still stopping: a
+        // stopping JBoss still holds its DB connections and open files.
+        for (Pred holding : {Pred::Up, Pred::Stopping}) {
+          if (auto share = find(ref.host, "share"))
+            always("consumer.storage-lost", path(c), {term(c, holding), term(*share, model::share_mount::Pred::Stale)});
+          if (!masters.empty()) {
+            std::vector<model::Term> t{term(c, holding)};
+            for (auto master : masters) t.push_back(term(master, model::service::Pred::Running, true));
+            always("consumer.db-lost", path(c), std::move(t));
+          }
         }
         break;
       }

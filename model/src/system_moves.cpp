@@ -47,7 +47,9 @@ Move System::host_cascade(MoveClass cls, std::string label, std::string_view ali
         break;
       case KindId::Replication: m.participants.push_back(part(i, replication::Event::ServerDown, false)); break;
       case KindId::ShareMount:
-        m.participants.push_back(part(i, clean ? share_mount::Event::HostShutdown : share_mount::Event::HostLost, false));
+        // A clean shutdown unmounts remote file systems only after the units
+        // that use them stopped (remote-fs.target): see "shutdown complete".
+        if (!clean) m.participants.push_back(part(i, share_mount::Event::HostLost, false));
         break;
       case KindId::Router:
         m.participants.push_back(part(i, clean ? router::Event::HostShutdown : router::Event::HostLost, false));
@@ -82,9 +84,14 @@ void System::build_moves() {
     const ComponentIndex vm = *vm_of(h.alias);
     Move boot{MoveClass::Environment, h.alias + ": boot complete", {}, {part(vm, vm::Event::BootComplete)}};
     Move off{MoveClass::Environment, h.alias + ": shutdown complete", {}, {part(vm, vm::Event::ShutdownComplete)}};
-    // At boot the share is mounted first (remote-fs.target), then units start.
+    // At boot the share is mounted first (remote-fs.target), then units start;
+    // at shutdown it is unmounted last, once the units stopped: a host that is
+    // shutting down still holds its share until it is off (DOMAIN.md 5).
     for (ComponentIndex i : on_host(h.alias))
-      if (components_[i].ref.kind == KindId::ShareMount) boot.participants.push_back(part(i, share_mount::Event::HostBooted, false));
+      if (components_[i].ref.kind == KindId::ShareMount) {
+        boot.participants.push_back(part(i, share_mount::Event::HostBooted, false));
+        off.participants.push_back(part(i, share_mount::Event::HostShutdown, false));
+      }
     for (ComponentIndex i : on_host(h.alias)) {
       switch (components_[i].ref.kind) {
         case KindId::Service: boot.participants.push_back(part(i, service::Event::HostBooted, false)); break;

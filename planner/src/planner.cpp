@@ -7,7 +7,10 @@
 // the terms it reads. Peers that read each other (Hazelcast members, the
 // master-master pair) cannot be ordered that way: a startup serializes the
 // first of them, a shutdown tries the component's own operator actions
-// (e.g. STOP SLAVE) before the peers stop. Nothing here names a role.
+// (e.g. STOP SLAVE) before the peers stop. A startup wait that booting never
+// satisfies (a storage started by hand: procedure.stuck) gets the fewest
+// catalogue commands that do, searched in the model (operator_path.hpp).
+// Nothing here names a role.
 #include "acdsim/planner/planner.hpp"
 
 #include <algorithm>
@@ -22,6 +25,7 @@
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/system.hpp"
 #include "join.hpp"
+#include "operator_path.hpp"
 #include "timeouts.hpp"
 
 namespace acdsim::planner {
@@ -46,6 +50,7 @@ struct Need {
   std::vector<std::string> providers;  // sorted, unique
   bool any = false;                    // the fact holds when any atom does
   std::vector<std::string> atoms;      // "acd-store/samba running"
+  std::vector<Term> terms;             // the atoms as model terms
   std::string invariant, because;
 };
 
@@ -55,6 +60,13 @@ struct PreStep {
   std::vector<std::string> gates;        // hosts whose step comes after it
   std::string invariant, because;
   bool on_trial = false;                 // removed again if its violation comes back
+};
+
+// Operator commands a startup wait needs (booting its providers is not enough).
+struct Commands {
+  std::size_t need;                       // index in needs_: the wait they lead to
+  std::vector<OperatorCommand> commands;  // in order, each issued after the previous
+  std::string because;
 };
 
 // A repair under trial: if the same violation comes back, the next action is tried.
@@ -231,6 +243,7 @@ class Planner {
     for (Term t : ext) {
       if (rule.mode == FactRule::Mode::None) t.negated = !t.negated;
       n.atoms.push_back(atom(t));
+      n.terms.push_back(t);
       n.providers.push_back(host_of(t.component));
     }
     std::sort(n.providers.begin(), n.providers.end());
@@ -257,6 +270,7 @@ class Planner {
     const std::string id(v.spec->id);
     const std::string key = id + " at " + v.subject;
     if (trial_ && trial_->key == key) return retry_trial();
+    if (id == "procedure.stuck" && kind_ == Kind::Startup) return add_commands(v);
     if (trial_) {  // the repair removed its violation: keep it
       for (PreStep& p : pre_) p.on_trial = false;
       trial_.reset();
@@ -336,6 +350,37 @@ class Planner {
     }
     if (added.empty()) return "";
     return "serialized " + host_of(first) + " before " + join(added);
+  }
+
+  // A startup wait that booting its providers never satisfies (the stack is
+  // started by hand): the fewest operator commands on the providers that do,
+  // found by searching the model from the state the procedure got stuck in.
+  std::string add_commands(const checker::Violation& v) {
+    const std::string step = v.detail.substr(0, v.detail.find(": "));
+    const auto it = std::find_if(need_check_.begin(), need_check_.end(), [&](const auto& e) { return e.second == step; });
+    if (it == need_check_.end()) return "";
+    const std::size_t need = it->first;
+    if (std::any_of(commands_.begin(), commands_.end(), [&](const Commands& c) { return c.need == need; })) return "";
+    const Need& n = needs_[need];
+    const model::Snapshot stuck = state_after(sys_, sys_.all_off(), v.trace);
+    const StatePredicate healthy = healthy_on(sys_, n.providers);
+    auto goal = [&](const model::Snapshot& s) {
+      auto holds = [&](const Term& t) { return sys_.holds(s, t); };
+      const bool waited = n.any ? std::any_of(n.terms.begin(), n.terms.end(), holds)
+                                : std::all_of(n.terms.begin(), n.terms.end(), holds);
+      return waited && healthy(s);
+    };
+    if (!violates_) violates_ = violates_an_invariant(sys_);
+    auto path = operator_path(sys_, stuck, n.providers, goal, violates_);
+    if (!path || path->empty()) return "";
+    Commands c{need, std::move(*path), ""};
+    std::vector<std::string> cmds;
+    for (const OperatorCommand& oc : c.commands) cmds.push_back(oc.action + " " + oc.target);
+    c.because = step + " waits for " + (n.any && n.atoms.size() > 1 ? "any of " : "") + join(n.atoms) +
+                ", which booting " + join(n.providers) + " never brings (stuck); the fewest commands that do, each "
+                "once the previous one settled, without violating an invariant: " + join(cmds, "; ");
+    commands_.push_back(std::move(c));
+    return "operator commands before " + step + ": " + join(cmds, "; ");
   }
 
   std::string start_trial(const std::string& key, const std::vector<std::pair<ComponentIndex, std::size_t>>& reads,
@@ -442,7 +487,9 @@ class Planner {
     plan.reasons.clear();
     if (up) {
       std::map<std::string, std::string> check_ids;  // condition text -> step id
-      for (const Need& n : needs_) {
+      need_check_.clear();
+      for (std::size_t ni = 0; ni < needs_.size(); ++ni) {
+        const Need& n = needs_[ni];
         const std::string cond = (n.any ? "any:" : "all:") + join(n.atoms, "|");
         auto [it, fresh] = check_ids.emplace(cond, "ready-" + sanitize(n.atoms.front().substr(0, n.atoms.front().find(' '))));
         if (fresh) {
@@ -462,8 +509,43 @@ class Planner {
           for (const std::string& p : n.providers) items[id].after.push_back(host_step(p));
         }
         items[host_step(n.dependent)].after.push_back(it->second);
+        need_check_[ni] = it->second;
         plan.reasons.push_back({host_step(n.dependent), n.dependent + " waits for " + (n.any && n.atoms.size() > 1 ? "any of " : "") + join(n.atoms),
                                 n.invariant, n.because});
+      }
+      for (const Commands& c : commands_) {
+        const Need& n = needs_[c.need];
+        unsigned l = 0;
+        for (const std::string& p : n.providers) l = std::max(l, layer.at(p));
+        std::string previous;
+        for (std::size_t k = 0; k < c.commands.size(); ++k) {
+          const OperatorCommand& oc = c.commands[k];
+          std::string id = oc.action + "-" + sanitize(oc.target);
+          for (int i = 2; items.count(id); ++i) id = oc.action + "-" + sanitize(oc.target) + "-" + std::to_string(i);
+          // A step's wait follows its command: the state it needs is a check before it.
+          const std::string check = "before-" + id;
+          nlohmann::ordered_json w;
+          w["id"] = check;
+          w["action"] = "check";
+          w["wait"] = oc.wait;
+          w["note"] = "the settled state " + oc.action + " " + oc.target + " is issued in";
+          add(check, w, l + 0.3 + 0.01 * static_cast<double>(k));
+          if (previous.empty())
+            for (const std::string& p : n.providers) items[check].after.push_back(host_step(p));
+          else
+            items[check].after.push_back(previous);
+          nlohmann::ordered_json s;
+          s["id"] = id;
+          s["action"] = oc.action;
+          s["target"] = oc.target;
+          s["note"] = "needed by procedure.stuck: " + c.because;
+          add(id, s, l + 0.3 + 0.01 * static_cast<double>(k) + 0.005);
+          items[id].after.push_back(check);
+          plan.reasons.push_back({id, oc.action + " " + oc.target + " once the state before it settled", "procedure.stuck",
+                                  c.because});
+          previous = id;
+        }
+        if (!previous.empty()) items[need_check_.at(c.need)].after.push_back(previous);
       }
     } else {
       std::set<std::string> awaited;
@@ -636,6 +718,9 @@ class Planner {
   std::vector<Need> needs_;
   std::vector<PreStep> pre_;
   std::optional<Trial> trial_;
+  std::vector<Commands> commands_;
+  std::map<std::size_t, std::string> need_check_;  // need index -> the id of the check that waits for it
+  StatePredicate violates_;
   // How constrained the plan is, raised while the checker cannot finish:
   // 0 fully parallel; 1 layer barriers (up/off); startup: 2 barriers wait for
   // healthy services, 3 also one host at a time in a layer; shutdown: 2 one host

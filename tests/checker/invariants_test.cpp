@@ -65,6 +65,72 @@ TEST(CompileProperties, MasterMasterChannelsAreNotSlaveBeforeMaster) {
   EXPECT_TRUE(has(p.always, "replication.master-stopped-under-replica", "acd-dbm2/replication:acd-dbm1"));
 }
 
+// The consumer.* clauses violated in s (the other invariants are not the point here).
+std::vector<std::string> violated(const Compiled& c, const Properties& p, const model::Snapshot& s) {
+  std::vector<Word> state(c.layout.words());
+  c.model.pack(s, state.data());
+  std::vector<std::string> out;
+  for (const Clause& cl : p.always)
+    if (cl.spec->id.starts_with("consumer.") && cl.violated(state.data())) out.push_back(std::string(cl.spec->id) + " " + cl.subject);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+model::Snapshot step(const model::System& s, const model::Snapshot& st, const std::string& action, const std::string& target) {
+  auto next = s.apply(st, s.command(action, target));
+  EXPECT_TRUE(next) << action << " " << target;
+  return next ? *next : st;
+}
+
+model::Snapshot env(const model::System& s, const model::Snapshot& st, const std::string& label) {
+  for (const model::Move& m : s.environment_moves())
+    if (m.label == label) {
+      auto next = s.apply(st, m);
+      EXPECT_TRUE(next) << label;
+      return next ? *next : st;
+    }
+  ADD_FAILURE() << "no environment move " << label;
+  return st;
+}
+
+// Issue 12 (seed, shutdown step 1 "insgesamt abgeschlossen"): a web or
+// telephony host still consumes its share and the DB master until it is off.
+TEST(CompileProperties, AStoppingApplicationStillConsumesTheDbMaster) {
+  Compiled c("jtel-medium");
+  const Properties p = compile_properties(c.model, Goal::AllOff);
+  model::Snapshot st = step(c.system, c.system.all_up(), "shutdown", "acd-jb1");  // JBoss Stopping
+  st = step(c.system, st, "shutdown", "acd-dbm");                                 // MySQL Stopping
+  EXPECT_EQ(violated(c, p, st), (std::vector<std::string>{"consumer.db-lost acd-jb1/jboss", "consumer.db-lost acd-jb2/jboss",
+                                                          "consumer.db-lost acd-tel1/telephony",
+                                                          "consumer.db-lost acd-tel2/telephony"}));
+  // Once acd-jb1's JBoss stopped it holds no connection; the others still run.
+  st = env(c.system, st, "acd-jb1/jboss: stop complete");
+  EXPECT_EQ(violated(c, p, st), (std::vector<std::string>{"consumer.db-lost acd-jb2/jboss", "consumer.db-lost acd-tel1/telephony",
+                                                          "consumer.db-lost acd-tel2/telephony"}));
+}
+
+TEST(CompileProperties, AHostShuttingDownStillConsumesItsShareUntilOff) {
+  Compiled c("jtel-medium");
+  const Properties p = compile_properties(c.model, Goal::AllOff);
+  model::Snapshot st = c.system.all_up();
+  for (const char* h : {"acd-jb2", "acd-tel1", "acd-tel2"}) {  // already off
+    st = step(c.system, st, "shutdown", h);
+    st = env(c.system, st, std::string(h) + (std::string(h).find("tel") != std::string::npos ? "/telephony" : "/jboss") + ": stop complete");
+    st = env(c.system, st, std::string(h) + ": shutdown complete");
+  }
+  st = step(c.system, st, "shutdown", "acd-jb1");  // still stopping
+  st = step(c.system, st, "shutdown", "acd-lb");   // the storage, too early
+  st = env(c.system, st, "acd-lb/samba: stop complete");
+  st = env(c.system, st, "acd-jb1/share: storage lost");
+  EXPECT_EQ(violated(c, p, st),
+            (std::vector<std::string>{"consumer.storage-lost acd-jb1/jboss", "consumer.storage-lost acd-jb1/share"}));
+  // JBoss stopped, the host not off yet: the unmount still hangs on the stale share.
+  st = env(c.system, st, "acd-jb1/jboss: stop complete");
+  EXPECT_EQ(violated(c, p, st), (std::vector<std::string>{"consumer.storage-lost acd-jb1/share"}));
+  st = env(c.system, st, "acd-jb1: shutdown complete");
+  EXPECT_TRUE(violated(c, p, st).empty());
+}
+
 TEST(CompileProperties, InitialStatesOfTheGoalsHoldTheirInvariants) {
   Compiled c("jtel-large-redundant");
   const Properties healthy = compile_properties(c.model, Goal::Healthy);

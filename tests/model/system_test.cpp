@@ -140,6 +140,26 @@ TEST(System, CleanShutdownCompletesOnlyAfterServicesStopped) {
   EXPECT_EQ(state_of(s, st, "acd-dbm/vm"), "Off");
 }
 
+// Issue 12 (seed, shutdown step 1): a host that is shutting down unmounts its
+// share last, once its units stopped, so it still holds the share (and a
+// storage going away under it is seen) until it is off.
+TEST(System, CleanShutdownUnmountsTheShareOnlyWhenTheHostIsOff) {
+  System s(plain_topology());
+  Snapshot st = run(s, s.all_up(), "shutdown", "acd-jb1");
+  EXPECT_EQ(state_of(s, st, "acd-jb1/vm"), "ShuttingDown");
+  EXPECT_EQ(state_of(s, st, "acd-jb1/jboss"), "Stopping");
+  EXPECT_EQ(state_of(s, st, "acd-jb1/share"), "Mounted") << "still mounted while the host shuts down";
+  // The storage goes away while acd-jb1 is still shutting down: the share goes stale.
+  st = run(s, st, "shutdown", "acd-store");
+  st = *s.apply(st, env_move(s, "acd-store/samba: stop complete"));
+  st = *s.apply(st, env_move(s, "acd-jb1/share: storage lost"));
+  EXPECT_EQ(state_of(s, st, "acd-jb1/share"), "Stale");
+  st = *s.apply(st, env_move(s, "acd-jb1/jboss: stop complete"));
+  st = *s.apply(st, env_move(s, "acd-jb1: shutdown complete"));
+  EXPECT_EQ(state_of(s, st, "acd-jb1/vm"), "Off");
+  EXPECT_EQ(state_of(s, st, "acd-jb1/share"), "Unmounted") << "unmounted with the host's shutdown";
+}
+
 TEST(System, HardPowerOffDropsEverythingOnTheHost) {
   System s(plain_topology());
   std::vector<Change> changes;

@@ -8,6 +8,9 @@
 //   Mounted     --storage_lost-->  Stale      [!storage_serving]  (I/O errors or hangs)
 //   Stale       --storage_back-->  Mounted    [storage_serving]   (kernel reconnects)
 //   any         --host_shutdown / host_lost--> Unmounted
+// host_shutdown comes with the VM's shutdown_complete, not its shutdown: the
+// share is unmounted after the units that use it stopped, so a host that is
+// shutting down still holds it (and sees it go Stale) until it is off.
 #pragma once
 #include "acdsim/model/machine.hpp"
 
