@@ -65,7 +65,7 @@ rc::Gen<Situation> situations() {
     s.quorum = *rc::gen::arbitrary<bool>();
     for (NodeSituation& n : s.nodes) {
       n.up = *rc::gen::weightedElement<bool>({{3, true}, {1, false}});
-      n.standby = *rc::gen::weightedElement<bool>({{1, true}, {3, false}});
+      n.standby = *rc::gen::weightedElement<bool>({{1, true}, {6, false}});
       n.disk = *rc::gen::weightedElement<std::string>(
           {{4, "UpToDate"}, {2, "Inconsistent"}, {1, "Consistent"}, {1, "Outdated"}});
       if (!n.up) continue;
@@ -141,7 +141,10 @@ Outcome outcome_of(const model::System& system, const model::Snapshot& state) {
     const model::ComponentIndex p = *system.find(nodes[n] + "/pacemaker");
     const auto view = model::cib::drbd_view(system.table(d).name(state[d]));
     o.drbd[n] = !view.configured ? InstanceRole::Stopped : view.primary ? InstanceRole::Promoted : InstanceRole::Unpromoted;
-    const bool active = system.holds(state, {p, static_cast<model::PredicateId>(model::pacemaker::Pred::Active)});
+    auto holds = [&](model::pacemaker::Pred pred) {
+      return system.holds(state, {p, static_cast<model::PredicateId>(pred)});
+    };
+    const bool active = holds(model::pacemaker::Pred::Active) || holds(model::pacemaker::Pred::Stopping);
     if (active && o.fs < 0) o.fs = o.samba = o.vip = static_cast<int>(n);
   }
   return o;
