@@ -85,11 +85,16 @@ const std::vector<Divergence>& divergences() {
        "Pacemaker demotes the Promoted instance where the Filesystem cannot run and promotes the peer; the model "
        "promotes and mounts in one move, never reaches Primary-without-Filesystem by itself and, put there, "
        "does not demote"},
-      {"banned-node-promoted", "no Primary, a banned node with a master score, no other node the Filesystem could follow",
+      {"banned-node-promoted", "no Primary, a banned node with a master score, no other node the Filesystem could follow that has a score now",
        [](const Situation& s) {
          if (any_primary(s) || !quorum_ok(s)) return false;
          for (std::size_t n = 0; n < 2; ++n)
-           if (banned(s, n) && !s.nodes[n].standby && scored(s, n) && !free_candidate(s, 1 - n)) return true;
+           if (banned(s, n) && !s.nodes[n].standby && scored(s, n)) {
+             // A peer whose instance is still stopped has no score yet: a running banned
+             // instance is promoted in the transition that starts the peer's.
+             const bool peer_now = free_candidate(s, 1 - n) && s.nodes[1 - n].drbd != Drbd::Down;
+             if (s.nodes[n].drbd != Drbd::Down ? !peer_now : !free_candidate(s, 1 - n)) return true;
+           }
          return false;
        },
        "Pacemaker promotes the DRBD clone by master score alone (the Filesystem is colocated with the Promoted "
