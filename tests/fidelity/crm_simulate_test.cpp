@@ -76,14 +76,20 @@ TEST(CrmSimulate, AgreesWithTheModelOrDivergesAsDocumented) {
       const auto d = *system.find(nodes[n] + "/drbd");
       drbd[n] = model::cib::drbd_view(system.table(d).name((*state)[d]));
     }
-    const OracleRun run = run_oracle(cluster, model::cib::status_of(system, *state), drbd, work_file("case.xml"));
+    OracleRun run;
+    try {
+      run = run_oracle(cluster, model::cib::status_of(system, *state), drbd, work_file("case.xml"), s.fs_start_fails);
+    } catch (const std::runtime_error& e) {
+      failures.push_back("seed " + std::to_string(seed) + ": " + describe(s) + ": " + e.what());
+      continue;
+    }
     const Outcome meant = outcome_of(system, *state);
     if (run.initial != meant) {
       failures.push_back("seed " + std::to_string(seed) + ": crm_simulate reads the export as " +
                          describe(run.initial, nodes) + ", meant " + describe(meant, nodes) + "\n  " + describe(s));
       continue;
     }
-    const std::set<Outcome> settled = settled_outcomes(system, *state);
+    const std::set<Outcome> settled = settled_outcomes(system, *state, s.fs_start_fails);
     const bool agrees = settled.contains(run.final);
     const Divergence* expected = expected_divergence(s);
     std::string model_text;

@@ -42,6 +42,22 @@ bool any_primary(const Situation& s) {
   return s.nodes[0].drbd == Drbd::Primary || s.nodes[1].drbd == Drbd::Primary;
 }
 
+// The Filesystem start that fails (Situation::fs_start_fails) is attempted: its node may start
+// the storage and nothing serves yet.
+std::optional<std::size_t> failing_start(const Situation& s) {
+  if (s.fs_start_fails < 0) return std::nullopt;
+  const auto f = static_cast<std::size_t>(s.fs_start_fails);
+  const NodeSituation& me = s.nodes[f];
+  if (!me.up || me.standby || me.banned || me.serving || s.nodes[1 - f].serving || !quorum_ok(s)) return std::nullopt;
+  return f;
+}
+// The peer can take the storage over: a free candidate, with a score already when the failing
+// node's instance runs (else the failing node is promoted first).
+bool takes_over(const Situation& s, std::size_t f) {
+  const std::size_t p = 1 - f;
+  return s.nodes[f].drbd != Drbd::Down ? free_candidate(s, p) && s.nodes[p].drbd != Drbd::Down : free_candidate(s, p);
+}
+
 }  // namespace
 
 const std::vector<Divergence>& divergences() {
@@ -100,6 +116,24 @@ const std::vector<Divergence>& divergences() {
        "Pacemaker promotes the DRBD clone by master score alone (the Filesystem is colocated with the Promoted "
        "instance, not the reverse), also where the Filesystem is banned; the model promotes only together with "
        "starting the Filesystem"},
+      {"failed-start-primary-not-demoted",
+       "the Filesystem start fails on a Primary, the peer a running Secondary able to take over",
+       [](const Situation& s) {
+         const auto f = failing_start(s);
+         return f && s.nodes[*f].drbd == Drbd::Primary && s.nodes[1 - *f].drbd == Drbd::Secondary &&
+                free_candidate(s, 1 - *f);
+       },
+       "after the failed start Pacemaker demotes there and promotes the peer; the model's failed start leaves "
+       "the node Primary and the peer cannot start the storage while it is"},
+      {"failed-start-stays-promoted",
+       "the Filesystem start fails on the node Pacemaker promotes, no peer able to take over",
+       [](const Situation& s) {
+         const auto f = failing_start(s);
+         return f && s.nodes[*f].drbd != Drbd::Primary && s.nodes[1 - *f].drbd != Drbd::Primary && scored(s, *f) &&
+                !takes_over(s, *f);
+       },
+       "Pacemaker promotes before it starts the Filesystem, and the instance stays Promoted when that start "
+       "fails; the model promotes and mounts in one move, so a failed start leaves DRBD Secondary"},
   };
   return list;
 }

@@ -68,6 +68,10 @@ std::vector<Named> named_situations() {
       node(true, Drbd::Down, "UpToDate"), [](Situation& s) { s.stickiness = 0; });
   add("Filesystem start failed on the Primary, the peer UpToDate", node(true, Drbd::Primary, "UpToDate"),
       node(true, Drbd::Secondary, "UpToDate"), [](Situation& s) { s.nodes[0].banned = true; });
+  add("lone node, its Filesystem start fails", node(true, Drbd::Down, "UpToDate"), node(false, Drbd::Down, "UpToDate"),
+      [](Situation& s) { s.fs_start_fails = 0; });
+  add("both up, the Filesystem start fails on the Primary", node(true, Drbd::Primary, "UpToDate"),
+      node(true, Drbd::Secondary, "UpToDate"), [](Situation& s) { s.fs_start_fails = 0; });
   add("after cleanup of that failure: serving on the peer", node(true, Drbd::Secondary, "UpToDate"),
       node(true, Drbd::Primary, "UpToDate", true), none);
   add("Filesystem start failed on the only UpToDate node", node(true, Drbd::Secondary, "UpToDate"),
@@ -100,8 +104,9 @@ std::string table() {
     const OracleRun run = run_oracle(cluster, model::cib::status_of(system, *state), drbd,
                                      (std::filesystem::temp_directory_path() /
                                       ("acdsim-fidelity-table-" + std::to_string(::getpid()) + ".xml"))
-                                         .string());
-    const std::set<Outcome> settled = settled_outcomes(system, *state);
+                                         .string(),
+                                     n.situation.fs_start_fails);
+    const std::set<Outcome> settled = settled_outcomes(system, *state, n.situation.fs_start_fails);
     std::string model_text;
     for (const Outcome& o : settled) model_text += (model_text.empty() ? "" : "; or ") + describe(o, nodes);
     const Divergence* d = expected_divergence(n.situation);

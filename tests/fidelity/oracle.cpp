@@ -90,7 +90,8 @@ Outcome read_status(const std::string& text, const model::StorageCluster& cluste
     if (!slot) continue;
     in_clone = false;
     if (state == "Started" && where >= 0) *slot = where;
-    else if (state != "Stopped") throw std::runtime_error("cannot read crm_simulate line: " + line);
+    else if (state != "Stopped" && state != "FAILED")  // FAILED: a failed start, not running
+      throw std::runtime_error("cannot read crm_simulate line: " + line);
   }
   return o;
 }
@@ -150,11 +151,19 @@ void drbd_follows(std::array<model::cib::DrbdView, 2>& drbd, const Outcome& befo
 }  // namespace
 
 OracleRun run_oracle(const model::StorageCluster& cluster, model::cib::ClusterStatus status,
-                     std::array<model::cib::DrbdView, 2> drbd, const std::string& work_file) {
+                     std::array<model::cib::DrbdView, 2> drbd, const std::string& work_file,
+                     int fs_start_fails) {
   OracleRun run;
-  for (int round = 0; round < 5; ++round) {
+  const std::string fs = cluster.resource + "-fs";
+  for (int round = 0; round < 6; ++round) {
     model::write_file_atomically(work_file, model::cib::cib_xml(cluster, status));
-    const live::RunResult r = live::run_process({"crm_simulate", "-x", work_file, "-S"}, 60);
+    live::Argv argv{"crm_simulate", "-x", work_file, "-S"};
+    std::string failing_node;
+    if (fs_start_fails >= 0) {
+      failing_node = cluster.nodes[static_cast<std::size_t>(fs_start_fails)];
+      argv.insert(argv.end(), {"--op-fail", fs + "_start_0@" + failing_node + "=1"});
+    }
+    const live::RunResult r = live::run_process(argv, 60);
     if (r.spawn_failed || r.timed_out || r.exit_status != 0)
       throw std::runtime_error("crm_simulate failed (exit " + std::to_string(r.exit_status) + "):\n" + r.output);
     const Outcome current = read_status(section(r.output, "Current cluster status:", {"Transition Summary:",
@@ -168,8 +177,21 @@ OracleRun run_oracle(const model::StorageCluster& cluster, model::cib::ClusterSt
     for (std::string line; std::getline(summary, line);)
       if (!trim(line).empty()) actions.push_back(trim(line));
     run.final = revised;
+    // Did this transition start the Filesystem where its start fails? ("Start <fs> ( NODE )",
+    // "Move <fs> ( A -> NODE )")
+    bool failed_now = false;
+    for (const std::string& a : actions) {
+      const std::vector<std::string> w = words(a);
+      if (w.size() >= 4 && (w[0] == "Start" || w[0] == "Move" || w[0] == "Recover") && w[1] == fs &&
+          w[w.size() - 2] == failing_node && w.back() == ")")
+        failed_now = true;
+    }
+    if (failed_now) {
+      status.nodes[static_cast<std::size_t>(fs_start_fails)].start_failed = true;
+      fs_start_fails = -1;
+    }
     // Blocked actions stay in the summary for ever; the run has settled when nothing changes.
-    if (actions.empty() || revised == current) return run;
+    if (!failed_now && (actions.empty() || revised == current)) return run;
     ++run.transitions;
     for (std::string& a : actions) run.summary.push_back(std::move(a));
     drbd_follows(drbd, current, revised);
@@ -180,7 +202,9 @@ OracleRun run_oracle(const model::StorageCluster& cluster, model::cib::ClusterSt
       node.share_running = revised.fs == static_cast<int>(n);
     }
   }
-  throw std::runtime_error("crm_simulate did not settle in 5 transitions");
+  std::string done;
+  for (const std::string& a : run.summary) done += "\n  " + a;
+  throw std::runtime_error("crm_simulate did not settle in 6 transitions:" + done);
 }
 
 }  // namespace acdsim::fidelity

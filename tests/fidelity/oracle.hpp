@@ -25,9 +25,12 @@ struct OracleRun {
 // scores change as DRBD and the linbit agent would (drbd holds each node's DRBD state: a
 // started instance connects to a running peer and a non-UpToDate one becomes SyncTarget; a
 // Secondary stopped while connected to a Primary outdates itself); resyncs do not finish.
+// With fs_start_fails >= 0 the first Filesystem start scheduled on that node fails
+// (crm_simulate --op-fail <fs>_start_0@NODE=1); the node then carries the failcount.
 // Throws std::runtime_error when crm_simulate fails or its output cannot be read.
 OracleRun run_oracle(const model::StorageCluster& cluster, model::cib::ClusterStatus status,
-                     std::array<model::cib::DrbdView, 2> drbd, const std::string& work_file);
+                     std::array<model::cib::DrbdView, 2> drbd, const std::string& work_file,
+                     int fs_start_fails = -1);
 
 // Whether crm_simulate can be run here.
 bool crm_simulate_available();

@@ -43,6 +43,7 @@ std::string describe(const Situation& s) {
                     " stonith=" + (s.stonith ? "true" : "false") + " stickiness=" + std::to_string(s.stickiness);
   if (!(s.nodes[0].up && s.nodes[1].up)) out += s.quorum ? " quorum" : " no-quorum";
   if (s.standalone) out += " drbd-StandAlone";
+  if (s.fs_start_fails >= 0) out += " next-fs-start-fails-on-node" + std::to_string(s.fs_start_fails + 1);
   for (std::size_t n = 0; n < 2; ++n) {
     const NodeSituation& d = s.nodes[n];
     out += "; node" + std::to_string(n + 1) + ": " + (d.up ? "up" : "off");
@@ -82,6 +83,8 @@ rc::Gen<Situation> situations() {
     }
     if (s.nodes[0].drbd != Drbd::Down && s.nodes[1].drbd != Drbd::Down)
       s.standalone = *rc::gen::weightedElement<bool>({{1, true}, {4, false}});
+    s.fs_start_fails = *rc::gen::weightedElement<int>({{8, -1}, {1, 0}, {1, 1}});
+    if (s.fs_start_fails >= 0 && !s.nodes[static_cast<std::size_t>(s.fs_start_fails)].up) s.fs_start_fails = -1;
     return s;
   });
 }
@@ -150,20 +153,35 @@ Outcome outcome_of(const model::System& system, const model::Snapshot& state) {
   return o;
 }
 
-std::set<Outcome> settled_outcomes(const model::System& system, const model::Snapshot& state) {
-  std::set<model::Snapshot> seen{state};
-  std::deque<model::Snapshot> todo{state};
+std::set<Outcome> settled_outcomes(const model::System& system, const model::Snapshot& state, int fs_start_fails) {
+  // The failing start: the fault replaces that node's "storage resources started" once.
+  std::string started, fails;
+  const model::Move* fault = nullptr;
+  if (fs_start_fails >= 0) {
+    const std::string pm = system.topology().storage_cluster->nodes[static_cast<std::size_t>(fs_start_fails)] + "/pacemaker";
+    started = pm + ": storage resources started";
+    for (const model::Move& m : system.fault_moves())
+      if (m.label == pm + ": resource start fails") fault = &m;
+    if (!fault) throw std::logic_error("no fault " + pm + ": resource start fails");
+  }
+  using Key = std::pair<model::Snapshot, bool>;  // state, failure still to come
+  std::set<Key> seen{{state, fault != nullptr}};
+  std::deque<Key> todo{{state, fault != nullptr}};
   std::set<Outcome> out;
   while (!todo.empty()) {
-    const model::Snapshot s = std::move(todo.front());
+    const auto [s, pending] = std::move(todo.front());
     todo.pop_front();
     bool moved = false;
     for (const model::Move& m : system.environment_moves()) {
       if (m.label.find("resync finished") != std::string::npos) continue;
+      const bool fail_here = pending && m.label.starts_with(started);
       auto next = system.apply(s, m);
       if (!next) continue;
+      if (fail_here) next = system.apply(s, *fault);
+      if (!next) throw std::logic_error("the start could run but the fault cannot: " + m.label);
       moved = true;
-      if (seen.insert(*next).second) todo.push_back(std::move(*next));
+      Key key{std::move(*next), pending && !fail_here};
+      if (seen.insert(key).second) todo.push_back(std::move(key));
     }
     if (!moved) out.insert(outcome_of(system, s));
     if (seen.size() > 100000) throw std::runtime_error("the model does not settle within 100,000 states");

@@ -31,6 +31,7 @@ struct Situation {
   int stickiness = 100;
   bool quorum = true;        // a lone member's quorum (two members are always quorate)
   bool standalone = false;   // both DRBD instances up but disconnected (StandAlone)
+  int fs_start_fails = -1;   // the next Filesystem start on this node fails (crm_simulate --op-fail; the model's fault)
   std::array<NodeSituation, 2> nodes;
 };
 
@@ -55,6 +56,8 @@ std::optional<model::Snapshot> snapshot_of(const model::System& system, const Si
 Outcome outcome_of(const model::System& system, const model::Snapshot& state);
 // Every state the model settles in from state: environment moves (not faults, not the end of a
 // resync, which crm_simulate's single transition does not see either) until none is enabled.
-std::set<Outcome> settled_outcomes(const model::System& system, const model::Snapshot& state);
+// With fs_start_fails >= 0 the first Filesystem start on that node fails (the model's fault
+// "resource start fails" instead of "storage resources started").
+std::set<Outcome> settled_outcomes(const model::System& system, const model::Snapshot& state, int fs_start_fails = -1);
 
 }  // namespace acdsim::fidelity
