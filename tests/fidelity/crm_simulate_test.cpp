@@ -8,6 +8,8 @@
 #include <iostream>
 #include <map>
 
+#include <unistd.h>
+
 #include "divergences.hpp"
 #include "oracle.hpp"
 #include "situation.hpp"
@@ -28,11 +30,22 @@ bool in_ci() {
     }                                                                                       \
   } while (0)
 
-std::string work_file(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("acdsim-fidelity-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+std::filesystem::path work_dir() {
+  return std::filesystem::temp_directory_path() / ("acdsim-fidelity-" + std::to_string(::getpid()));
 }
+
+std::string work_file(const std::string& name) {
+  std::filesystem::create_directories(work_dir());
+  return (work_dir() / name).string();
+}
+
+// Removes the test's CIB files when the test ends.
+struct WorkDirCleanup {
+  ~WorkDirCleanup() {
+    std::error_code ignored;
+    std::filesystem::remove_all(work_dir(), ignored);
+  }
+};
 
 int cases() {
   const char* n = std::getenv("ACDSIM_FIDELITY_CASES");
@@ -43,6 +56,7 @@ int cases() {
 
 TEST(CrmSimulate, ReadsTheExportedStatusAsMeant) {
   REQUIRE_CRM_SIMULATE();
+  const WorkDirCleanup cleanup;
   const model::System system(topology_for(Situation{}));
   for (const auto& [name, state] : {std::pair{"all_up", system.all_up()}, {"all_off", system.all_off()}}) {
     const model::cib::ClusterStatus status = model::cib::status_of(system, state);
@@ -54,6 +68,7 @@ TEST(CrmSimulate, ReadsTheExportedStatusAsMeant) {
 
 TEST(CrmSimulate, AgreesWithTheModelOrDivergesAsDocumented) {
   REQUIRE_CRM_SIMULATE();
+  const WorkDirCleanup cleanup;
   const rc::Gen<Situation> gen = situations();
   int tried = 0, unrepresentable = 0, agree = 0, nondeterministic = 0;
   std::map<std::string, int> divergent;

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "acdsim/model/output.hpp"
 #include "divergences.hpp"
 #include "oracle.hpp"
@@ -101,11 +103,12 @@ std::string table() {
       const auto d = *system.find(nodes[i] + "/drbd");
       drbd[i] = model::cib::drbd_view(system.table(d).name((*state)[d]));
     }
-    const OracleRun run = run_oracle(cluster, model::cib::status_of(system, *state), drbd,
-                                     (std::filesystem::temp_directory_path() /
-                                      ("acdsim-fidelity-table-" + std::to_string(::getpid()) + ".xml"))
-                                         .string(),
-                                     n.situation.fs_start_fails);
+    const std::filesystem::path work =
+        std::filesystem::temp_directory_path() / ("acdsim-fidelity-table-" + std::to_string(::getpid()) + ".xml");
+    const OracleRun run =
+        run_oracle(cluster, model::cib::status_of(system, *state), drbd, work.string(), n.situation.fs_start_fails);
+    std::error_code ignored;
+    std::filesystem::remove(work, ignored);
     const std::set<Outcome> settled = settled_outcomes(system, *state, n.situation.fs_start_fails);
     std::string model_text;
     for (const Outcome& o : settled) model_text += (model_text.empty() ? "" : "; or ") + describe(o, nodes);

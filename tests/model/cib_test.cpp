@@ -72,6 +72,32 @@ TEST(CibExport, MasterScoresFollowTheLinbitAgent) {
   EXPECT_EQ(score("Unconfigured Secondary UpToDate"), std::nullopt);
 }
 
+TEST(CibTopologyKeys, ReadAndLocatedErrors) {
+  const std::string text = read(kPair);
+  auto with = [&](const std::string& keys) {
+    std::string t = text;
+    t.replace(t.find("\"pacemaker_autostart\": false"), 28, "\"pacemaker_autostart\": false, " + keys);
+    return t;
+  };
+  const Topology t = parse_topology(with("\"no_quorum_policy\": \"demote\", \"stonith\": true, \"resource_stickiness\": 0"), "t.json");
+  EXPECT_EQ(t.storage_cluster->no_quorum_policy, NoQuorumPolicy::Demote);
+  EXPECT_TRUE(t.storage_cluster->stonith);
+  EXPECT_EQ(t.storage_cluster->resource_stickiness, 0);
+  const Topology d = parse_topology(text, "t.json");
+  EXPECT_EQ(d.storage_cluster->no_quorum_policy, NoQuorumPolicy::Stop);
+  EXPECT_FALSE(d.storage_cluster->stonith);
+  EXPECT_EQ(d.storage_cluster->resource_stickiness, 100);
+  try {
+    parse_topology(with("\"no_quorum_policy\": \"suicide\""), "t.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.json_path(), "/storage_cluster/no_quorum_policy");
+    EXPECT_NE(std::string(e.what()).find("expected \"stop\", \"ignore\", \"demote\" or \"freeze\""), std::string::npos);
+  }
+  EXPECT_THROW(parse_topology(with("\"resource_stickiness\": -1"), "t.json"), InputError);
+  EXPECT_THROW(parse_topology(with("\"stonith\": \"yes\""), "t.json"), InputError);
+}
+
 TEST(CibImport, ReadsTheJtelCib) {
   const auto imported = cib::import_cib(read(ACDSIM_SOURCE_DIR "/tests/fidelity/data/cib-jtel.xml"), "cib-jtel.xml");
   const StorageCluster& c = imported.cluster;
