@@ -28,6 +28,8 @@ const char* const kUsage =
     "  fuzz PROCEDURE       random timed runs with faults; shrinks a failure to a replayable case\n"
     "  run PROCEDURE        run a procedure on real hosts, re-checked before each step (dry run by default)\n"
     "  observe              probe every host of an inventory once: the cluster as the model sees it, as a snapshot\n"
+    "  export cib TOPOLOGY  the storage cluster as Pacemaker's CIB for a model state (for crm_simulate)\n"
+    "  import cib FILE      a real CIB (pcs cluster cib) as the topology's storage_cluster object\n"
     "\n"
     "Run 'acdsim <command> --help' for a command's options.\n"
     "Exit codes: 0 ok, 1 a property violated, 2 bad input or usage, 3 check: incomplete (a limit\n"
@@ -70,6 +72,8 @@ int main(int argc, char** argv) {
     if (verb == "plan") return plan_command(args);
     if (verb == "fuzz") return fuzz_command(args);
     if (verb == "observe") return observe_command(args);
+    if (verb == "export") return export_command(args);
+    if (verb == "import") return import_command(args);
     throw UsageError("unknown command \"" + verb + "\"");
   } catch (const OptionError& e) {  // a bad value: the option and its range say enough
     std::cerr << "acdsim " << verb << ": " << e.what() << "\n";

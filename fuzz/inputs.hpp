@@ -12,6 +12,7 @@
 #include "acdsim/live/journal.hpp"
 #include "acdsim/live/pacemaker_status.hpp"
 #include "acdsim/live/probes.hpp"
+#include "acdsim/model/cib_import.hpp"
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/snapshot.hpp"
 #include "acdsim/model/system.hpp"
@@ -23,6 +24,8 @@
 namespace acdsim::fuzz {
 
 inline void read_topology(const std::string& text) { (void)model::parse_topology(text, "fuzz-topology.json"); }
+
+inline void read_cib(const std::string& text) { (void)model::cib::import_cib(text, "fuzz-cib.xml"); }
 
 inline void read_procedure(const std::string& text) {
   (void)model::parse_procedure(text, "fuzz-procedure.json", topology_for(text));

@@ -133,7 +133,7 @@ class TopologyParser {
 
   void parse_storage_cluster(const Value& v) {
     v.allow_keys({"name", "nodes", "resource", "construction", "allow_two_primaries", "drbd_managed_by_pacemaker",
-                  "pacemaker_autostart"});
+                  "pacemaker_autostart", "no_quorum_policy", "stonith", "resource_stickiness"});
     StorageCluster sc;
     if (auto name = v.find("name")) {
       sc.name = name->nonempty_string();
@@ -157,6 +157,16 @@ class TopologyParser {
     if (two) sc.allow_two_primaries = two->boolean();
     if (auto m = v.find("drbd_managed_by_pacemaker")) sc.drbd_managed_by_pacemaker = m->boolean();
     if (auto a = v.find("pacemaker_autostart")) sc.pacemaker_autostart = a->boolean();
+    if (auto p = v.find("no_quorum_policy")) {
+      const std::string& s = p->string();
+      if (s == "stop") sc.no_quorum_policy = NoQuorumPolicy::Stop;
+      else if (s == "ignore") sc.no_quorum_policy = NoQuorumPolicy::Ignore;
+      else if (s == "demote") sc.no_quorum_policy = NoQuorumPolicy::Demote;
+      else if (s == "freeze") sc.no_quorum_policy = NoQuorumPolicy::Freeze;
+      else p->fail("expected \"stop\", \"ignore\", \"demote\" or \"freeze\", got " + q(s));
+    }
+    if (auto s = v.find("stonith")) sc.stonith = s->boolean();
+    if (auto r = v.find("resource_stickiness")) sc.resource_stickiness = static_cast<int>(r->whole_number(0, 1000000));
     if (sc.construction == DrbdConstruction::PrimaryPrimary && !sc.allow_two_primaries) {
       const std::string msg =
           "construction primary_primary needs \"allow_two_primaries\": true (DRBD refuses a second Primary otherwise)";

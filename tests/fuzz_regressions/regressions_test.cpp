@@ -63,6 +63,7 @@ TEST_P(FuzzRegression, RefusedWithTheDocumentedErrorOrAnswered) {
       {"inventory", [&] { f::read_inventory(text); }},
       {"counterexample", [&] { f::read_counterexample(text); }},
       {"journal", [&] { f::read_journal_file(c.file.string()); }},
+      {"cib", [&] { f::read_cib(text); }},
   };
   const std::map<std::string, std::function<void()>> answer = {
       {"pacemaker", [&] { f::read_pacemaker(text); }},

@@ -23,6 +23,9 @@ struct Host {
 };
 
 // Redundant storage: DRBD resource on two nodes under a two-node pacemaker cluster.
+// What pacemaker does with the resources of a partition without quorum.
+enum class NoQuorumPolicy { Stop, Ignore, Demote, Freeze };
+
 struct StorageCluster {
   std::string name = "storage";          // used as target "cluster:<name>"
   std::vector<std::string> nodes;        // exactly two aliases
@@ -31,6 +34,9 @@ struct StorageCluster {
   bool allow_two_primaries = false;      // required true for primary/primary
   bool drbd_managed_by_pacemaker = false;  // DOMAIN.md 2: open; default: by hand, as in the seed
   bool pacemaker_autostart = false;      // cluster stack enabled at boot (seed: started by hand)
+  NoQuorumPolicy no_quorum_policy = NoQuorumPolicy::Stop;  // pacemaker's no-quorum-policy
+  bool stonith = false;                  // stonith-enabled
+  int resource_stickiness = 100;         // rsc_defaults resource-stickiness
 };
 
 struct ReplicationLink {
