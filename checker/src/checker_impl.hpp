@@ -87,8 +87,10 @@ struct Checker::Impl {
   // truth of any clause on those hosts, not only on its own components.
   void close_clauses_under_symmetry();
 
-  // Components a move reads (requires, facts of its participants, host VMs) and writes.
-  void move_access(std::uint32_t m, std::set<model::ComponentIndex>& reads, std::set<model::ComponentIndex>& writes) const;
+  // The components at each packed field (word, shift).
+  std::map<std::pair<std::uint32_t, std::uint8_t>, std::vector<model::ComponentIndex>> components_by_field() const;
+  // The hosts whose components a move reads (requires, facts of its participants, host VMs) or writes.
+  std::vector<std::uint32_t> hosts_accessed(std::uint32_t m, const std::vector<std::uint32_t>& host_of) const;
 
   // Hosts whose components only their own moves read or write (statically).
   void find_local_hosts();

@@ -18,10 +18,18 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   std::vector<Word> level, next_level;  // keys
   std::vector<Word> cur(words), scratch(words);
   // One state's successors, inserted together so their table slots are prefetched.
+  // Sized for the most a state has had so far, not for every step and fault at
+  // once: with 100,000 steps that was steps x state words, 1.3 GB.
   const std::size_t most = steps.size() + model.faults_end();  // successors of one state at most
-  std::vector<Word> batch_states(most * words), batch_keys(most * k);
-  std::vector<std::uint64_t> batch_hashes(most);
-  std::vector<std::uint32_t> batch_moves(most);
+  std::vector<Word> batch_states, batch_keys;
+  std::vector<std::uint64_t> batch_hashes;
+  std::vector<std::uint32_t> batch_moves;
+  auto batch_room = [&](std::size_t n) {
+    if (n < batch_moves.size()) return;
+    const std::size_t room = std::min(most, std::max<std::size_t>(64, 2 * batch_moves.size()));
+    batch_states.resize(room * words), batch_keys.resize(room * k), batch_hashes.resize(room), batch_moves.resize(room);
+  };
+  batch_room(0);
   const auto t0 = std::chrono::steady_clock::now();
   auto last_report = t0;
   const bool show = options.progress && ::isatty(2);
@@ -108,6 +116,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       std::size_t n = 0;
       bool overflow = false;
       auto collect = [&](const Word* next, std::uint32_t via) {
+        batch_room(n);
         Word* key = &batch_keys[n * k];
         if (!codec.encode(next, key, cur.data(), part)) return !(overflow = true);
         copy_words(&batch_states[n * words], next, words);

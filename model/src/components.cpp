@@ -1,6 +1,9 @@
 #include "acdsim/model/components.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "acdsim/model/input_error.hpp"
 
@@ -13,16 +16,16 @@ bool in_storage_cluster(const Topology& t, const std::string& alias) {
              t.storage_cluster->nodes.end();
 }
 
-bool in_hazelcast(const Topology& t, const std::string& alias) {
-  for (const HazelcastGroup& g : t.hazelcast)
-    if (std::find(g.members.begin(), g.members.end(), alias) != g.members.end()) return true;
-  return false;
-}
 
 }  // namespace
 
 std::vector<ComponentRef> components_of(const Topology& t) {
   std::vector<ComponentRef> out;
+  // Hazelcast members and replicas by host, once (a scan of every group and link per host was quadratic).
+  std::unordered_set<std::string_view> in_hazelcast;
+  for (const HazelcastGroup& g : t.hazelcast) in_hazelcast.insert(g.members.begin(), g.members.end());
+  std::unordered_map<std::string_view, std::vector<const ReplicationLink*>> links_of_replica;
+  for (const ReplicationLink& link : t.replication) links_of_replica[link.replica].push_back(&link);
   for (std::size_t h = 0; h < t.hosts.size(); ++h) {
     const Host& host = t.hosts[h];
     std::vector<std::pair<ComponentRef, Role>> mine;  // component and the role that asked for it
@@ -56,7 +59,7 @@ std::vector<ComponentRef> components_of(const Topology& t) {
           add(role == Role::Jb ? "jboss" : "telephony", role == Role::Jb ? KindId::Jboss : KindId::Telephony,
               role, false);
           add("share", KindId::ShareMount, role, true);
-          if (in_hazelcast(t, host.alias)) add("hazelcast", KindId::Hazelcast, role, true);
+          if (in_hazelcast.count(host.alias)) add("hazelcast", KindId::Hazelcast, role, true);
           break;
         case Role::Api:
         case Role::Chat:
@@ -66,8 +69,9 @@ std::vector<ComponentRef> components_of(const Topology& t) {
     }
     out.push_back(ComponentRef{host.alias, "vm", KindId::Vm});
     for (auto& [c, role] : mine) out.push_back(std::move(c));
-    for (const ReplicationLink& link : t.replication)
-      if (link.replica == host.alias) out.push_back(ComponentRef{host.alias, "replication:" + link.master, KindId::Replication});
+    if (auto links = links_of_replica.find(host.alias); links != links_of_replica.end())
+      for (const ReplicationLink* link : links->second)
+        out.push_back(ComponentRef{host.alias, "replication:" + link->master, KindId::Replication});
   }
   return out;
 }

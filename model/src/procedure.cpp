@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "acdsim/model/actions.hpp"
 #include "acdsim/model/components.hpp"
@@ -44,6 +47,19 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 // [A-Za-z0-9][A-Za-z0-9_.:-]*
+// The first of each id, in order. A set, not a scan per id: steps may list
+// thousands of dependencies (a scan per id made 3,000 such steps take seconds).
+std::vector<std::string> first_of_each(std::vector<std::string> ids) {
+  std::unordered_set<std::string_view> seen;
+  std::vector<bool> keep(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) keep[i] = seen.insert(ids[i]).second;
+  if (seen.size() == ids.size()) return ids;
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (keep[i]) out.push_back(std::move(ids[i]));
+  return out;
+}
+
 bool is_step_id(std::string_view s) {
   auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
   if (s.empty() || !alnum(s[0])) return false;
@@ -115,11 +131,9 @@ class ProcedureParser {
       root_.fail("missing key \"steps\" (or \"phases\"); a rollout writes \"rollout\" instead");
     }
     check_dependencies();
+    p_.steps.reserve(raw_.size());
     for (RawStep& r : raw_) {
-      std::vector<std::string> after;
-      for (std::string& id : r.step.after)
-        if (std::find(after.begin(), after.end(), id) == after.end()) after.push_back(std::move(id));
-      r.step.after = std::move(after);
+      r.step.after = first_of_each(std::move(r.step.after));
       p_.steps.push_back(std::move(r.step));
     }
     return std::move(p_);
@@ -406,8 +420,11 @@ class ProcedureParser {
   }
 
   static void add_after(Step& s, const std::vector<std::string>& ids) {
+    std::unordered_set<std::string_view> listed(s.after.begin(), s.after.end());
+    std::vector<std::string> more;
     for (const std::string& id : ids)
-      if (std::find(s.after.begin(), s.after.end(), id) == s.after.end()) s.after.push_back(id);
+      if (listed.insert(id).second) more.push_back(id);
+    s.after.insert(s.after.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }
 
   void parse_phases(const Value& phases) {
@@ -466,7 +483,9 @@ class ProcedureParser {
   // ---- dependencies -------------------------------------------------------
 
   void check_dependencies() const {
-    std::map<std::string, std::size_t> index;
+    // Hashed, and each dependency looked up once: 3,000 steps may list millions.
+    std::unordered_map<std::string_view, std::size_t> index;
+    index.reserve(raw_.size());
     for (std::size_t i = 0; i < raw_.size(); ++i) {
       const RawStep& r = raw_[i];
       auto [it, fresh] = index.emplace(r.step.id, i);
@@ -487,8 +506,10 @@ class ProcedureParser {
       }
     // Cycles (reported before order, since a cycle always has a step listed too early).
     std::vector<std::vector<std::size_t>> deps(raw_.size());
-    for (std::size_t i = 0; i < raw_.size(); ++i)
+    for (std::size_t i = 0; i < raw_.size(); ++i) {
+      deps[i].reserve(raw_[i].step.after.size());
       for (const std::string& dep : raw_[i].step.after) deps[i].push_back(index.at(dep));
+    }
     if (std::vector<std::size_t> cycle = find_cycle(deps); !cycle.empty()) {
       std::string text;
       for (std::size_t i : cycle) text += (text.empty() ? "" : " -> ") + raw_[i].step.id;
@@ -497,7 +518,7 @@ class ProcedureParser {
     for (std::size_t i = 0; i < raw_.size(); ++i)
       for (std::size_t j = 0; j < raw_[i].after_nodes.size(); ++j) {
         const std::string& dep = raw_[i].step.after[j];
-        if (index.at(dep) > i)
+        if (deps[i][j] > i)
           raw_[i].after_nodes[j].fail("step " + q(raw_[i].step.id) + " depends on " + q(dep) +
                                       ", which comes later in the file; list steps in dependency order");
       }

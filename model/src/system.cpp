@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <set>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include "acdsim/model/actions.hpp"
 #include "acdsim/model/app_server.hpp"
@@ -104,6 +107,16 @@ void System::wire_facts() {
   for (const Host& h : t.hosts)
     if (t.has_role(h.alias, Role::Dbm))
       for (Term term : mysql_running(h.alias)) masters_running.push_back(term);
+  // Hazelcast: each group's members' components, found once (per member and
+  // peer it was a lookup by name: 25 M of them for a group of 5,000).
+  std::vector<std::vector<std::optional<ComponentIndex>>> hazelcast_of_group(t.hazelcast.size());
+  std::unordered_map<std::string_view, std::vector<std::size_t>> groups_of_host;  // ascending
+  for (std::size_t g = 0; g < t.hazelcast.size(); ++g)
+    for (const std::string& member : t.hazelcast[g].members) {
+      hazelcast_of_group[g].push_back(component(member, "hazelcast"));
+      auto& groups = groups_of_host[member];
+      if (groups.empty() || groups.back() != g) groups.push_back(g);
+    }
   auto peer_of = [&](std::string_view alias) -> std::string {
     const auto& nodes = t.storage_cluster->nodes;
     return nodes[0] == alias ? nodes[1] : nodes[0];
@@ -153,16 +166,17 @@ void System::wire_facts() {
       }
       case KindId::Hazelcast: {
         std::vector<Term> in_cluster, founders;
-        for (const HazelcastGroup& g : t.hazelcast) {
-          if (std::find(g.members.begin(), g.members.end(), host) == g.members.end()) continue;
-          for (const std::string& other : g.members) {
-            if (other == host) continue;
-            if (auto hz = component(other, "hazelcast")) {
+        const auto mine = groups_of_host.find(host);
+        if (mine != groups_of_host.end())
+          for (std::size_t g : mine->second) {  // each group the host is in, once, in file order
+            const auto& members = t.hazelcast[g].members;
+            for (std::size_t m = 0; m < members.size(); ++m) {
+              const auto hz = hazelcast_of_group[g][m];
+              if (!hz || members[m] == host) continue;
               in_cluster.push_back(term(*hz, hazelcast::Pred::InCluster));
               founders.push_back(term(*hz, hazelcast::Pred::Founder));
             }
           }
-        }
         f[bit(hazelcast::fact::kPeerInCluster)] = any(std::move(in_cluster));
         f[bit(hazelcast::fact::kOtherFounder)] = any(std::move(founders));
         break;
@@ -274,7 +288,13 @@ Snapshot System::all_off() const { return Snapshot(components_.size(), KindTable
 Snapshot System::all_up() const {
   Snapshot s = all_off();
   const auto& cluster = topology_.storage_cluster;
-  std::vector<std::string> founders_done;  // one Founder per Hazelcast group
+  std::set<std::string_view> founders_done;  // one Founder per Hazelcast group (by name)
+  std::unordered_map<std::string_view, std::vector<std::size_t>> groups_of_host;  // in group order
+  for (std::size_t g = 0; g < topology_.hazelcast.size(); ++g)
+    for (const std::string& member : topology_.hazelcast[g].members) {
+      auto& groups = groups_of_host[member];
+      if (groups.empty() || groups.back() != g) groups.push_back(g);
+    }
   for (ComponentIndex i = 0; i < components_.size(); ++i) {
     const Instance& c = components_[i];
     std::string name;
@@ -295,13 +315,10 @@ Snapshot System::all_up() const {
       }
       case KindId::Hazelcast: {
         name = "Member";
-        for (const HazelcastGroup& g : topology_.hazelcast) {
-          if (std::find(g.members.begin(), g.members.end(), c.ref.host) == g.members.end()) continue;
-          if (std::find(founders_done.begin(), founders_done.end(), g.name) == founders_done.end()) {
-            founders_done.push_back(g.name);
-            name = "Founder";
-          }
-        }
+        const auto mine = groups_of_host.find(c.ref.host);
+        if (mine == groups_of_host.end()) break;
+        for (std::size_t g : mine->second)
+          if (founders_done.insert(topology_.hazelcast[g].name).second) name = "Founder";
         break;
       }
       case KindId::Drbd: {

@@ -5,6 +5,9 @@
 #include <array>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "acdsim/model/command_value.hpp"
 #include "acdsim/model/components.hpp"
@@ -57,6 +60,7 @@ class TopologyParser {
     if (auto p = root_.find("pools")) parse_pools(*p);
     try {
       components_ = components_of(t_);
+      for (std::size_t i = 0; i < components_.size(); ++i) components_of_host_[components_[i].host].push_back(i);
     } catch (const InputError& e) {
       throw InputError(src_.file(), e.json_path(), src_.line_of(e.json_path()), e.message());
     }
@@ -92,9 +96,10 @@ class TopologyParser {
   // A list of distinct host aliases, each carrying one of roles.
   std::vector<std::string> host_list(const Value& v, std::initializer_list<Role> roles, const std::string& what) const {
     std::vector<std::string> out;
+    std::unordered_set<std::string_view> listed;  // views of the hosts' aliases (t_.hosts is complete)
     for (const Value& item : v.nonempty_array()) {
       const Host& h = host_with_role(item, roles, what);
-      if (std::find(out.begin(), out.end(), h.alias) != out.end()) item.fail("host " + q(h.alias) + " listed twice");
+      if (!listed.insert(h.alias).second) item.fail("host " + q(h.alias) + " listed twice");
       out.push_back(h.alias);
     }
     return out;
@@ -129,6 +134,7 @@ class TopologyParser {
       }
       t_.hosts.push_back(std::move(host));
     }
+    t_.index_hosts();
   }
 
   void parse_storage_cluster(const Value& v) {
@@ -337,11 +343,11 @@ class TopologyParser {
         at.fail("unknown host " + q(alias) + " in " + q(key) + " (known: " + join_names(aliases()) + ")");
       std::vector<std::string> on_host;
       const ComponentRef* found = nullptr;
-      for (const ComponentRef& c : components_)
-        if (c.host == alias) {
-          on_host.push_back(c.name);
-          if (c.path() == subject) found = &c;
-        }
+      for (std::size_t i : components_of_host_.at(alias)) {
+        const ComponentRef& c = components_[i];
+        on_host.push_back(c.name);
+        if (c.path() == subject) found = &c;
+      }
       if (!found)
         at.fail("host " + q(alias) + " has no component " + q(subject.substr(slash + 1)) +
                 " (it has: " + join_names(on_host) + ")");
@@ -409,6 +415,7 @@ class TopologyParser {
   Value root_;
   Topology t_;
   std::vector<ComponentRef> components_;
+  std::unordered_map<std::string, std::vector<std::size_t>> components_of_host_;  // indices into components_
 };
 
 }  // namespace
@@ -432,9 +439,18 @@ double Parameters::capacity_of(const Host& host) const {
 }
 
 const Host* Topology::find_host(std::string_view alias) const {
-  for (const Host& h : hosts)
+  if (const auto it = host_index.find(alias); it != host_index.end() && it->second < hosts.size() &&
+                                              hosts[it->second].alias == alias)
+    return &hosts[it->second];
+  for (const Host& h : hosts)  // not a host (rare: error paths), or a stale index
     if (h.alias == alias) return &h;
   return nullptr;
+}
+
+void Topology::index_hosts() {
+  host_index.clear();
+  host_index.reserve(hosts.size());
+  for (std::size_t i = 0; i < hosts.size(); ++i) host_index.emplace(hosts[i].alias, i);
 }
 
 bool Topology::has_role(std::string_view alias, Role role) const {

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 #include "acdsim/model/dot.hpp"
@@ -154,19 +155,33 @@ std::vector<Cluster> clusters_of(const Topology& t, std::map<std::string, std::s
 // host, one edge from the group's box is drawn instead of them: the picture says "all of
 // these need that" without a fan of parallel lines.
 void bundle(std::vector<Edge>& edges, const std::vector<Cluster>& clusters) {
+  // Edges by their tail host: a group looks at its members' edges only (a scan
+  // of every edge per group made thousands of hosts quadratic). A bundled edge
+  // leaves a member of its own group, and groups share no member, so the
+  // index of the edges written before the loop is all a later group needs.
+  std::unordered_map<std::string, std::vector<std::size_t>> edges_from;
+  for (std::size_t i = 0; i < edges.size(); ++i) edges_from[edges[i].from].push_back(i);
   for (const Cluster& c : clusters) {
     if (!c.hazelcast || c.members.size() < 2) continue;
     const std::set<std::string> members(c.members.begin(), c.members.end());
+    std::vector<std::size_t> theirs;  // the members' edges, in order
+    for (const std::string& m : members)
+      if (auto it = edges_from.find(m); it != edges_from.end()) theirs.insert(theirs.end(), it->second.begin(), it->second.end());
+    std::sort(theirs.begin(), theirs.end());
     std::map<std::pair<EdgeKind, std::string>, std::set<std::string>> sources;  // (kind, to) -> members with the edge
-    for (const Edge& e : edges)
-      if (members.count(e.from) && !members.count(e.to) && e.tail_cluster.empty()) sources[{e.kind, e.to}].insert(e.from);
+    for (std::size_t i : theirs) {
+      const Edge& e = edges[i];
+      if (!members.count(e.to) && e.tail_cluster.empty()) sources[{e.kind, e.to}].insert(e.from);
+    }
     for (const auto& [key, from] : sources) {
       if (from != members) continue;
       Edge bundled;
-      for (const Edge& e : edges)
-        if (e.kind == key.first && e.to == key.second && members.count(e.from)) bundled = e;
-      for (Edge& e : edges)  // kept invisible: each member still ranks below what it needs
-        if (e.kind == key.first && e.to == key.second && members.count(e.from)) e.invisible = true;
+      for (std::size_t i : theirs) {
+        Edge& e = edges[i];
+        if (e.kind != key.first || e.to != key.second) continue;
+        bundled = e;  // the last one written
+        e.invisible = true;  // kept invisible: each member still ranks below what it needs
+      }
       bundled.from = c.members[c.members.size() / 2];
       bundled.tail_cluster = c.id;
       bundled.tooltip = "every host in " + c.label + ": " + bundled.tooltip;

@@ -195,6 +195,17 @@ TEST(Procedure, PhasesFlattenWithDoneChecks) {
   EXPECT_EQ(p.steps[6].timeout_s, 0);
 }
 
+// Dependencies written twice, or both written and implied by the phase, are
+// listed once, in the order first written (kept when the scan became a set).
+TEST(Procedure, RepeatedDependenciesAreListedOnceInFirstOrder) {
+  const Procedure p = parse(edit(std::string(kProcedure), R"("after": ["on-lb1", "on-lb2"]})",
+                                 R"("after": ["on-lb2", "on-lb1", "on-lb2", "on-lb1", "on-lb2"]})"));
+  EXPECT_EQ(step(p, "pcs").after, (Ids{"on-lb2", "on-lb1"}));
+  const Procedure phased = parse(edit(std::string(kPhases), R"("target": "acd-dbm"})",
+                                      R"("target": "acd-dbm", "after": ["p1.done", "on-lb2", "p1.done"]})"));
+  EXPECT_EQ(step(phased, "on-dbm").after, (Ids{"p1.done", "on-lb2", "on-lb1"}));
+}
+
 TEST(Procedure, PhaseWithOnlyAWait) {
   const Procedure p = parse(edit(kPhases, R"({"id": "p2", "name": "2. Databases", "steps": [
       {"id": "on-dbm", "action": "power_on", "target": "acd-dbm"},

@@ -77,6 +77,26 @@ TEST(Topology, FindsHostsAndRoles) {
   EXPECT_FALSE(t.has_role("acd-dbx", Role::Jb));
 }
 
+// find_host goes through the parser's alias index; a topology changed (or
+// built) by hand afterwards must still be answered right, never from a stale index.
+TEST(Topology, FindsHostsAfterTheHostListChanges) {
+  Topology t = parse_topology(std::string(kTopology), "t.json");
+  ASSERT_EQ(t.host_index.size(), t.hosts.size());
+  t.hosts.erase(t.hosts.begin());  // every index past the first is now off by one
+  t.hosts.back().alias = "acd-new";
+  ASSERT_NE(t.find_host("acd-dbs"), nullptr);
+  EXPECT_EQ(t.find_host("acd-dbs")->alias, "acd-dbs");
+  EXPECT_EQ(t.find_host("acd-lb1"), nullptr);
+  ASSERT_NE(t.find_host("acd-new"), nullptr);
+  EXPECT_EQ(t.find_host("acd-new"), &t.hosts.back());
+  t.index_hosts();
+  EXPECT_EQ(t.find_host("acd-new"), &t.hosts.back());
+  Topology by_hand;
+  by_hand.hosts.push_back(Host{"x1", {Role::Jb}, "x1"});
+  ASSERT_NE(by_hand.find_host("x1"), nullptr);
+  EXPECT_TRUE(by_hand.host_index.empty());
+}
+
 TEST(Topology, RoleNamesRoundTrip) {
   for (std::size_t i = 0; i < static_cast<std::size_t>(Role::Count); ++i) {
     const Role r = static_cast<Role>(i);

@@ -2,9 +2,12 @@
 // the parameters left open by DOMAIN.md. See docs/formats.md.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace acdsim::model {
@@ -103,6 +106,17 @@ struct Topology {
 
   const Host* find_host(std::string_view alias) const;
   bool has_role(std::string_view alias, Role role) const;
+
+  // alias -> position in hosts, for find_host (a scan per lookup made big
+  // topologies quadratic). Filled by the parser and index_hosts(); a lookup
+  // checks the position it finds and scans when the index is stale or missing
+  // (a Topology built or changed by hand), so it is never wrong, only slower.
+  struct AliasHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::size_t, AliasHash, std::equal_to<>> host_index;
+  void index_hosts();
 };
 
 // Reads and validates a topology file; throws InputError on any problem.
