@@ -22,15 +22,16 @@ int check_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")
       ("format,f", po::value<std::string>()->default_value("text"), "text, json, junit or html (one self-contained page, docs/reports.md)")
       ("first", "stop at the first violation (fast) instead of listing every distinct one")
-      ("after-violation", po::value<std::uint64_t>()->default_value(4'000'000),
+      ("after-violation", po::value<std::string>()->default_value("4000000"),
        "look at most this many more states for further violations once one is found")
-      ("faults", po::value<unsigned>()->default_value(0), "also explore up to this many faults anywhere")
-      ("max-states", po::value<std::uint64_t>()->default_value(200'000'000), "stop (verdict incomplete) after this many states")
-      ("max-memory", po::value<std::uint64_t>()->default_value(16384), "stop (verdict incomplete) above this many MiB")
+      ("faults", po::value<std::string>()->default_value("0"), "also explore up to this many faults anywhere (at most 100)")
+      ("max-states", po::value<std::string>()->default_value("200000000"), "stop (verdict incomplete) after this many states")
+      ("max-memory", po::value<std::string>()->default_value(std::to_string(default_max_memory_mib())),
+       "stop (verdict incomplete) above this many MiB (default: 16 GiB, at most 3/4 of this machine's memory, cgroup limit and ulimit -v)")
       ("accept", po::value<std::vector<std::string>>()->composing(),
        "also accept violations of this severity (data-loss, outage, manual-fix, warning); repeatable")
       ("trace-out", po::value<std::string>(), "write the first violation's counterexample (JSON) to this file; with several procedures, the first violated one's")
-      ("output,o", po::value<std::string>(), "write the report to this file (atomically) instead of standard output")
+      ("output,o", po::value<std::string>(), "write the report to this file (atomically; - is standard output) instead of standard output")
       ("initial", po::value<std::string>(), "start from this snapshot (e.g. acdsim observe --out) instead of the procedure's initial state")
       ("no-symmetry", "do not merge states that differ only by interchangeable hosts")
       ("no-por", "no partial-order reduction")
@@ -53,14 +54,15 @@ int check_command(const std::vector<std::string>& args) {
   if (format != "text" && format != "json" && format != "junit" && format != "html")
     throw UsageError("unknown --format " + format + " (expected text, json, junit or html)");
   acdsim::checker::Options options;
-  options.faults = vm["faults"].as<unsigned>();
-  options.max_states = vm["max-states"].as<std::uint64_t>();
-  options.max_memory_bytes = vm["max-memory"].as<std::uint64_t>() << 20;
+  options.faults = static_cast<unsigned>(whole_option(vm, "faults", 0, limits::kMaxFaults, "a number of faults"));
+  options.max_states = whole_option(vm, "max-states", 1, limits::kMaxStates, "a number of states");
+  options.max_memory_bytes =
+      whole_option(vm, "max-memory", limits::kMinMemoryMiB, limits::kMaxMemoryMiB, "MiB") << 20;
   options.progress = !vm.count("quiet");
   options.symmetry = !vm.count("no-symmetry");
   options.partial_order = !vm.count("no-por");
   options.all_violations = !vm.count("first");
-  options.states_after_violation = vm["after-violation"].as<std::uint64_t>();
+  options.states_after_violation = whole_option(vm, "after-violation", 0, limits::kMaxStates, "a number of states");
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       auto sev = acdsim::checker::severity_by_name(s);
@@ -93,7 +95,7 @@ int check_command(const std::vector<std::string>& args) {
   } else {
     for (const auto& c : all) out += acdsim::checker::report_text(c);
   }
-  if (vm.count("output")) write_file_atomically(vm["output"].as<std::string>(), out);
+  if (vm.count("output")) write_output(vm["output"].as<std::string>(), out);
   else std::cout << out;
   // A violation anywhere outweighs an incomplete search elsewhere.
   int status = kOk;
@@ -108,7 +110,7 @@ int check_command(const std::vector<std::string>& args) {
       t["format"] = "acdsim-counterexample/1";
       t.erase("violations");  // the first violation's counterexample only
       t["initial"] = c.initial;
-      write_file_atomically(vm["trace-out"].as<std::string>(), t.dump(2) + "\n");
+      write_output(vm["trace-out"].as<std::string>(), t.dump(2) + "\n");
       break;
     }
   return status;

@@ -1,7 +1,8 @@
 #include <algorithm>
 #include <filesystem>
-#include <set>
 #include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "acdsim/model/output.hpp"
@@ -60,17 +61,18 @@ int fuzz_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "acdsim fuzz PROCEDURE... : random timed runs with faults; a failure is shrunk and saved\noptions");
   opts.add_options()("help,h", "show this help")
-      ("runs", po::value<unsigned>()->default_value(100), "runs per procedure")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "first seed (run i uses seed + i)")
+      ("runs", po::value<std::string>()->default_value("100"), "runs per procedure (1 to 1000000)")
+      ("seed", po::value<std::string>()->default_value("1"), "first seed (run i uses seed + i)")
       ("faults", po::value<std::string>()->default_value(""),
        "KIND:RATE,... faults per hour by kind: a part of the fault's label (crashes, start fails, SQL thread,\n"
-       "link lost, resource start) or any; default none")
-      ("window", po::value<double>()->default_value(3600), "faults are drawn within this many seconds of the start")
+       "link lost, resource start) or any, each rate at most 3600; default none")
+      ("window", po::value<std::string>()->default_value("3600"), "faults are drawn within this many seconds of the start (at most one year)")
       ("accept", po::value<std::vector<std::string>>()->composing(),
        "also accept findings of this severity (data-loss, outage, manual-fix, warning); repeatable")
       ("format,f", po::value<std::string>()->default_value("text"), "text or junit")
-      ("out", po::value<std::string>(), "directory for the shrunk cases (acdsim-fuzz-case/1 JSON)")
-      ("output,o", po::value<std::string>(), "write the report to this file (atomically)");
+      ("out", po::value<std::string>(), "directory for the shrunk cases (acdsim-fuzz-case/1 JSON): STEM.seed-N.case.json, "
+                                        "STEM.2.seed-N.case.json for the second procedure file of that name")
+      ("output,o", po::value<std::string>(), "write the report to this file (atomically; - is standard output)");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
   po::positional_options_description pos;
@@ -85,15 +87,18 @@ int fuzz_command(const std::vector<std::string>& args) {
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "junit") throw UsageError("unknown --format " + format + " (expected text or junit)");
   planner::FuzzOptions o;
-  o.runs = vm["runs"].as<unsigned>();
-  o.seed = vm["seed"].as<std::uint64_t>();
-  o.window_s = vm["window"].as<double>();
-  if (!(o.window_s >= 0)) throw UsageError("--window expects seconds >= 0");
+  o.runs = static_cast<unsigned>(whole_option(vm, "runs", 1, limits::kMaxFuzzRuns, "a number of runs"));
+  o.seed = whole_option(vm, "seed", 0, UINT64_MAX, "a seed");
+  o.window_s = real_option(vm, "window", 0, limits::kMaxDurationS, "seconds");
   try {
     o.faults = planner::parse_fault_rates(vm["faults"].as<std::string>());
   } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("--faults: ") + e.what());
+    throw OptionError(std::string("--faults: ") + e.what());
   }
+  for (const planner::FaultRate& rate : o.faults)
+    if (rate.per_hour > limits::kMaxFaultRate)
+      throw OptionError("--faults: expected a rate from 0 to 3600 faults per hour after \"" + rate.kind + ":\", got " +
+                        nlohmann::json(rate.per_hour).dump());
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       if (s != "data-loss" && s != "outage" && s != "manual-fix" && s != "warning")
@@ -101,7 +106,10 @@ int fuzz_command(const std::vector<std::string>& args) {
       o.accepted.push_back(s);
     }
   std::vector<Fuzzed> all;
+  std::map<std::string, unsigned> stems;  // case file names: the n-th file of one stem gets ".n"
   for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
+    std::string stem = std::filesystem::path(path).stem().string();
+    if (const unsigned n = ++stems[stem]; n > 1) stem += "." + std::to_string(n);
     model::Topology topology;
     const model::Procedure procedure = model::load_procedure(path, &topology);
     // a kind that matches no fault of this topology would silently fuzz nothing
@@ -123,9 +131,8 @@ int fuzz_command(const std::vector<std::string>& args) {
     if (f.result.shrunk && vm.count("out")) {
       const std::filesystem::path dir = vm["out"].as<std::string>();
       std::filesystem::create_directories(dir);
-      f.saved = (dir / (std::filesystem::path(path).stem().string() + ".seed-" + std::to_string(f.result.shrunk->seed) +
-                        ".case.json")).string();
-      model::write_file_atomically(f.saved, planner::case_json(*f.result.shrunk, path).dump(2) + "\n");
+      f.saved = (dir / (stem + ".seed-" + std::to_string(f.result.shrunk->seed) + ".case.json")).string();
+      write_output(f.saved, planner::case_json(*f.result.shrunk, path).dump(2) + "\n");
     }
     all.push_back(std::move(f));
   }
@@ -133,7 +140,7 @@ int fuzz_command(const std::vector<std::string>& args) {
   if (format == "junit") report = junit_report(all, o);
   else
     for (const Fuzzed& f : all) report += text_report(f, o);
-  if (vm.count("output")) model::write_file_atomically(vm["output"].as<std::string>(), report);
+  if (vm.count("output")) write_output(vm["output"].as<std::string>(), report);
   else std::cout << report;
   for (const Fuzzed& f : all)
     if (f.result.shrunk) return kViolation;

@@ -19,7 +19,7 @@ int graph_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")
       ("format,f", po::value<std::string>()->default_value("dot"),
        "output format: dot (Graphviz source) or svg (laid out by Graphviz 'dot', which must be installed)")
-      ("output,o", po::value<std::string>(), "write to this file (atomically) instead of standard output");
+      ("output,o", po::value<std::string>(), "write to this file (atomically; - is standard output) instead of standard output");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(), "");
   po::positional_options_description pos;
@@ -45,7 +45,7 @@ int graph_command(const std::vector<std::string>& args) {
     }
     out = std::move(*svg);
   }
-  if (vm.count("output")) write_file_atomically(vm["output"].as<std::string>(), out);
+  if (vm.count("output")) write_output(vm["output"].as<std::string>(), out);
   else std::cout << out;
   return kOk;
 }

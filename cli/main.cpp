@@ -1,6 +1,8 @@
 // acdsim: the command line. Option parsing only; the work is in the libraries.
 // Each command lives in its own file (commands.hpp).
 #include <iostream>
+#include <new>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -29,12 +31,25 @@ const char* const kUsage =
     "\n"
     "Run 'acdsim <command> --help' for a command's options.\n"
     "Exit codes: 0 ok, 1 a property violated, 2 bad input or usage, 3 check: incomplete (a limit\n"
-    "stopped the search), 4 internal error.\n";
+    "stopped the search; any command: out of memory), 4 internal error.\n"
+    "Every command: '-o -' writes to standard output; an output path that is a symlink is refused\n"
+    "unless --follow-symlinks is given; an output never replaces an input of the same run.\n";
+
+// What to change when memory runs out, by command (exit 3, one line).
+std::string memory_hint(const std::string& verb) {
+  if (verb == "check") return "lower --max-memory (MiB; the default is 3/4 of this machine's memory) or --max-states, or use fewer --faults";
+  if (verb == "whatif") return "sweep fewer grid points, fewer --seeds or fewer --threads";
+  if (verb == "plan") return "lower --max-states, --seeds or --threads";
+  if (verb == "simulate") return "use fewer --runs, a shorter --horizon or a lower --load";
+  if (verb == "fuzz") return "use fewer --runs or a shorter --window";
+  return "the input is too large for the memory available (ulimit -v, cgroup or RAM)";
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  const std::string verb = args.empty() ? "" : args[0];
   try {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
       std::cout << kUsage;
@@ -44,7 +59,6 @@ int main(int argc, char** argv) {
       std::cout << "acdsim 0.1.0\n";
       return kOk;
     }
-    const std::string verb = args[0];
     args.erase(args.begin());
     if (verb == "check") return check_command(args);
     if (verb == "simulate") return simulate_command(args);
@@ -57,12 +71,24 @@ int main(int argc, char** argv) {
     if (verb == "fuzz") return fuzz_command(args);
     if (verb == "observe") return observe_command(args);
     throw UsageError("unknown command \"" + verb + "\"");
+  } catch (const OptionError& e) {  // a bad value: the option and its range say enough
+    std::cerr << "acdsim " << verb << ": " << e.what() << "\n";
+    return kBadInput;
   } catch (const UsageError& e) {
     std::cerr << "acdsim: " << e.what() << "\n\n" << kUsage;
     return kBadInput;
   } catch (const acdsim::model::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kBadInput;
+  } catch (const nlohmann::json::exception& e) {  // a JSON path no loader located: still one line, no raw id
+    std::string what = e.what();
+    if (const auto close = what.find("] "); what.rfind("[json.exception.", 0) == 0 && close != std::string::npos)
+      what = what.substr(close + 2);
+    std::cerr << "acdsim " << verb << ": unexpected JSON in an input: " << what << "\n";
+    return kBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "acdsim " << verb << ": out of memory: " << memory_hint(verb) << "\n";
+    return kIncomplete;
   } catch (const std::logic_error& e) {
     std::cerr << "acdsim: internal error (please report): " << e.what() << "\n";
     return kInternalError;

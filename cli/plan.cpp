@@ -22,9 +22,13 @@ namespace {
 // The procedure (or, with --format html, the report) to --out or standard output.
 void emit(const std::string& out_path, const std::string& text) {
   if (out_path.empty()) std::cout << text;
-  else model::write_file_atomically(out_path, text);
+  else write_output(out_path, text);
 }
 bool html_format(const po::variables_map& vm) { return vm["format"].as<std::string>() == "html"; }
+std::uint64_t seed_of(const po::variables_map& vm) { return whole_option(vm, "seed", 0, UINT64_MAX, "a seed"); }
+std::uint64_t max_states_of(const po::variables_map& vm) {
+  return whole_option(vm, "max-states", 1, limits::kMaxStates, "a number of states");
+}
 
 // One simulated run of the planned procedure (topology durations, --seed):
 // when its commands are done, when its goal holds (service back, all off),
@@ -37,14 +41,14 @@ void report_timeline(std::ostream& info, const po::variables_map& vm, const std:
   so.horizon_s = 0;
   so.load = 0;  // timing only: environment durations have their own random stream
   const sim::Simulator simulator(procedure, topology);
-  const sim::RunResult run = simulator.run(vm["seed"].as<std::uint64_t>(), so);
+  const sim::RunResult run = simulator.run(seed_of(vm), so);
   info << "timeline (one simulated run, seed " << run.seed << "): commands done "
        << (run.commands_done_s ? sim::duration_text(*run.commands_done_s) : std::string("never"));
   if (!run.goal.empty())
     info << ", " << run.goal << " " << (run.goal_s ? sim::duration_text(*run.goal_s) : std::string("not within the run"));
   info << "; window " << sim::duration_text(run.window_s) << "\n" << sim::chain_text(run);
   if (vm.count("svg")) {
-    model::write_file_atomically(vm["svg"].as<std::string>(), planner::gantt_svg(run, title));
+    write_output(vm["svg"].as<std::string>(), planner::gantt_svg(run, title));
     info << "Gantt chart in " << vm["svg"].as<std::string>() << "\n";
   }
 }
@@ -55,28 +59,30 @@ int plan_rollout(const po::variables_map& vm, const std::string& topology_path, 
   planner::RolloutOptions o;
   if (vm.count("pool")) o.pool = vm["pool"].as<std::string>();
   o.load = vm["load"].as<std::string>();
+  (void)load_value("load", o.load);  // range-checked here; the planner reads the name
   o.strategy = vm["strategy"].as<std::string>();
   o.restart = vm["restart"].as<std::string>();
   if (o.restart != "application" && o.restart != "server")
     throw UsageError("unknown --restart " + o.restart + " (expected application or server)");
   o.drain = vm["drain"].as<std::string>();
-  o.seeds = vm["seeds"].as<unsigned>();
-  o.first_seed = vm["seed"].as<std::uint64_t>();
-  o.threads = vm["threads"].as<unsigned>();
-  o.abandon_limit_pct = vm["abandon-limit"].as<double>();
+  o.seeds = static_cast<unsigned>(whole_option(vm, "seeds", 1, limits::kMaxSeeds, "a number of runs per candidate"));
+  o.first_seed = seed_of(vm);
+  o.threads = static_cast<unsigned>(whole_option(vm, "threads", 0, limits::kMaxThreads, "a number of threads"));
+  o.abandon_limit_pct = real_option(vm, "abandon-limit", 0, 100, "a percentage");
   o.topology_reference = topology_reference;
-  o.check.max_states = vm["max-states"].as<std::uint64_t>();
+  o.check.max_states = max_states_of(vm);
+  o.check.max_memory_bytes = default_max_memory_mib() << 20;
   o.check.progress = false;
   if (!vm.count("quiet")) std::cerr << "planning a rollout: simulating every group size and atomic, " << o.seeds << " runs each...\n";
   planner::RolloutPlan plan;
   try {
     plan = planner::plan_rollout(topology_path, o);
   } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
+    throw OptionError(e.what());
   }
   std::ostream& info = out_path.empty() ? std::cerr : std::cout;
   if (vm.count("explain") || !plan.safe) info << planner::explain(plan);
-  if (html_format(vm)) emit(out_path, report::plan_html(plan, model::load_topology(topology_path), vm["seed"].as<std::uint64_t>()));
+  if (html_format(vm)) emit(out_path, report::plan_html(plan, model::load_topology(topology_path), seed_of(vm)));
   if (!plan.safe) {
     std::cerr << "no safe rollout: " << plan.failure << "\n";
     return kViolation;
@@ -93,7 +99,8 @@ int plan_failover(const po::variables_map& vm, const std::string& topology_path,
   planner::FailoverOptions o;
   o.failback = failback;
   o.topology_reference = topology_reference;
-  o.check.max_states = vm["max-states"].as<std::uint64_t>();
+  o.check.max_states = max_states_of(vm);
+  o.check.max_memory_bytes = default_max_memory_mib() << 20;
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       const auto sev = checker::severity_by_name(s);
@@ -103,7 +110,7 @@ int plan_failover(const po::variables_map& vm, const std::string& topology_path,
   const planner::FailoverPlan plan = planner::plan_failover(topology, o);
   std::ostream& info = out_path.empty() ? std::cerr : std::cout;
   if (vm.count("explain") || !plan.safe) info << planner::explain(plan);
-  if (html_format(vm)) emit(out_path, report::plan_html(plan, topology, vm["seed"].as<std::uint64_t>(), failback));
+  if (html_format(vm)) emit(out_path, report::plan_html(plan, topology, seed_of(vm), failback));
   if (!plan.safe) {
     std::cerr << "no safe " << (failback ? "failback" : "failover") << ": " << plan.failure << "\n";
     return kViolation;
@@ -125,12 +132,12 @@ int plan_command(const std::vector<std::string>& args) {
       "acdsim plan TOPOLOGY --kind startup|shutdown|failover|failback|rollout : derive a procedure and prove it safe\noptions");
   opts.add_options()("help,h", "show this help")
       ("kind", po::value<std::string>(), "startup, shutdown, failover, failback or rollout")
-      ("out,o", po::value<std::string>(), "write the procedure here (atomically) instead of standard output")
+      ("out,o", po::value<std::string>(), "write the procedure here (atomically; - is standard output) instead of standard output")
       ("format,f", po::value<std::string>()->default_value("json"), "json (the procedure) or html (a report with the procedure inside, docs/reports.md)")
       ("svg", po::value<std::string>(), "write a Gantt chart of the plan's simulated run (startup, shutdown, failover, failback)")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the plan's simulated run (timeline, --svg); rollout: the first seed of the simulated runs")
+      ("seed", po::value<std::string>()->default_value("1"), "seed of the plan's simulated run (timeline, --svg); rollout: the first seed of the simulated runs")
       ("explain", "print the layers and, for every wait, the invariant that needs it")
-      ("max-states", po::value<std::uint64_t>()->default_value(4'000'000),
+      ("max-states", po::value<std::string>()->default_value("4000000"),
        "state limit of each check (a plan too big to prove at it is constrained further)")
       ("quiet,q", "no progress on standard error");
   po::options_description rollout_opts("rollout options (--kind rollout)");
@@ -140,9 +147,9 @@ int plan_command(const std::vector<std::string>& args) {
       ("strategy", po::value<std::string>()->default_value("any"), "group, atomic or any (the fastest that passes)")
       ("restart", po::value<std::string>()->default_value("application"), "application or server (JVM restart)")
       ("drain", po::value<std::string>()->default_value("30s"), "quiesce interval before each stop")
-      ("seeds", po::value<unsigned>()->default_value(10), "simulated runs per candidate")
-      ("abandon-limit", po::value<double>()->default_value(1.0), "atomic: most callers (%) that may abandon in a run")
-      ("threads,j", po::value<unsigned>()->default_value(0), "simulation threads (0: every core)");
+      ("seeds", po::value<std::string>()->default_value("10"), "simulated runs per candidate (at most 10000)")
+      ("abandon-limit", po::value<std::string>()->default_value("1"), "atomic: most callers (%, 0 to 100) that may abandon in a run")
+      ("threads,j", po::value<std::string>()->default_value("0"), "simulation threads (0: every core; at most 4096)");
   opts.add(rollout_opts);
   po::options_description failover_opts("failover and failback options");
   failover_opts.add_options()("accept", po::value<std::vector<std::string>>()->composing(),
@@ -159,6 +166,7 @@ int plan_command(const std::vector<std::string>& args) {
     return kOk;
   }
   if (!vm.count("topology")) throw UsageError("plan needs a TOPOLOGY file");
+  seed_of(vm), max_states_of(vm);  // numbers first: a bad one is answered before any planning
   if (!vm.count("kind")) throw UsageError("plan needs --kind startup, shutdown or rollout");
   if (vm["format"].as<std::string>() != "json" && !html_format(vm))
     throw UsageError("unknown --format " + vm["format"].as<std::string>() + " (expected json or html)");
@@ -180,7 +188,8 @@ int plan_command(const std::vector<std::string>& args) {
   const model::Topology topology = model::load_topology(topology_path);
 
   planner::Options options;
-  options.check.max_states = vm["max-states"].as<std::uint64_t>();
+  options.check.max_states = max_states_of(vm);
+  options.check.max_memory_bytes = default_max_memory_mib() << 20;
   options.check.progress = !vm.count("quiet");  // a state count while a check runs (on a terminal)
   options.topology_reference = topology_reference;
   if (!vm.count("quiet")) options.on_round = [](const std::string& line) { std::cerr << "  " << line << "\n"; };
@@ -189,7 +198,7 @@ int plan_command(const std::vector<std::string>& args) {
   const planner::Plan plan = planner::plan(topology, *kind, options);
   std::ostream& info = out_path.empty() ? std::cerr : std::cout;
   if (vm.count("explain") || !plan.safe) info << planner::explain(plan);
-  if (html_format(vm)) emit(out_path, report::plan_html(plan, topology, vm["seed"].as<std::uint64_t>()));
+  if (html_format(vm)) emit(out_path, report::plan_html(plan, topology, seed_of(vm)));
   if (!plan.safe) {
     std::cerr << "no safe plan: " << plan.failure << "\n";
     return kViolation;

@@ -1,5 +1,8 @@
 #include <unistd.h>
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -17,6 +20,35 @@
 
 namespace acdsim::cli {
 
+namespace {
+
+// The documented maxima of run's numbers (docs/live.md): a wait of one year,
+// a trillion checker states. Anything else is a usage error naming the option.
+constexpr double kMaxWaitS = 365.0 * 24 * 3600;
+constexpr std::uint64_t kMaxStatesLimit = 1'000'000'000'000;
+
+double seconds_option(const po::variables_map& vm, const char* name) {
+  const std::string text = vm[name].as<std::string>();
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v) || v <= 0 || v > kMaxWaitS)
+    throw UsageError(std::string("--") + name + " \"" + text +
+                     "\": expected seconds, a number greater than 0 and at most 31536000 (one year)");
+  return v;
+}
+
+std::uint64_t count_option(const po::variables_map& vm, const char* name, std::uint64_t max) {
+  const std::string text = vm[name].as<std::string>();
+  const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+  const std::uint64_t v = digits ? std::stoull(text) : 0;
+  if (!digits || v < 1 || v > max)
+    throw UsageError(std::string("--") + name + " \"" + text + "\": expected a whole number from 1 to " + std::to_string(max));
+  return v;
+}
+
+}  // namespace
+
 int run_command(const std::vector<std::string>& args) {
   po::options_description opts(
       "acdsim run PROCEDURE --inventory FILE : run a procedure on real hosts, checked step by step\n"
@@ -28,13 +60,18 @@ int run_command(const std::vector<std::string>& args) {
       ("step", "with --execute: ask for confirmation before each step")
       ("journal,j", po::value<std::string>(), "with --execute: append-only journal (JSON lines) of the run")
       ("resume", po::value<std::string>(), "continue the run of this journal (implies --execute); re-probes first")
-      ("wait-timeout", po::value<double>()->default_value(600), "seconds to wait for a step whose wait has no timeout")
-      ("max-states", po::value<std::uint64_t>()->default_value(20'000'000), "limit of each check (no verdict when reached)")
+      ("wait-timeout", po::value<std::string>()->default_value("600"),
+       "seconds to wait for a step whose wait has no timeout (greater than 0, at most one year: 31536000)")
+      ("max-states", po::value<std::string>()->default_value("20000000"),
+       "limit of each check (no verdict when reached; 1 to 1000000000000)")
       ("observed", po::value<std::string>(), "start from this snapshot (acdsim observe --out) instead of the procedure's initial state")
       ("accept", po::value<std::vector<std::string>>()->composing(),
        "also accept violations of this severity (data-loss, outage, manual-fix, warning); repeatable")
       ("force-unsafe", "with --execute: act although the checker does not call the procedure safe (recorded in the journal)")
-      ("accept-unprovable-waits", "with --execute: act although some waits can never be proven by the configured probes");
+      ("accept-unprovable-waits", "with --execute: act although some waits can never be proven by the configured probes")
+      ("rerun-unfinished", "with --resume: run again a command that began before the interruption and has no result, "
+                           "even if the probes show it may have taken effect")
+      ("accept-unfinished", "with --resume: such a command took effect (checked by hand): do not run it again, await it");
   po::options_description hidden;
   hidden.add_options()("procedure", po::value<std::string>(), "");
   po::positional_options_description pos;
@@ -46,9 +83,13 @@ int run_command(const std::vector<std::string>& args) {
                          "limit stopped the checker). Format and safety rules: docs/live.md.\n";
     return kOk;
   }
+  for (const char* o : {"rerun-unfinished", "accept-unfinished"})
+    if (vm.count(o) && !vm.count("resume")) throw UsageError(std::string("--") + o + " needs --resume JOURNAL");
+  if (vm.count("rerun-unfinished") && vm.count("accept-unfinished"))
+    throw UsageError("--rerun-unfinished and --accept-unfinished contradict each other: give one");
   live::RunOptions options;
-  options.default_wait_s = vm["wait-timeout"].as<double>();
-  options.check.max_states = vm["max-states"].as<std::uint64_t>();
+  options.default_wait_s = seconds_option(vm, "wait-timeout");
+  options.check.max_states = count_option(vm, "max-states", kMaxStatesLimit);
   std::string procedure_file, inventory_file;
   if (vm.count("resume")) {
     options.resume = options.execute = true;
@@ -72,6 +113,8 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("step") && !options.execute) throw UsageError("--step needs --execute");
   for (const char* o : {"force-unsafe", "accept-unprovable-waits"})
     if (vm.count(o) && !options.execute) throw UsageError(std::string("--") + o + " needs --execute");
+  options.rerun_unfinished = vm.count("rerun-unfinished") > 0;
+  options.accept_unfinished = vm.count("accept-unfinished") > 0;
   options.force_unsafe = vm.count("force-unsafe") > 0;
   options.accept_unprovable_waits = vm.count("accept-unprovable-waits") > 0;
   options.live_status = options.execute && isatty(STDOUT_FILENO);

@@ -1,8 +1,7 @@
+#include <cstdint>
 #include <iostream>
-#include <fstream>
-#include <sstream>
 
-#include "acdsim/model/output.hpp"
+#include "acdsim/model/input_file.hpp"
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/planner/gantt.hpp"
 #include "acdsim/report/run_html.hpp"
@@ -20,30 +19,21 @@ namespace {
 // "600:acd-jb1: VM crashes" -> at 600 s after the procedure starts
 sim::ScheduledFault parse_fault(const std::string& text) {
   const auto colon = text.find(':');
-  if (colon == std::string::npos) throw UsageError("--fault expects SECONDS:WHAT, got \"" + text + "\"");
-  try {
-    return sim::ScheduledFault{std::stod(text.substr(0, colon)), text.substr(colon + 1)};
-  } catch (const std::exception&) {
-    throw UsageError("--fault expects SECONDS:WHAT, got \"" + text + "\"");
-  }
+  if (colon == std::string::npos) throw OptionError("--fault: expected SECONDS:WHAT, got \"" + text + "\"");
+  return sim::ScheduledFault{real_value("fault", text.substr(0, colon), 0, limits::kMaxDurationS, "SECONDS (of SECONDS:WHAT)"),
+                             text.substr(colon + 1)};
 }
 }  // namespace
 
 sim::Options simulation_options(const po::variables_map& vm) {
   sim::Options o;
-  if (vm.count("load")) {
-    auto l = load_by_name(vm["load"].as<std::string>());
-    if (!l) throw UsageError("--load expects low, peak, over-peak or a number >= 0");
-    o.load = *l;
-  }
-  if (vm.count("start-hour")) o.start_hour = vm["start-hour"].as<double>();
-  o.warmup_s = vm["warmup"].as<double>();
-  o.horizon_s = vm["horizon"].as<double>();
-  o.fault_rate_per_hour = vm["fault-rate"].as<double>();
-  o.slow_boot_factor = vm["slow-boot"].as<double>();
-  o.slow_boot_share = vm["slow-boot-share"].as<double>();
-  if (o.slow_boot_share < 0 || o.slow_boot_share > 1) throw UsageError("--slow-boot-share expects a probability from 0 to 1");
-  if (o.fault_rate_per_hour < 0) throw UsageError("--fault-rate expects a rate >= 0 per hour");
+  if (vm.count("load")) o.load = load_value("load", vm["load"].as<std::string>());
+  if (vm.count("start-hour")) o.start_hour = real_option(vm, "start-hour", 0, 24, "an hour of the day");
+  o.warmup_s = real_option(vm, "warmup", 0, limits::kMaxWindowS, "seconds");
+  o.horizon_s = real_option(vm, "horizon", 0, limits::kMaxWindowS, "seconds");
+  o.fault_rate_per_hour = real_option(vm, "fault-rate", 0, limits::kMaxFaultRate, "faults per hour");
+  o.slow_boot_factor = real_option(vm, "slow-boot", 1, limits::kMaxSlowBoot, "a factor");
+  o.slow_boot_share = real_option(vm, "slow-boot-share", 0, 1, "a probability");
   if (vm.count("no-guard")) o.guard_threshold = 0;
   if (vm.count("fault"))
     for (const std::string& f : vm["fault"].as<std::vector<std::string>>()) o.faults.push_back(parse_fault(f));
@@ -54,17 +44,17 @@ sim::Options simulation_options(const po::variables_map& vm) {
 
 void add_simulation_options(po::options_description& opts) {
   opts.add_options()
-      ("load", po::value<std::string>(), "offered load: low (0.3), peak (1.0), over-peak (1.3) or a fraction of the peak; default the procedure's \"load\", else peak")
-      ("start-hour", po::value<double>(), "hour of day when the procedure starts (default: the workload's peak hour)")
-      ("warmup", po::value<double>()->default_value(600), "seconds of workload before the procedure starts")
-      ("horizon", po::value<double>()->default_value(3600), "seconds of workload after the procedure starts")
-      ("fault-rate", po::value<double>()->default_value(0), "random faults per hour (own random stream)")
+      ("load", po::value<std::string>(), "offered load: low (0.3), peak (1.0), over-peak (1.3) or a fraction of the peak (at most 100); default the procedure's \"load\", else peak")
+      ("start-hour", po::value<std::string>(), "hour of day when the procedure starts, 0 to 24 (default: the workload's peak hour)")
+      ("warmup", po::value<std::string>()->default_value("600"), "seconds of workload before the procedure starts (at most 86400)")
+      ("horizon", po::value<std::string>()->default_value("3600"), "seconds of workload after the procedure starts (at most 86400)")
+      ("fault-rate", po::value<std::string>()->default_value("0"), "random faults per hour, at most 3600 (own random stream)")
       ("fault", po::value<std::vector<std::string>>()->composing(), "SECONDS:WHAT scheduled fault, e.g. 300:acd-jb1: VM crashes, 300:power_off acd-jb2 or 0:slow_boot acd-jb1 (its next boot takes 5x); repeatable")
       ("median-durations", "every environment move takes its median duration instead of a random draw")
       ("median-duration", po::value<std::vector<std::string>>()->composing(),
        "LABEL, e.g. \"acd-jb1: boot complete\": that environment move takes its median duration (a wrong label lists them all); repeatable")
-      ("slow-boot", po::value<double>()->default_value(1), "every VM boot takes this many times longer")
-      ("slow-boot-share", po::value<double>()->default_value(0), "probability that a VM boot is slow (5x; fault stream)")
+      ("slow-boot", po::value<std::string>()->default_value("1"), "every VM boot takes this many times longer (1 to 100)")
+      ("slow-boot-share", po::value<std::string>()->default_value("0"), "probability that a VM boot is slow (5x; fault stream)")
       ("no-guard", "turn the rollout's load-aware guard off");
 }
 
@@ -75,13 +65,13 @@ int simulate_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")
       ("replay", po::value<std::string>(), "replay a counterexample of acdsim check --trace-out with durations (PROCEDURE optional: default the one it names)")
       ("topology", po::value<std::string>(), "use this topology instead of the procedure's")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "first seed (run i uses seed + i)")
-      ("runs", po::value<unsigned>()->default_value(1), "number of runs")
+      ("seed", po::value<std::string>()->default_value("1"), "first seed (run i uses seed + i)")
+      ("runs", po::value<std::string>()->default_value("1"), "number of runs (at most 10000)")
       ("format,f", po::value<std::string>()->default_value("text"), "text, json or html (one self-contained page, docs/reports.md)")
       ("trace-out", po::value<std::string>(), "write the first run's timeline as Chrome trace JSON (Perfetto)")
       ("svg", po::value<std::string>(), "write the first run's Gantt chart (hosts, steps' critical chain, service back) as SVG")
       ("log", "print the first run's model event log")
-      ("output,o", po::value<std::string>(), "write the report to this file (atomically)");
+      ("output,o", po::value<std::string>(), "write the report to this file (atomically; - is standard output)");
   add_simulation_options(opts);
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
@@ -93,6 +83,10 @@ int simulate_command(const std::vector<std::string>& args) {
                          "2 bad input or usage. Details: docs/simulator.md.\n";
     return kOk;
   }
+  // numbers first: a bad one is answered before any file is read
+  sim::Options options = simulation_options(vm);
+  const std::uint64_t seed = whole_option(vm, "seed", 0, UINT64_MAX, "a seed");
+  const auto n = static_cast<unsigned>(whole_option(vm, "runs", 1, limits::kMaxRuns, "a number of runs"));
   const std::size_t files = vm.count("file") ? vm["file"].as<std::vector<std::string>>().size() : 0;
   std::optional<sim::Counterexample> replay;
   if (vm.count("replay")) replay = sim::load_counterexample(vm["replay"].as<std::string>());
@@ -106,14 +100,10 @@ int simulate_command(const std::vector<std::string>& args) {
   if (vm.count("topology")) {
     topology = load_topology(vm["topology"].as<std::string>());
     load_procedure(path);  // validates it against its own topology too
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    procedure = parse_procedure(text.str(), path, topology);
+    procedure = parse_procedure(read_input_file(path), path, topology);
   } else {
     procedure = load_procedure(path, &topology);
   }
-  sim::Options options = simulation_options(vm);
   const sim::Simulator simulator(procedure, topology);
   if (const std::string bad = simulator.invalid_options(options); !bad.empty()) throw UsageError(bad);
   if (replay) {
@@ -121,16 +111,13 @@ int simulate_command(const std::vector<std::string>& args) {
     options.initial_state = model::snapshot_from_json(simulator.system(), replay->initial, vm["replay"].as<std::string>());
   }
   std::vector<sim::RunResult> runs;
-  const std::uint64_t seed = vm["seed"].as<std::uint64_t>();
-  const unsigned n = vm["runs"].as<unsigned>();
-  if (n == 0) throw UsageError("--runs must be at least 1");
   for (unsigned i = 0; i < n; ++i) {
     options.timeline = i == 0;
     runs.push_back(simulator.run(seed + i, options));
   }
-  if (vm.count("trace-out")) write_file_atomically(vm["trace-out"].as<std::string>(), sim::chrome_trace(runs[0]).dump() + "\n");
+  if (vm.count("trace-out")) write_output(vm["trace-out"].as<std::string>(), sim::chrome_trace(runs[0]).dump() + "\n");
   if (vm.count("svg"))
-    write_file_atomically(vm["svg"].as<std::string>(),
+    write_output(vm["svg"].as<std::string>(),
                           planner::gantt_svg(runs[0], procedure.name + " (simulated" + (replay ? ", replay" : "") + ")"));
   std::string out;
   if (format == "html") {
@@ -156,7 +143,7 @@ int simulate_command(const std::vector<std::string>& args) {
     if (vm.count("log"))
       for (const std::string& l : runs[0].log) out += "  " + l + "\n";
   }
-  if (vm.count("output")) write_file_atomically(vm["output"].as<std::string>(), out);
+  if (vm.count("output")) write_output(vm["output"].as<std::string>(), out);
   else std::cout << out;
   for (const auto& r : runs)
     for (const auto& f : r.findings)

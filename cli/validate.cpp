@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "acdsim/live/inventory.hpp"
@@ -24,16 +23,14 @@ using namespace acdsim::model;
 namespace {
 
 // The topology an inventory is validated against: --topology, else the file its
-// "topology" key names (relative to the inventory). A file that is not JSON goes
-// to the inventory loader, which reports where it breaks.
+// "topology" key names (relative to the inventory). Read with the streaming,
+// depth-limited scan: malformed JSON before the key is reported where it breaks.
 std::optional<std::string> inventory_topology(const std::string& path, const std::optional<std::string>& given) {
   if (given) return given;
-  const nlohmann::json json = nlohmann::json::parse(read_input_file(path), nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return std::nullopt;
-  const auto it = json.find("topology");
-  if (it == json.end() || !it->is_string() || it->get<std::string>().empty())
+  const std::optional<std::string> named = top_level_string(path, "topology");
+  if (!named || named->empty())
     throw InputError(path, "/topology", 0, "names no topology file: give one with --topology FILE");
-  std::filesystem::path topology = it->get<std::string>();
+  std::filesystem::path topology = *named;
   if (topology.is_relative()) topology = std::filesystem::path(path).parent_path() / topology;
   return topology.string();
 }
@@ -54,8 +51,12 @@ std::string validate_one(const std::string& path, const std::optional<std::strin
         for (const std::string& target : expand_target(topology, step)) system.command(step.action, target);
       if (p.initial != "all_off" && p.initial != "all_up")
         load_snapshot(system, (std::filesystem::path(path).parent_path() / p.initial).string());
+      std::string warning;  // a group of the whole pool is valid, and an outage (docs/formats.md "Rollouts")
+      if (p.rollout && p.rollout->max_out() == p.rollout->servers.size())
+        warning = "; warning: group_size " + std::to_string(p.rollout->group_size) + " takes every server of pool " +
+                  p.rollout->pool + " out of service at once (an outage: rollout.below-floor)";
       return "procedure \"" + p.name + "\", " + p.kind + ", " + std::to_string(p.steps.size()) + " steps on " +
-             topology.name;
+             topology.name + warning;
     }
     case FileType::Inventory: {
       const std::optional<std::string> topology_path = inventory_topology(path, topology_file);

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <iostream>
 
-#include "acdsim/model/output.hpp"
 #include "acdsim/report/whatif_html.hpp"
 #include "acdsim/sim/whatif.hpp"
 #include "acdsim/sim/whatif_svg.hpp"
@@ -11,8 +10,6 @@
 #include "commands.hpp"
 
 namespace acdsim::cli {
-
-using model::write_file_atomically;
 
 sim::Options simulation_options(const po::variables_map& vm);
 void add_simulation_options(po::options_description& opts);
@@ -24,10 +21,10 @@ int whatif_command(const std::vector<std::string>& args) {
       ("sweep", po::value<std::vector<std::string>>()->composing(),
        "KEY=V1,V2 or KEY=A..B; keys: strategy (group,atomic), group-size, drain (10s,30s), restart "
        "(application,server), load (low,peak,over-peak or numbers), guard (off,on or a threshold); repeatable")
-      ("seeds", po::value<unsigned>()->default_value(10), "runs per grid point")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "first seed")
-      ("threads,j", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")
-      ("abandon-limit", po::value<double>()->default_value(1.0), "abandonment limit (%) for the atomic-load answer")
+      ("seeds", po::value<std::string>()->default_value("10"), "runs per grid point (at most 10000; grid points x seeds at most 100000)")
+      ("seed", po::value<std::string>()->default_value("1"), "first seed")
+      ("threads,j", po::value<std::string>()->default_value("0"), "worker threads (0: every core; at most 4096; fewer if the system cannot create them)")
+      ("abandon-limit", po::value<std::string>()->default_value("1"), "abandonment limit (%, 0 to 100) for the atomic-load answer")
       ("format,f", po::value<std::string>()->default_value("text"), "standard output: text, csv, json or html (one self-contained page, docs/reports.md)")
       ("csv", po::value<std::string>(), "also write the table as CSV to this file")
       ("json", po::value<std::string>(), "also write points and answers as JSON to this file")
@@ -55,15 +52,17 @@ int whatif_command(const std::vector<std::string>& args) {
       try {
         axes.push_back(sim::parse_sweep(s));
       } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
+        throw OptionError(e.what());
       }
     }
   sim::WhatIfOptions o;
-  o.seeds = vm["seeds"].as<unsigned>();
-  if (o.seeds == 0) throw UsageError("--seeds must be at least 1");
-  o.first_seed = vm["seed"].as<std::uint64_t>();
-  o.threads = vm["threads"].as<unsigned>();
+  o.seeds = static_cast<unsigned>(whole_option(vm, "seeds", 1, limits::kMaxSeeds, "a number of runs per grid point"));
+  o.first_seed = whole_option(vm, "seed", 0, UINT64_MAX, "a seed");
+  o.threads = static_cast<unsigned>(whole_option(vm, "threads", 0, limits::kMaxThreads, "a number of threads"));
+  const double abandon_limit = real_option(vm, "abandon-limit", 0, 100, "a percentage");
   o.base = simulation_options(vm);
+  // the grid is built in memory and every run kept: refuse a grid that could not finish
+  if (const std::string why = sim::grid_too_large(axes, o.seeds); !why.empty()) throw OptionError(why);
   if (!vm.count("quiet") && ::isatty(2))
     o.progress = [](std::size_t done, std::size_t total) {
       std::fprintf(stderr, "\r%zu/%zu runs%s", done, total, done == total ? "\n" : "");
@@ -73,13 +72,13 @@ int whatif_command(const std::vector<std::string>& args) {
   try {
     points = sim::run_whatif(path, axes, o);
   } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
+    throw OptionError(e.what());
   }
-  const sim::WhatIfAnswers answers = sim::answer(points, vm["abandon-limit"].as<double>());
-  if (vm.count("csv")) write_file_atomically(vm["csv"].as<std::string>(), sim::whatif_csv(points));
-  if (vm.count("json")) write_file_atomically(vm["json"].as<std::string>(), sim::whatif_json(points, answers));
+  const sim::WhatIfAnswers answers = sim::answer(points, abandon_limit);
+  if (vm.count("csv")) write_output(vm["csv"].as<std::string>(), sim::whatif_csv(points));
+  if (vm.count("json")) write_output(vm["json"].as<std::string>(), sim::whatif_json(points, answers));
   if (vm.count("svg"))
-    write_file_atomically(vm["svg"].as<std::string>(), sim::whatif_svg(points, path, vm["abandon-limit"].as<double>()));
+    write_output(vm["svg"].as<std::string>(), sim::whatif_svg(points, path, abandon_limit));
   if (format == "csv") std::cout << sim::whatif_csv(points);
   else if (format == "html") std::cout << report::whatif_html({path, axes, o.seeds, o.first_seed}, points, answers);
   else if (format == "json") std::cout << sim::whatif_json(points, answers);

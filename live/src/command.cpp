@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "acdsim/model/command_value.hpp"
+#include "literal_password.hpp"
+
 namespace acdsim::live {
 
-bool safe_value(std::string_view value) {
-  if (value.empty() || value.size() > 253 || value.front() == '-') return false;
-  return std::all_of(value.begin(), value.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-' || c == ':' || c == '@';
-  });
-}
+bool safe_value(std::string_view value) { return model::is_command_value(value); }  // the rule validate applies too
 
 namespace {
 
@@ -40,23 +37,6 @@ void scan_word(const std::string& word, Lit lit, Ph ph) {
     }
   }
   lit(text);
-}
-
-// A word that carries a password literally (mysql -pX, --password=X,
-// PASSWORD=X, IDENTIFIED BY): it would show in output, the journal and the
-// process list. A {secret:NAME} placeholder in the word is the way out.
-bool literal_password(const std::vector<std::string>& words) {
-  const bool mysql_like = !words.empty() && (words[0].starts_with("mysql") || words[0].starts_with("mariadb"));
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    std::string lower(words[i]);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (lower.find("{secret:") != std::string::npos) continue;
-    if (lower.find("password=") != std::string::npos || lower.find("identified by") != std::string::npos ||
-        lower.find("passwd=") != std::string::npos)
-      return true;
-    if (mysql_like && ((lower.starts_with("-p") && lower.size() > 2) || lower == "--password")) return true;
-  }
-  return false;
 }
 
 bool secret_value(std::string_view value) {

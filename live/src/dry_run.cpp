@@ -130,6 +130,8 @@ RunOutcome dry_run(const model::Procedure& procedure, const model::Topology& top
     } else {
       out << "  then probe once: the observed state must be one the model predicts\n";
     }
+    if (step.hold_s > 0)
+      out << "  hold: the step completes no earlier than " << step.hold_s << " s after it began (drain interval)\n";
   }
 
   const checker::Result& r = review.checked.result;

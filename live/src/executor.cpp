@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -19,6 +21,7 @@
 #include "plan_review.hpp"
 #include "progress.hpp"
 #include "stepping.hpp"
+#include "unfinished.hpp"
 
 namespace acdsim::live {
 
@@ -57,6 +60,10 @@ class Run {
   RunOutcome check_rest(std::size_t from, const Snapshot& belief);
   RunOutcome review_before_acting(Journal& journal);
   RunOutcome execute_steps(Journal& journal, Snapshot belief);
+  bool await_leftover(Journal& journal, const UnfinishedCommand& u);
+  void await_remote(const UnfinishedCommand& u, const Endpoint& endpoint);
+  bool resolve_unfinished(Journal& journal, const model::Step& step, const std::vector<std::string>& targets,
+                          Snapshot before, const Observed& seen);
   std::string fix_for(ComponentIndex c, model::LocalCode code) const;
 
   const model::Procedure& procedure_;
@@ -70,6 +77,7 @@ class Run {
   Observer observer_;
   std::set<std::string> completed_;
   std::set<std::string> commands_done_;  // "step|target" run to the end before a resume
+  std::map<std::string, UnfinishedCommand> unfinished_;  // "step|target" begun before a resume, no result
   Progress progress_;
 };
 
@@ -193,6 +201,7 @@ RunOutcome Run::run() {
                                                            "\", not \"" + procedure_.name + "\"");
     completed_ = state.completed;
     commands_done_ = state.commands_done;
+    unfinished_ = state.unfinished;
     if (state.finished) {
       out_ << "the journal says the run finished: nothing to do\n";
       return RunOutcome::Done;
@@ -210,7 +219,8 @@ RunOutcome Run::run() {
     }
     out_ << "RESUME " << procedure_.name << ": " << completed_.size() << " of " << procedure_.steps.size()
          << " steps completed before\n";
-    journal.append({{"type", "resume"}, {"completed", completed_}});
+    journal.append({{"type", "resume"}, {"completed", completed_}, {"rerun_unfinished", options_.rerun_unfinished},
+                    {"accept_unfinished", options_.accept_unfinished}});
   } else {
     journal.append({{"type", "start"}, {"format", "acdsim-journal/1"}, {"procedure", procedure_.name},
                     {"procedure_file", options_.procedure_file}, {"inventory_file", options_.inventory_file},
@@ -231,6 +241,16 @@ RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
       continue;
     }
     progress_.step_begins(step.id, step.action + (step.target.empty() ? "" : " " + step.target));
+    const Snapshot before_step = belief;
+    // A command the interrupted run left running (it should have died with it),
+    // or that may still run remotely: await its end before the probes judge it.
+    for (const auto& [key, u] : unfinished_) {
+      if (u.step != step.id) continue;
+      if (u.group && !await_leftover(journal, u)) return RunOutcome::Refused;
+      const Planned p = plan_command(step, u.target, belief);
+      if (p.endpoint && p.endpoint->transport == Transport::Ssh && !options_.rerun_unfinished && !options_.accept_unfinished)
+        await_remote(u, *p.endpoint);
+    }
     const auto hosts = hosts_of(step);
     Observed seen = observer_.observe(belief, hosts);
     for (const std::string& l : seen.lines) out_ << "  observed " << l << "\n";
@@ -243,6 +263,7 @@ RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
     for (const std::string& d : seen.deviating) out_ << "  note: " << d << "\n";
     belief = seen.state;
     const auto targets = step.action == "check" ? std::vector<std::string>{} : model::expand_target(topology_, step);
+    if (!resolve_unfinished(journal, step, targets, before_step, seen)) return RunOutcome::Refused;
     const bool half_done = !targets.empty() && std::all_of(targets.begin(), targets.end(), [&](const std::string& t) {
       return commands_done_.contains(step.id + "|" + t);
     });
@@ -272,12 +293,21 @@ RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
       }
     }
     journal.append({{"type", "step_begin"}, {"step", step.id}});
+    // A hold (a rollout's drain interval) counts from here, as in the simulator; a resume
+    // begins the step again and so holds the whole interval again (never less).
+    const auto began = std::chrono::steady_clock::now();
     for (const std::string& target : targets)
       if (commands_done_.contains(step.id + "|" + target))
         if (auto next = system_.apply(belief, system_.command(step.action, target))) belief = *next;
     for (const Planned& p : commands) {
       journal.append({{"type", "command_begin"}, {"step", step.id}, {"target", p.target}, {"command", p.shown}});
       out_ << "  run " << p.target << ": " << p.shown << "\n";
+      // The command's process group, so that a resume can tell whether it still runs.
+      const SpawnHook record_group = [&](const ProcessIdentity& id) {
+        journal.append({{"type", "command_pid"}, {"step", step.id}, {"target", p.target}, {"pid", id.pid},
+                        {"start_ticks", id.start_ticks}});
+      };
+      const SpawnHookScope scope(record_group);
       const RunResult r = runner_(*p.endpoint, p.argv, inventory_.command_timeout_s);
       journal.append({{"type", "command"}, {"step", step.id}, {"target", p.target}, {"command", p.shown},
                       {"exit", r.exit_status}, {"timed_out", r.timed_out}, {"output_digest", sha256_digest(r.output)},
@@ -371,6 +401,15 @@ RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
     if (!consistent.empty()) after = observer_.apply(*consistent.front(), observations);
     belief = after.state;
     for (const std::string& l : after.lines) out_ << "  now " << l << "\n";
+    if (step.hold_s > 0) {
+      const auto until = began + std::chrono::duration<double>(step.hold_s);
+      const double left = std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count();
+      if (left > 0) {
+        out_ << "  hold: " << left << " s more (the step completes no earlier than " << step.hold_s
+             << " s after it began: drain interval)\n" << std::flush;
+        std::this_thread::sleep_until(until);
+      }
+    }
     journal.append({{"type", "step_done"}, {"step", step.id}, {"state", model::snapshot_to_json(system_, belief)}});
     completed_.insert(step.id);
     progress_.step_done();
@@ -378,6 +417,95 @@ RunOutcome Run::execute_steps(Journal& journal, Snapshot belief) {
   journal.append({{"type", "finish"}});
   out_ << "\nDONE " << procedure_.name << ": " << procedure_.steps.size() << " steps\n";
   return RunOutcome::Done;
+}
+
+// A command of the interrupted run whose process group still has members (the
+// guard kills it when acdsim dies; a member that left the group, a guard killed
+// on its own, or another acdsim build may leave one): adopted and awaited up to
+// the command timeout, never run beside it.
+bool Run::await_leftover(Journal& journal, const UnfinishedCommand& u) {
+  if (!process_group_alive(*u.group)) return true;
+  out_ << "  the command " << u.command << " on " << u.target << " of the interrupted run still runs (process group "
+       << u.group->pid << "): waiting for it to end (at most " << inventory_.command_timeout_s << " s)\n";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(inventory_.command_timeout_s);
+  while (process_group_alive(*u.group)) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      out_ << "STOPPED before step " << u.step << ": the command " << u.command << " on " << u.target
+           << " of the interrupted run still runs after " << inventory_.command_timeout_s
+           << " s (process group " << u.group->pid << "); wait for it or end it (kill -- -" << u.group->pid
+           << "), then acdsim run --resume " << options_.journal << "\n";
+      journal.append({{"type", "refused"}, {"step", u.step}, {"reason", "command of the interrupted run still runs"},
+                      {"target", u.target}, {"pid", u.group->pid}});
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  out_ << "  it ended; its result is not known: the probes decide\n";
+  return true;
+}
+
+// Over ssh, the command may outlive the ssh client killed with acdsim (sshd
+// does not stop a command without a terminal when the connection drops): the
+// probes judge it only once it has had the command timeout since it began, as
+// long as any run would have given it.
+void Run::await_remote(const UnfinishedCommand& u, const Endpoint& endpoint) {
+  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double left = u.begun + inventory_.command_timeout_s - now;
+  if (u.begun <= 0 || left <= 0) return;
+  out_ << "  it ran over ssh on " << endpoint.name << ", where it may still run (the ssh client died with acdsim; the "
+       << "remote command does not): waiting " << static_cast<long>(std::ceil(left))
+       << " s, until the command timeout since it began, before the probes judge it\n" << std::flush;
+  std::this_thread::sleep_for(std::chrono::duration<double>(left));
+}
+
+// Commands of this step that began before the interruption and have no result:
+// run again only when the probes show they had no effect, or as the operator says.
+bool Run::resolve_unfinished(Journal& journal, const model::Step& step, const std::vector<std::string>& targets,
+                             Snapshot before, const Observed& seen) {
+  for (const std::string& target : targets) {
+    const std::string key = step.id + "|" + target;
+    if (commands_done_.contains(key)) {
+      if (auto next = system_.apply(before, system_.command(step.action, target))) before = *next;
+      continue;
+    }
+    const auto it = unfinished_.find(key);
+    if (it == unfinished_.end()) continue;
+    const UnfinishedCommand u = it->second;
+    unfinished_.erase(it);
+    out_ << "  " << u.command << " on " << target << " began before the interruption and has no result in the journal\n";
+    const model::Move move = system_.command(step.action, target);
+    std::string decision;
+    if (options_.rerun_unfinished) {
+      out_ << "  running it again (--rerun-unfinished)\n";
+      decision = "rerun (--rerun-unfinished)";
+    } else if (options_.accept_unfinished) {
+      out_ << "  taken as done (--accept-unfinished): not run again, only awaited\n";
+      commands_done_.insert(key);
+      decision = "accepted (--accept-unfinished)";
+    } else {
+      const UnfinishedJudgement j = judge_unfinished(system_, before, move, seen);
+      for (const std::string& l : j.lines) out_ << "    " << l << "\n";
+      if (!j.no_effect) {
+        const Planned p = plan_command(step, target, before);
+        out_ << "STOPPED before step " << step.id << ": " << u.command << " on " << target
+             << " may have taken effect; it is not run twice\n"
+             << "  check on " << (p.endpoint ? p.endpoint->name : p.host) << " whether " << u.command
+             << " completed (its effect, the host's logs), then:\n"
+             << "    acdsim run --resume " << options_.journal
+             << " --accept-unfinished   it took effect: do not run it again, await its result\n"
+             << "    acdsim run --resume " << options_.journal
+             << " --rerun-unfinished    it had no effect, or running it twice is harmless\n";
+        journal.append({{"type", "refused"}, {"step", step.id}, {"target", target},
+                        {"reason", "unfinished command may have taken effect"}, {"why", j.lines}});
+        return false;
+      }
+      out_ << "  the probes show it had no effect: running it again\n";
+      decision = "rerun (no effect observed)";
+    }
+    journal.append({{"type", "unfinished"}, {"step", step.id}, {"target", target}, {"command", u.command},
+                    {"decision", decision}});
+  }
+  return true;
 }
 
 }  // namespace

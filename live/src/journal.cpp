@@ -117,6 +117,12 @@ JournalState read_journal(const std::string& path) {
       if (!it->is_string()) throw model::InputError(path, "/" + key, line, "expected a string in the journal record");
       return it->get<std::string>();
     };
+    const auto whole_field = [&](const std::string& key) -> unsigned long long {
+      const auto it = r.find(key);
+      if (it == r.end() || !it->is_number_unsigned())
+        throw model::InputError(path, "/" + key, line, "expected a non-negative whole number in the journal record");
+      return it->get<unsigned long long>();
+    };
     const std::string type = text_field("type");
     if (type == "start" && s.start.is_null()) {
       if (text_field("format") != "acdsim-journal/1")
@@ -124,8 +130,21 @@ JournalState read_journal(const std::string& path) {
       s.start = r;
     } else if (type == "step_done") {
       s.completed.insert(text_field("step"));
+    } else if (type == "command_begin") {
+      const std::string key = text_field("step") + "|" + text_field("target");
+      const auto time = r.find("time");
+      s.unfinished[key] = UnfinishedCommand{text_field("step"), text_field("target"), text_field("command"), std::nullopt,
+                                            time != r.end() && time->is_number() ? time->get<double>() : 0.0};
+    } else if (type == "command_pid") {
+      const auto it = s.unfinished.find(text_field("step") + "|" + text_field("target"));
+      const unsigned long long pid = whole_field("pid");
+      if (pid == 0 || pid > 4194304)  // Linux's PID_MAX_LIMIT
+        throw model::InputError(path, "/pid", n, "expected a process id from 1 to 4194304 in the journal record");
+      if (it != s.unfinished.end()) it->second.group = ProcessIdentity{static_cast<long>(pid), whole_field("start_ticks")};
     } else if (type == "command" && r.contains("exit")) {
-      s.commands_done.insert(text_field("step") + "|" + text_field("target"));
+      const std::string key = text_field("step") + "|" + text_field("target");
+      s.commands_done.insert(key);
+      s.unfinished.erase(key);
     } else if (type == "finish") {
       s.finished = true;
     }

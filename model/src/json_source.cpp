@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <new>
 
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/input_file.hpp"
@@ -59,6 +60,25 @@ std::optional<int> read_int(const std::string& s, std::size_t& pos) {
   throw InputError(file, "", line, "malformed JSON: " + what);
 }
 
+// Empties a tree from the leaves up without allocating (recursion depth is at
+// most kMaxDepth). nlohmann's own destructor moves the children into a vector
+// first: with memory exhausted that allocation would std::terminate.
+void dismantle(Json& j) noexcept {
+  if (j.is_array()) {
+    auto& a = j.get_ref<Json::array_t&>();
+    while (!a.empty()) {
+      dismantle(a.back());
+      a.pop_back();
+    }
+  } else if (j.is_object()) {
+    auto& o = j.get_ref<Json::object_t&>();
+    while (!o.empty()) {
+      dismantle(o.Container::back().second);
+      o.Container::pop_back();
+    }
+  }
+}
+
 // Builds the ordered_json tree from nlohmann's SAX events. Unlike nlohmann's own
 // builder it appends members without searching the object for the key first
 // (ordered_map's search is linear, which made 400,000 keys take minutes); the
@@ -80,7 +100,7 @@ class TreeBuilder {
   bool binary(binary_t& v) { return add(Json::binary(std::move(v))); }
   bool start_object(std::size_t) { return open(Json::value_t::object); }
   bool key(string_t& k) {
-    key_ = std::move(k);
+    key_ = std::move(k);  // a move: cannot throw
     return true;
   }
   bool end_object() {
@@ -98,15 +118,28 @@ class TreeBuilder {
     return false;
   }
 
+  TreeBuilder() = default;
+  TreeBuilder(const TreeBuilder&) = delete;
+  TreeBuilder& operator=(const TreeBuilder&) = delete;
+  ~TreeBuilder() { dismantle(root_); }
+
   bool too_deep() const { return too_deep_; }
+  bool out_of_memory() const { return out_of_memory_; }
   std::size_t error_byte() const { return error_byte_; }
   const std::string& error() const { return error_; }
   Json take() { return std::move(root_); }
 
  private:
+  // The parser calls these through a noexcept frame: an exception escaping them
+  // would std::terminate. Out of memory stops the parse; the caller rethrows it.
   template <class V>
   bool add(V&& v) {
-    place(Json(std::forward<V>(v)));
+    try {
+      place(Json(std::forward<V>(v)));
+    } catch (const std::bad_alloc&) {
+      out_of_memory_ = true;
+      return false;
+    }
     return true;
   }
 
@@ -115,7 +148,12 @@ class TreeBuilder {
       too_deep_ = true;
       return false;
     }
-    stack_.push_back(&place(Json(type)));
+    try {
+      stack_.push_back(&place(Json(type)));
+    } catch (const std::bad_alloc&) {
+      out_of_memory_ = true;
+      return false;
+    }
     return true;
   }
 
@@ -139,6 +177,7 @@ class TreeBuilder {
   std::vector<Json*> stack_;  // the open containers; each is the last value of its parent
   string_t key_;
   bool too_deep_ = false;
+  bool out_of_memory_ = false;
   std::size_t error_byte_ = 0;
   std::string error_;
 };
@@ -211,6 +250,7 @@ std::optional<double> parse_duration(std::string_view text) {
 
 Source::Source(std::string text, std::string file)
     : file_(std::move(file)), text_(std::move(text)), index_(std::string_view{}) {
+  refuse_nul_bytes(file_, text_);  // the parser would stop there and ignore the rest
   index_ = LineIndex(text_);
   if (const int line = index_.too_deep_line())
     throw InputError(file_, "", line,
@@ -218,6 +258,7 @@ Source::Source(std::string text, std::string file)
                          " (objects and arrays may nest at most " + std::to_string(kMaxDepth) + " deep)");
   TreeBuilder builder;
   if (!Json::sax_parse(text_, &builder)) {
+    if (builder.out_of_memory()) throw std::bad_alloc();
     if (builder.too_deep())  // the index stopped early on text the parser reads further: unlikely, still refused
       throw InputError(file_, "", 0, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
     throw_malformed(file_, text_, builder.error_byte(), builder.error());
@@ -226,6 +267,8 @@ Source::Source(std::string text, std::string file)
   if (const auto& d = index_.duplicate())
     throw InputError(file_, d->pointer, d->line, "duplicate key \"" + d->key + "\" (each key may appear once per object)");
 }
+
+Source::~Source() { dismantle(json_); }
 
 Source Source::load(const std::string& path) { return Source(read_text_file(path), path); }
 

@@ -122,6 +122,7 @@ class Source {
   // since Values point into it).
   static Source load(const std::string& path);
 
+  ~Source();  // frees the tree without allocating (safe when memory ran out)
   Source(const Source&) = delete;
   Source& operator=(const Source&) = delete;
 

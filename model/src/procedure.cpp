@@ -12,6 +12,7 @@
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/kinds.hpp"
 #include "json_source.hpp"
+#include "rollout.hpp"
 
 namespace acdsim::model {
 namespace {
@@ -453,141 +454,13 @@ class ProcedureParser {
     }
   }
 
-  // ---- rollout block (docs/formats.md "Rollouts") ----------------------------
+  // ---- rollout block (rollout.cpp) ------------------------------------------
 
   void parse_rollout(const Value& v) {
-    v.allow_keys({"pool", "strategy", "group_size", "drain", "restart", "server_restart", "guard", "floor"});
-    Rollout r;
-    if (auto pv = v.find("pool")) {
-      const std::string& name = pv->nonempty_string();
-      for (const RouterPool& pool : topo_.pools)
-        if (pool.name == name) r.pool = name, r.router = pool.router, r.servers = pool.backends;
-      if (r.pool.empty()) {
-        std::vector<std::string> names;
-        for (const RouterPool& pool : topo_.pools) names.push_back(pool.name);
-        pv->fail("unknown pool " + q(name) + " (known: " + join_names(names) + ")");
-      }
-    } else if (topo_.pools.size() == 1) {
-      r.pool = topo_.pools[0].name, r.router = topo_.pools[0].router, r.servers = topo_.pools[0].backends;
-    } else {
-      v.fail("missing key \"pool\": topology " + q(topo_.name) + " has " + std::to_string(topo_.pools.size()) +
-             " router pools");
-    }
-    if (r.servers.size() < 2)
-      v.fail("pool " + q(r.pool) + " has " + std::to_string(r.servers.size()) +
-             " backend(s): a rollout without an outage needs at least 2");
-    const unsigned n = static_cast<unsigned>(r.servers.size());
-    if (auto sv = v.find("strategy")) {
-      const std::string& s = sv->string();
-      if (s == "group") r.strategy = Rollout::Strategy::Group;
-      else if (s == "atomic") r.strategy = Rollout::Strategy::Atomic;
-      else sv->fail("expected \"group\" or \"atomic\", got " + q(s));
-    }
-    if (auto gv = v.find("group_size")) {
-      if (r.strategy != Rollout::Strategy::Group) gv->fail("\"group_size\" applies to strategy \"group\" only");
-      const auto g = static_cast<unsigned>(gv->whole_number(1, static_cast<long long>(limits::kMaxCount)));
-      r.group_size = std::min(g, n - 1);  // never the whole pool (DOMAIN.md 8)
-    }
-    if (auto dv = v.find("drain")) r.drain_s = dv->duration();
-    if (auto rv = v.find("restart")) {
-      const std::string& s = rv->string();
-      if (s == "application") r.restart = Rollout::Restart::Application;
-      else if (s == "server") r.restart = Rollout::Restart::Server;
-      else rv->fail("expected \"application\" or \"server\", got " + q(s));
-    }
-    if (auto sr = v.find("server_restart")) r.server_restart_s = sr->duration();
-    if (auto gv = v.find("guard")) {
-      if (gv->json().is_boolean()) r.guard_threshold = gv->boolean() ? 1.0 : 0.0;
-      else r.guard_threshold = gv->number(Range{0, limits::kMaxGuardThreshold}, "a threshold (fraction of the capacity)");
-    }
-    if (auto fv = v.find("floor")) {
-      const auto f = static_cast<unsigned>(fv->whole_number(1, static_cast<long long>(limits::kMaxCount)));
-      if (f > n - r.max_out())
-        fv->fail("expected a whole number of servers from 1 to " + std::to_string(n - r.max_out()) +
-                 " (the pool has " + std::to_string(n) + ", " + std::to_string(r.max_out()) + " out at once)");
-      r.floor = f;
-    }
-    expand_rollout(r, v);
+    Rollout r = read_rollout(v, topo_);
+    for (Step& step : rollout_steps(r, v.pointer()))
+      raw_.push_back(RawStep{std::move(step), v, std::nullopt, {}, std::string("rollout")});
     p_.rollout = std::move(r);
-  }
-
-  // Generated steps of a rollout: ordinary steps the checker verifies too.
-  void expand_rollout(const Rollout& r, const Value& where) {
-    auto gen = [&](std::string id, std::string action, std::string target, std::vector<std::string> after) -> Step& {
-      RawStep raw{Step{}, where, std::nullopt, {}, std::string("rollout")};
-      raw.step.id = std::move(id);
-      raw.step.action = std::move(action);
-      raw.step.target = std::move(target);
-      raw.step.after = std::move(after);
-      raw.step.json_path = where.pointer();
-      raw_.push_back(std::move(raw));
-      return raw_.back().step;
-    };
-    auto wait = [](Step& s, const std::string& server, const std::string& predicate) {
-      const std::string component = server + "/jboss";
-      s.wait = Condition{Condition::Mode::All, {ConditionAtom{component, predicate, false, component + " " + predicate}}};
-    };
-    const double restart_hold = r.restart == Rollout::Restart::Server ? r.server_restart_s / 2 : 0;
-    // quiesce, stop, update, start one set of servers; returns the ids completing it
-    auto update = [&](const std::string& prefix, const std::vector<std::string>& group, std::vector<std::string> after,
-                      bool drain, const char* ready) {
-      std::vector<std::string> done;
-      for (const std::string& s : group) {
-        std::vector<std::string> before = after;
-        if (drain) {
-          Step& d = gen(prefix + ".drain@" + s, "app_drain", s, after);
-          d.hold_s = r.drain_s;
-          if (r.guard_threshold > 0) d.guard = StepGuard{group, r.guard_threshold, prefix == "g1" || prefix == "first"};
-          before = {d.id};
-        }
-        Step& stop = gen(prefix + ".stop@" + s, "app_stop", s, before);
-        wait(stop, s, "stopped");
-        stop.hold_s = restart_hold;
-        const std::string stop_id = stop.id;
-        const std::string update_id = gen(prefix + ".update@" + s, "app_update_edition", s, {stop_id}).id;
-        Step& start = gen(prefix + ".start@" + s, "app_start", s, {update_id});
-        wait(start, s, ready);
-        start.hold_s = restart_hold;
-        done.push_back(start.id);
-      }
-      return done;
-    };
-    std::vector<std::string> prev{gen("rollout.manual-mode", "router_manual_mode", r.router, {}).id};
-    if (r.strategy == Rollout::Strategy::Group) {
-      for (std::size_t i = 0, g = 1; i < r.servers.size(); i += r.group_size, ++g) {
-        const std::vector<std::string> group(r.servers.begin() + static_cast<std::ptrdiff_t>(i),
-                                             r.servers.begin() + static_cast<std::ptrdiff_t>(std::min(i + r.group_size, r.servers.size())));
-        prev = update("g" + std::to_string(g), group, prev, true, "in_service");
-      }
-      prev = {gen("rollout.switch-edition", "router_switch_edition", r.router, prev).id};
-    } else {
-      const auto half = static_cast<std::ptrdiff_t>(r.max_out());
-      const std::vector<std::string> first(r.servers.begin(), r.servers.begin() + half);
-      const std::vector<std::string> second(r.servers.begin() + half, r.servers.end());
-      prev = update("first", first, prev, true, "running");
-      std::vector<std::string> drained;
-      for (const std::string& s : second) {
-        Step& d = gen("second.drain@" + s, "app_drain", s, prev);
-        d.hold_s = r.drain_s;
-        if (r.guard_threshold > 0) d.guard = StepGuard{second, r.guard_threshold, false};
-        drained.push_back(d.id);
-      }
-      const std::string sw = gen("rollout.switch-edition", "router_switch_edition", r.router, drained).id;
-      std::vector<std::string> done;
-      for (const std::string& s : second) {
-        Step& stop = gen("second.stop@" + s, "app_stop", s, {sw});
-        wait(stop, s, "stopped");
-        stop.hold_s = restart_hold;
-        const std::string stop_id = stop.id;
-        const std::string update_id = gen("second.update@" + s, "app_update_edition", s, {stop_id}).id;
-        Step& start = gen("second.start@" + s, "app_start", s, {update_id});
-        wait(start, s, "in_service");
-        start.hold_s = restart_hold;
-        done.push_back(start.id);
-      }
-      prev = done;
-    }
-    gen("rollout.auto-mode", "router_auto_mode", r.router, prev);
   }
 
   // ---- dependencies -------------------------------------------------------
@@ -674,17 +547,6 @@ class ProcedureParser {
 };
 
 }  // namespace
-
-unsigned Rollout::max_out() const {
-  const auto n = static_cast<unsigned>(servers.size());
-  if (n < 2) return 0;
-  if (strategy == Strategy::Group) return std::min(group_size, n - 1);
-  return std::min((n + 1) / 2, n - 1);
-}
-
-std::string_view to_string(Rollout::Strategy strategy) {
-  return strategy == Rollout::Strategy::Group ? "group" : "atomic";
-}
 
 std::optional<double> load_by_name(std::string_view text) {
   if (text == "low") return 0.3;

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "acdsim/model/command_value.hpp"
 #include "acdsim/model/components.hpp"
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/kinds.hpp"
@@ -120,7 +121,12 @@ class TopologyParser {
         host.roles.push_back(*role);
       }
       host.vm_name = host.alias;
-      if (auto vm = hv.find("vm")) host.vm_name = vm->nonempty_string();
+      if (auto vm = hv.find("vm")) {
+        host.vm_name = vm->nonempty_string();
+        // acdsim run substitutes it into commands: refuse at validate what it would refuse there
+        if (!is_command_value(host.vm_name))
+          vm->fail("VM name " + q(host.vm_name) + ": " + std::string(kCommandValueRule));
+      }
       t_.hosts.push_back(std::move(host));
     }
   }

@@ -1,17 +1,14 @@
 #include "acdsim/planner/rollout_plan.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "acdsim/model/procedure.hpp"
+#include "acdsim/model/scratch.hpp"
 #include "acdsim/model/topology.hpp"
 
 namespace acdsim::planner {
@@ -30,29 +27,6 @@ std::string label(const sim::PointResult& p) {
                                 : "group size " + std::to_string(p.group_size);
 }
 
-// The sweep reads a procedure file; this one lives only while the sweep runs.
-class ScratchFile {
- public:
-  explicit ScratchFile(const std::string& text) {
-    static std::atomic<unsigned> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("acdsim-rollout-plan-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".json");
-    std::ofstream out(path_);
-    out << text;
-    if (!out.flush()) throw std::runtime_error("cannot write " + path_.string());
-  }
-  ~ScratchFile() {
-    std::error_code ignored;
-    fs::remove(path_, ignored);
-  }
-  ScratchFile(const ScratchFile&) = delete;
-  ScratchFile& operator=(const ScratchFile&) = delete;
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
-
 nlohmann::ordered_json rollout_block(const std::string& pool, const sim::PointResult& p, const RolloutOptions& o) {
   nlohmann::ordered_json r;
   r["pool"] = pool;
@@ -68,13 +42,16 @@ nlohmann::ordered_json rollout_block(const std::string& pool, const sim::PointRe
 std::string simulated_problem(const sim::PointResult& p, const RolloutOptions& o) {
   if (p.completed < p.runs)
     return "did not finish in " + std::to_string(p.runs - p.completed) + " of " + std::to_string(p.runs) + " runs";
-  if (p.unaccepted_findings > 0)
-    return "invariant findings in " + std::to_string(p.unaccepted_findings) + " of " + std::to_string(p.runs) + " runs";
+  // the numbers first: they say why a finding (e.g. workload.capacity-outage) came
   if (p.strategy == "group" && p.below_capacity_max_s > 0)
     return "below the required capacity for up to " + fmt(p.below_capacity_max_s) + " s (mean " +
            fmt(p.below_capacity_mean_s) + " s, up to " + fmt(p.abandoned_pct_max, 2) + " % abandoned)";
   if (p.strategy == "atomic" && p.abandoned_pct_max > o.abandon_limit_pct)
     return "up to " + fmt(p.abandoned_pct_max, 2) + " % of callers abandoned (limit " + fmt(o.abandon_limit_pct, 2) + " %)";
+  if (p.unaccepted_findings > 0)
+    return "findings (an invariant or a capacity outage) in " + std::to_string(p.unaccepted_findings) + " of " +
+           std::to_string(p.runs) + " runs" +
+           (p.below_capacity_max_s > 0 ? ", below the required capacity for up to " + fmt(p.below_capacity_max_s) + " s" : "");
   return "";
 }
 
@@ -117,7 +94,10 @@ RolloutPlan plan_rollout(const std::string& topology_path, const RolloutOptions&
   base["initial"] = "all_up";
   base["load"] = *load;
   base["rollout"] = {{"pool", pool->name}, {"drain", o.drain}, {"restart", o.restart}, {"guard", true}};
-  const ScratchFile scratch(base.dump(2));
+  // The sweep reads a procedure file: it lives in a private directory (mkdtemp, 0700: no
+  // predictable name, nothing to plant a symlink at), removed at the end and on SIGINT/SIGTERM.
+  model::ScratchDirectory scratch_dir("acdsim-rollout-plan");
+  const std::string scratch = scratch_dir.write("rollout.json", base.dump(2));
 
   sim::WhatIfOptions w;
   w.seeds = o.seeds;
@@ -127,11 +107,11 @@ RolloutPlan plan_rollout(const std::string& topology_path, const RolloutOptions&
   if (o.strategy != "atomic") {
     sim::SweepAxis sizes{"group-size", {}};
     for (unsigned g = 1; g < n; ++g) sizes.values.push_back(std::to_string(g));
-    auto group = sim::run_whatif(scratch.path(), {{"strategy", {"group"}}, sizes}, w);
+    auto group = sim::run_whatif(scratch, {{"strategy", {"group"}}, sizes}, w);
     points.insert(points.end(), group.begin(), group.end());
   }
   if (o.strategy != "group") {
-    auto atomic = sim::run_whatif(scratch.path(), {{"strategy", {"atomic"}}}, w);
+    auto atomic = sim::run_whatif(scratch, {{"strategy", {"atomic"}}}, w);
     points.insert(points.end(), atomic.begin(), atomic.end());
   }
   // Fastest first; on a tie group before atomic (no pause with nobody serving), then smaller groups.

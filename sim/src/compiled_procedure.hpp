@@ -4,6 +4,7 @@
 // servers and how hosts are named on the timeline.
 #pragma once
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,6 +39,13 @@ struct ServerRef {  // one server of a workload class
   CompiledTerm in_service, up, new_edition;
   std::optional<CompiledTerm> router_down, router_new;
   std::string alias;
+};
+
+// What the load-aware guard weighs before a group leaves service.
+struct GuardLoad {
+  double offered = 0;       // Erlangs of the class the leaving servers serve
+  double stays = 0;         // capacity of its servers that stay in service
+  bool whole_pool = false;  // every server of that class leaves
 };
 
 struct HostView {  // how a host's track is named
@@ -85,6 +93,14 @@ struct Simulator::Impl {
   CompiledTerm pred(model::ComponentIndex c, model::PredicateId p) const { return model.term(model::Term{c, p, false}); }
   void build_steps();
   void build_workload();
+  // The guard's numbers in state st (model_views.cpp): the first class that does not fit, else the last
+  // affected one; offered(c): class c's offered load now.
+  detail::GuardLoad guard_load(const model::StepGuard& g, double threshold, const Word* st,
+                               const std::function<double(std::uint32_t)>& offered) const;
+  // The fault move a scheduled fault names: "power_off HOST" or a part of its label.
+  std::optional<std::uint32_t> fault_move(const std::string& what) const;
+  // A host's timeline slice name in state st: "serving (new)", "draining", "offline", ...
+  std::string host_status(std::size_t h, const Word* st) const;
 };
 
 }  // namespace acdsim::sim

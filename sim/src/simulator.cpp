@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "acdsim/sim/station.hpp"
+#include "capacity.hpp"
 #include "chain.hpp"
 #include "compiled_procedure.hpp"
 #include "replica_timing.hpp"
@@ -19,10 +20,19 @@ using detail::kNone;
 using detail::ServerRef;
 using detail::SimStep;
 
-enum EventType : std::uint32_t { kArrival, kDepart, kAbandon, kEnvMove, kStepTick, kSample, kRandomFault, kScheduledFault, kStart };
+enum EventType : std::uint32_t {
+  kArrival, kDepart, kAbandon, kEnvMove, kStepTick, kSample, kRandomFault, kScheduledFault, kStart, kCapacity
+};
 
 constexpr SimTime kSamplePeriod = 10 * kSecond;
 constexpr SimTime kGuardRetry = 10 * kSecond;
+
+// How long each class may be below capacity before it is a capacity outage: its callers' median patience.
+std::vector<SimTime> patience_of(const model::Topology& t) {
+  std::vector<SimTime> out;
+  for (const model::WorkloadClass& wc : t.params.workload) out.push_back(from_seconds(median(wc.patience)));
+  return out;
+}
 
 }  // namespace
 
@@ -35,7 +45,7 @@ class Run {
       : s_(sim), o_(o), cur_(sim.initial), next_(sim.words), scratch_(sim.words),
         rng_env_(stream(seed, "environment")), rng_faults_(stream(seed, "faults")),
         rng_arrivals_(stream(seed, "arrivals")), rng_handle_(stream(seed, "handle")),
-        rng_patience_(stream(seed, "patience")), replicas_(sim) {
+        rng_patience_(stream(seed, "patience")), replicas_(sim), capacity_(patience_of(sim.system.topology())) {
     r_.seed = seed;
     start_ = from_seconds(o.warmup_s);
     const auto& wl = sim.system.topology().params.workload;
@@ -50,9 +60,6 @@ class Run {
       m.name = wl[c].name;
       m.offered_erlangs_peak = max_rate_.back() * mean(wl[c].handle);
       r_.classes.push_back(m);
-      below_since_.push_back(-1);
-      last_cap_.push_back(0);
-      last_load_.push_back(0);
     }
     env_gen_.assign(sim.env_duration.size(), 0);
     env_scheduled_.assign(sim.env_duration.size(), false);
@@ -126,6 +133,7 @@ class Run {
         case kRandomFault: random_fault(); break;
         case kScheduledFault: scheduled_fault(o_.faults[e.a]); break;
         case kStart: started_ = true; break;
+        case kCapacity: capacity_outage(e.a); break;
       }
       if (started_ && !procedure_over_) replaying() ? advance_replay() : advance_steps();
       if (replaying() && procedure_over_) break;  // a replay ends with its trace
@@ -300,28 +308,9 @@ class Run {
                                   r_.events, accepted});
   }
 
-  std::string host_status(std::size_t h) const {
-    const HostView& v = s_.hosts[h];
-    const Word* st = cur_.data();
-    if (v.vm_off.holds(st)) return "offline";
-    if (v.vm_booting.holds(st)) return "booting";
-    if (!v.vm_up.holds(st)) return "shutting down";
-    if (!v.app) return "up";
-    const model::Snapshot snap = s_.model.unpack(st);
-    std::string name = s_.system.table(*v.app).name(snap[*v.app]);
-    const std::string state = name.substr(0, name.find(' '));
-    const std::string edition = name.find("edition=new") != std::string::npos ? " (new)" : "";
-    if (state == "Running") return "serving" + edition;
-    if (state == "Starting" || state == "Deploying") return "booting" + edition;
-    if (state == "Draining") return "draining" + edition;
-    if (state == "Degraded") return "degraded" + edition;
-    if (state == "Failed") return "crashed";
-    return "offline" + edition;
-  }
-
   void update_tracks() {
     for (std::size_t h = 0; h < s_.hosts.size(); ++h) {
-      std::string name = host_status(h);
+      std::string name = s_.host_status(h, cur_.data());
       if (name == track_name_[h]) continue;
       if (!track_name_[h].empty() && now_ > track_since_[h])
         r_.timeline.slices.push_back({static_cast<std::uint32_t>(h), track_since_[h], now_, track_name_[h]});
@@ -336,22 +325,30 @@ class Run {
     for (std::uint32_t c = 0; c < stations_.size(); ++c) {
       const double cap = static_cast<double>(stations_[c].capacity_in_service());
       const double load = offered_erlangs(c);
-      if (last_cap_[c] < last_load_[c]) r_.classes[c].below_capacity_s += to_seconds(now_ - last_t_);
-      const bool below = cap < load;
-      if (below && below_since_[c] < 0) below_since_[c] = now_;
-      if (!below && below_since_[c] >= 0) {
-        r_.outages.push_back({r_.classes[c].name, since_start(below_since_[c]), since_start(now_)});
-        below_since_[c] = -1;
-      }
+      const double last_cap = capacity_.capacity(c), last_load = capacity_.load(c);
+      if (const auto due = capacity_.update(c, now_, cap, load); due && watch_outages()) q_.push(*due, kCapacity, c);
       if (o_.timeline) {
         counter(3 * c, static_cast<double>(stations_[c].queue_depth()));
-        if (cap != last_cap_[c] || r_.timeline.samples.size() < 4 * stations_.size()) counter(3 * c + 1, cap);
-        if (load != last_load_[c] || r_.timeline.samples.size() < 4 * stations_.size()) counter(3 * c + 2, load);
+        if (cap != last_cap || r_.timeline.samples.size() < 4 * stations_.size()) counter(3 * c + 1, cap);
+        if (load != last_load || r_.timeline.samples.size() < 4 * stations_.size()) counter(3 * c + 2, load);
       }
-      last_cap_[c] = cap;
-      last_load_[c] = load;
     }
-    last_t_ = now_;
+  }
+
+  // A capacity outage is the finding of any procedure but a shutdown (whose
+  // purpose is to take the service away). Guard on or off alike.
+  bool watch_outages() const { return s_.procedure.kind != "shutdown"; }
+  void capacity_outage(std::uint32_t c) {
+    if (now_ < start_) return q_.push(start_, kCapacity, c);  // the warm-up is not the procedure's doing
+    if (!capacity_.outage_due(c, now_)) return;
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "capacity in service %.0f below the offered load of %.1f Erlangs since %s, longer than the callers' "
+                  "patience (median %s): callers abandon",
+                  capacity_.capacity(c), capacity_.load(c), clock_text(since_start(*capacity_.below_since(c))).c_str(),
+                  duration_text(to_seconds(capacity_.patience(c))).c_str());
+    finding("workload.capacity-outage", "outage", r_.classes[c].name, text,
+            s_.accepted[static_cast<int>(checker::Severity::Outage)]);
   }
 
   bool deps_done(const SimStep& s) const {
@@ -376,30 +373,18 @@ class Run {
     const model::StepGuard& g = *s_.steps[i].guard;
     const double threshold = o_.guard_threshold ? *o_.guard_threshold : g.threshold;
     if (threshold <= 0) return true;
-    // each class served by a leaving server must fit into what stays
-    double load = 0, remaining = 0;
-    bool fits = true;
-    for (std::uint32_t c = 0; c < stations_.size() && fits; ++c) {
-      const auto& servers = s_.class_servers[c];
-      bool affected = false;
-      double stays = 0;
-      for (std::uint32_t k = 0; k < servers.size(); ++k) {
-        const bool leaving = std::find(g.leaving.begin(), g.leaving.end(), servers[k].alias) != g.leaving.end();
-        affected |= leaving;
-        if (!leaving && servers[k].in_service.holds(cur_.data())) stays += s_.class_capacity[c][k];
-      }
-      if (!affected) continue;
-      load = offered_erlangs(c), remaining = stays;
-      fits = load <= threshold * remaining;
-    }
-    if (fits) return true;
-    char text[256];
-    std::snprintf(text, sizeof text, "offered load %.1f exceeds %.0f%% of the capacity that stays in service (%.0f)", load,
-                  threshold * 100, remaining);
+    const detail::GuardLoad load = s_.guard_load(g, threshold, cur_.data(), [&](std::uint32_t c) { return offered_erlangs(c); });
+    if (load.offered <= threshold * load.stays) return true;
+    char text[320];
+    std::snprintf(text, sizeof text, "offered load %.1f exceeds %.0f%% of the capacity that stays in service (%.0f)%s",
+                  load.offered, threshold * 100, load.stays,
+                  load.whole_pool ? "; the group is the whole pool, so no load fits: take fewer servers out at once" : "");
     if (g.first) {
       r_.refused = "rollout refused at " + clock_text(since_start(now_)) + ": " + text;
       procedure_over_ = true;
-      finding("rollout.refused", "outage", s_.steps[i].label, text, true);
+      // refusing is the guard's job (accepted), unless no load could ever pass: an outage by design
+      finding("rollout.refused", "outage", s_.steps[i].label, text,
+              !load.whole_pool || s_.accepted[static_cast<int>(checker::Severity::Outage)]);
       return false;
     }
     if (r_.pauses.empty() || r_.pauses.back().rfind(s_.steps[i].label, 0) != 0)
@@ -493,16 +478,6 @@ class Run {
     return o_.slow_boot_factor_fault;
   }
 
-  std::optional<std::uint32_t> fault_by_text(const std::string& what) const {
-    if (what.rfind("power_off ", 0) == 0) {
-      auto it = s_.power_off.find(what.substr(10));
-      if (it != s_.power_off.end()) return it->second;
-      return std::nullopt;
-    }
-    for (std::uint32_t m = s_.model.environment_end(); m < s_.model.faults_end(); ++m)
-      if (s_.model.moves()[m].move->label.find(what) != std::string::npos) return m;
-    return std::nullopt;
-  }
   void scheduled_fault(const ScheduledFault& f) {
     if (f.what.rfind("slow_boot ", 0) == 0) {
       auto h = s_.host_index.find(f.what.substr(10));
@@ -510,7 +485,7 @@ class Run {
       else slow_next_boot_[h->second] = true;
       return;
     }
-    auto m = fault_by_text(f.what);
+    auto m = s_.fault_move(f.what);
     if (!m || !apply(*m, "")) finding("fault.not-applicable", "warning", f.what, "no enabled fault move matches");
   }
   void random_fault() {
@@ -581,20 +556,12 @@ class Run {
     const bool timed_out = std::find(timed_out_.begin(), timed_out_.end(), true) != timed_out_.end();
     if (!r_.completed && r_.refused.empty() && !diverged_ && !timed_out)
       finding("procedure.stuck", "outage", "", "the procedure did not complete within the simulated time");
+    capacity_.finish(end);
+    for (const CapacityWatch::Interval& i : capacity_.intervals())
+      r_.outages.push_back({r_.classes[i.cls].name, since_start(i.start), since_start(i.end)});
     for (std::uint32_t c = 0; c < stations_.size(); ++c) {
-      if (below_since_[c] >= 0) r_.outages.push_back({r_.classes[c].name, since_start(below_since_[c]), since_start(end)});
-      StationStats& st = stations_[c].stats();
-      ClassMetrics& m = r_.classes[c];
-      m.offered = st.offered, m.served = st.served, m.queued = st.queued, m.abandoned = st.abandoned;
-      m.dropped = st.dropped, m.max_queue = st.max_queue;
-      m.wait_mean_s = st.served ? st.wait_sum / static_cast<double>(st.served) : 0;
-      auto pct = [&](double p) -> double {
-        if (st.waits.empty()) return 0;
-        const auto k = static_cast<std::size_t>(p * static_cast<double>(st.waits.size() - 1));
-        std::nth_element(st.waits.begin(), st.waits.begin() + static_cast<std::ptrdiff_t>(k), st.waits.end());
-        return st.waits[k];
-      };
-      m.wait_p50_s = pct(0.50), m.wait_p95_s = pct(0.95), m.wait_p99_s = pct(0.99);
+      r_.classes[c].below_capacity_s = capacity_.below_seconds(c);
+      fill_metrics(r_.classes[c], stations_[c].stats());
     }
     if (o_.timeline) {
       for (std::size_t h = 0; h < s_.hosts.size(); ++h)
@@ -614,14 +581,14 @@ class Run {
   const Options& o_;
   RunResult r_;
   EventQueue q_;
-  SimTime now_ = 0, last_t_ = 0;
+  SimTime now_ = 0;
   std::vector<Word> cur_, next_, scratch_;
   Rng rng_env_, rng_faults_, rng_arrivals_, rng_handle_, rng_patience_;
   detail::ReplicaTiming replicas_;
   double start_hour_ = 0;
   std::vector<Station> stations_;
-  std::vector<double> max_rate_, last_cap_, last_load_;
-  std::vector<SimTime> below_since_;
+  CapacityWatch capacity_;
+  std::vector<double> max_rate_;
   std::vector<std::uint64_t> env_gen_;
   std::vector<bool> env_scheduled_, env_ready_, slow_next_boot_;
   std::vector<bool> typical_;  // per environment move: its median instead of its draw

@@ -2,19 +2,22 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "acdsim/model/input_file.hpp"
 #include "acdsim/model/output.hpp"
 #include "acdsim/model/procedure.hpp"
 
@@ -29,22 +32,43 @@ std::string fmt(double v, int digits = 1) {
   return b;
 }
 
-// "30s", "1m", "45" -> seconds
-double seconds_of(const std::string& text) {
+constexpr double kMaxDrainS = 365.0 * 86400;  // one year, as "drain" in files
+constexpr double kMaxLoad = 100;               // times the peak, as "load" in files
+constexpr long long kMaxGroupSize = 1'000'000;  // as "group_size" in files
+
+// "30s", "1m30s", "250ms", "45" -> seconds; nullopt if garbled, negative, not finite or over a year
+std::optional<double> seconds_of(const std::string& text) {
   double total = 0;
   std::size_t i = 0;
+  if (text.empty()) return std::nullopt;
   while (i < text.size()) {
-    std::size_t used = 0;
-    const double v = std::stod(text.substr(i), &used);
-    i += used;
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data() + i, text.data() + text.size(), v);
+    if (ec != std::errc() || end == text.data() + i || !std::isfinite(v) || v < 0) return std::nullopt;
+    i = static_cast<std::size_t>(end - text.data());
     double unit = 1;
     if (text.compare(i, 2, "ms") == 0) unit = 0.001, i += 2;
     else if (i < text.size() && text[i] == 'h') unit = 3600, ++i;
     else if (i < text.size() && text[i] == 'm') unit = 60, ++i;
     else if (i < text.size() && text[i] == 's') ++i;
+    else if (i < text.size()) return std::nullopt;
     total += v * unit;
   }
+  if (!std::isfinite(total) || total > kMaxDrainS) return std::nullopt;
   return total;
+}
+
+// A whole number of decimal digits (with an optional '-') that fits in a long long.
+std::optional<long long> whole_of(const std::string& text) {
+  long long v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+bool load_ok(const std::string& v) {
+  const std::optional<double> load = model::load_by_name(v);
+  return load && std::isfinite(*load) && *load >= 0 && *load <= kMaxLoad;
 }
 
 }  // namespace
@@ -58,45 +82,63 @@ SweepAxis parse_sweep(const std::string& text) {
     throw std::invalid_argument("unknown sweep key \"" + a.key + "\" (known: strategy, group-size, drain, restart, load, guard)");
   const std::string rest = text.substr(eq + 1);
   if (const auto dots = rest.find(".."); dots != std::string::npos) {
-    int lo = 0, hi = 0;
-    try {
-      lo = std::stoi(rest.substr(0, dots));
-      hi = std::stoi(rest.substr(dots + 2));
-    } catch (const std::exception&) {
-      throw std::invalid_argument("--sweep " + a.key + ": expected whole numbers A..B, got \"" + rest + "\"");
-    }
-    if (lo > hi || hi - lo > 1000) throw std::invalid_argument("--sweep " + a.key + ": empty or huge range " + rest);
-    for (int v = lo; v <= hi; ++v) a.values.push_back(std::to_string(v));
+    const std::optional<long long> lo = whole_of(rest.substr(0, dots)), hi = whole_of(rest.substr(dots + 2));
+    if (!lo || !hi) throw std::invalid_argument("--sweep " + a.key + ": expected whole numbers A..B, got \"" + rest + "\"");
+    if (*lo < 0 || *hi > kMaxGroupSize)  // also keeps hi - lo and the loop below from overflowing
+      throw std::invalid_argument("--sweep " + a.key + ": expected A..B within 0..1000000, got \"" + rest + "\"");
+    if (*lo > *hi || *hi - *lo >= 1000)
+      throw std::invalid_argument("--sweep " + a.key + ": " + rest + " is empty or has more than 1000 values");
+    for (long long v = *lo; v <= *hi; ++v) a.values.push_back(std::to_string(v));
   } else {
     std::stringstream ss(rest);
     for (std::string v; std::getline(ss, v, ',');)
       if (!v.empty()) a.values.push_back(v);
   }
   if (a.values.empty()) throw std::invalid_argument("--sweep " + a.key + ": no values");
+  if (a.values.size() > kMaxGridPoints)
+    throw std::invalid_argument("--sweep " + a.key + ": " + std::to_string(a.values.size()) + " values, at most " +
+                                std::to_string(kMaxGridPoints));
   for (const std::string& v : a.values) {
-    bool ok = true;
-    if (a.key == "strategy") ok = v == "group" || v == "atomic";
-    else if (a.key == "restart") ok = v == "application" || v == "server";
-    else if (a.key == "load") ok = model::load_by_name(v).has_value();
-    else if (a.key == "guard") ok = v == "on" || v == "off" || model::load_by_name(v).has_value();
-    else {
-      try {
-        ok = (a.key == "drain" ? seconds_of(v) : std::stod(v)) >= (a.key == "drain" ? 0 : 1);
-      } catch (const std::exception&) {
-        ok = false;
-      }
+    std::string expected;
+    if (a.key == "strategy" && v != "group" && v != "atomic") expected = "group or atomic";
+    else if (a.key == "restart" && v != "application" && v != "server") expected = "application or server";
+    else if (a.key == "load" && !load_ok(v)) expected = "low, peak, over-peak or a fraction of the peak from 0 to 100";
+    else if (a.key == "guard" && v != "on" && v != "off" && !load_ok(v)) expected = "on, off or a threshold from 0 to 100";
+    else if (a.key == "drain" && !seconds_of(v)) expected = "a duration such as 10s, 1m30s or 250ms, at most one year";
+    else if (a.key == "group-size") {
+      const std::optional<long long> size = whole_of(v);
+      if (!size || *size < 1 || *size > kMaxGroupSize) expected = "a whole number from 1 to 1000000";
     }
-    if (!ok) throw std::invalid_argument("--sweep " + a.key + ": bad value \"" + v + "\"");
+    if (!expected.empty())
+      throw std::invalid_argument("--sweep " + a.key + ": expected " + expected + ", got \"" + v + "\"");
   }
   return a;
 }
 
+std::string grid_too_large(const std::vector<SweepAxis>& axes, unsigned seeds) {
+  std::size_t points = 1;
+  std::string sizes;
+  for (const SweepAxis& a : axes) {
+    sizes += (sizes.empty() ? "" : " x ") + std::to_string(a.values.size());
+    // saturating: each axis has at most kMaxGridPoints values
+    points = points > kMaxGridPoints ? points : points * a.values.size();
+  }
+  if (points > kMaxGridPoints)
+    return "the sweep has " + (points > kMaxGridPoints * kMaxGridPoints ? "more than " + std::to_string(kMaxGridPoints * kMaxGridPoints) : std::to_string(points)) +
+           " grid points (" + sizes + "), at most " + std::to_string(kMaxGridPoints) + ": sweep fewer values";
+  if (points * seeds > kMaxWhatIfRuns)
+    return "the sweep asks for " + std::to_string(points) + " grid points x " + std::to_string(seeds) + " seeds = " +
+           std::to_string(points * seeds) + " runs, at most " + std::to_string(kMaxWhatIfRuns) +
+           ": sweep fewer values or give fewer --seeds";
+  return "";
+}
+
 std::vector<PointResult> run_whatif(const std::string& path, const std::vector<SweepAxis>& axes, const WhatIfOptions& o) {
+  if (const std::string why = grid_too_large(axes, o.seeds); !why.empty()) throw std::invalid_argument(why);
   model::Topology topology;
   const model::Procedure original = model::load_procedure(path, &topology);  // located errors on the file itself
   if (!original.rollout) throw std::invalid_argument(path + ": whatif needs a procedure with a \"rollout\" block");
-  std::ifstream in(path);
-  const nlohmann::json base = nlohmann::json::parse(in);
+  const nlohmann::json base = nlohmann::json::parse(model::read_input_file(path));  // validated just above
 
   // grid (first axis slowest)
   std::vector<std::vector<std::size_t>> grid{{}};
@@ -127,8 +169,16 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
       p.result.params.emplace_back(key, v);
       if (key == "strategy") j["rollout"]["strategy"] = v;
       else if (key == "restart") j["rollout"]["restart"] = v;
-      else if (key == "drain") j["rollout"]["drain"] = seconds_of(v);
-      else if (key == "group-size") j["rollout"]["group_size"] = std::stoi(v);
+      else if (key == "drain") j["rollout"]["drain"] = *seconds_of(v);
+      else if (key == "group-size") {
+        // never changed silently: more servers than the pool has is a usage error; all of them is simulated (an outage)
+        const long long size = *whole_of(v);  // 1 to 1,000,000: parse_sweep checked it
+        if (static_cast<std::size_t>(size) > original.rollout->servers.size())
+          throw std::invalid_argument("--sweep group-size: " + v + " is more than the " +
+                                      std::to_string(original.rollout->servers.size()) + " servers of pool " +
+                                      original.rollout->pool);
+        j["rollout"]["group_size"] = size;
+      }
       else if (key == "load") p.options.load = *model::load_by_name(v);
       else if (key == "guard") p.options.guard_threshold = v == "off" ? 0.0 : v == "on" ? 1.0 : *model::load_by_name(v);
     }
@@ -151,21 +201,51 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
   unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(total, 1)));
   std::mutex progress_mutex;
-  auto worker = [&] {
-    for (std::size_t job; (job = next++) < total;) {
-      const Point& p = points[job / o.seeds];
-      results[job] = p.sim->run(o.first_seed + job % o.seeds, p.options);
-      results[job].log.clear();
-      const std::size_t d = ++done;
-      if (o.progress) {
-        std::lock_guard lock(progress_mutex);
-        o.progress(d, total);
+  std::exception_ptr failure;  // the first exception of a worker (bad_alloc included), rethrown here
+  std::atomic<std::size_t> workers_wanted{threads};  // worker i stops before its next run once i >= this
+  auto worker = [&](std::size_t index) {
+    try {
+      for (std::size_t job; index < workers_wanted && (job = next++) < total;) {
+        const Point& p = points[job / o.seeds];
+        results[job] = p.sim->run(o.first_seed + job % o.seeds, p.options);
+        results[job].log.clear();
+        const std::size_t d = ++done;
+        if (o.progress) {
+          std::lock_guard lock(progress_mutex);
+          o.progress(d, total);
+        }
       }
+    } catch (...) {
+      std::lock_guard lock(progress_mutex);
+      if (!failure) failure = std::current_exception();
+      next = total;  // the other workers stop after their current run
     }
   };
+  // As many threads as the system lets us create (thread or memory limits). When it
+  // refuses one, it is at its limit: half of those created go on, at most one per core
+  // (the others end after their current run and give their stacks back), so the runs
+  // keep memory to work in. None at all: this thread works.
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  pool.reserve(threads);
+  for (unsigned t = 0; t < threads; ++t) {
+    try {
+      pool.emplace_back(worker, t);
+    } catch (const std::system_error& e) {
+      const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+      const std::size_t keep = std::max<std::size_t>(std::min(pool.size() / 2, cores), 1);
+      std::fprintf(stderr, "acdsim: could create only %zu of %u worker threads (%s); running on %zu\n", pool.size(),
+                   threads, e.what(), keep);
+      workers_wanted = keep;
+      while (pool.size() > keep) {
+        pool.back().join();
+        pool.pop_back();
+      }
+      break;
+    }
+  }
+  if (pool.empty()) worker(0);
   for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
 
   std::vector<PointResult> out;
   for (std::size_t i = 0; i < points.size(); ++i) {
@@ -232,13 +312,15 @@ std::string whatif_table(const std::vector<PointResult>& points) {
   std::string out;
   if (points.empty()) return out;
   for (const auto& [k, v] : points[0].params) out += k + "\t";
-  out += "done\trefused\tcommands_s\tservice_back_s\twindow_s\tabandoned_%\tabandoned_max_%\tmax_queue\twait_p95_s\tbelow_capacity_s\n";
+  out += "done\trefused\tcommands_s\tservice_back_s\twindow_s\tabandoned_%\tabandoned_max_%\tmax_queue\twait_p95_s\tbelow_capacity_s\t"
+         "findings\n";
   for (const PointResult& p : points) {
     for (const auto& [k, v] : p.params) out += v + "\t";
     out += std::to_string(p.completed) + "/" + std::to_string(p.runs) + "\t" + std::to_string(p.refused) + "\t" +
            fmt(p.commands_done_mean_s, 0) + "\t" + (p.goal_reached ? fmt(p.goal_mean_s, 0) : std::string("-")) + "\t" +
            fmt(p.window_mean_s, 0) + "\t" + fmt(p.abandoned_pct_mean, 2) + "\t" + fmt(p.abandoned_pct_max, 2) + "\t" +
-           fmt(p.max_queue_mean, 1) + "\t" + fmt(p.wait_p95_mean_s, 1) + "\t" + fmt(p.below_capacity_mean_s, 0) + "\n";
+           fmt(p.max_queue_mean, 1) + "\t" + fmt(p.wait_p95_mean_s, 1) + "\t" + fmt(p.below_capacity_mean_s, 0) + "\t" +
+           std::to_string(p.unaccepted_findings) + "\n";
   }
   return out;
 }

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "acdsim/model/input_error.hpp"
 #include "acdsim/model/procedure.hpp"
 
 using namespace acdsim;
@@ -159,8 +161,13 @@ TEST(Executor, StopsOnADeviationFromTheModel) {
 }
 
 TEST(Executor, ValuesFromTheTopologyCannotInjectIntoCommands) {
-  const model::Topology topology = model::parse_topology(R"({"format": "acdsim-topology/1", "name": "evil",
-    "hosts": [{"alias": "acd-dbm", "roles": ["dbm"], "vm": "jtel-dbm;reboot"}]})", "evil.json");
+  // Refused when the file is read (validate), by the rule the command layer applies ...
+  EXPECT_THROW(model::parse_topology(R"({"format": "acdsim-topology/1", "name": "evil",
+    "hosts": [{"alias": "acd-dbm", "roles": ["dbm"], "vm": "jtel-dbm;reboot"}]})", "evil.json"), model::InputError);
+  // ... and again before a command runs, whatever built the topology.
+  model::Topology topology = model::parse_topology(R"({"format": "acdsim-topology/1", "name": "evil",
+    "hosts": [{"alias": "acd-dbm", "roles": ["dbm"], "vm": "jtel-dbm"}]})", "evil.json");
+  topology.hosts[0].vm_name = "jtel-dbm;reboot";
   const model::Procedure procedure = model::parse_procedure(R"({"format": "acdsim-procedure/1", "name": "p",
     "kind": "startup", "topology": "evil.json", "steps": [{"id": "on", "action": "power_on", "target": "acd-dbm"}]})",
                                                             "p.json", topology);
@@ -283,4 +290,41 @@ TEST(Executor, SecretsNeverReachOutputOrJournal) {
   // The host did get it.
   EXPECT_NE(std::find(received.begin(), received.end(), "db-start --password=Sup3r-Secret mariadb"), received.end());
   std::remove(secret_file.c_str());
+}
+
+// A rollout's drain interval (Step::hold_s) is waited out on real hosts too: the
+// step completes no earlier than the hold after it began, and the dry run says so.
+// (Before, the executor ignored holds: a quiesced server was stopped at once.)
+TEST(Executor, AStepWithAHoldCompletesNoEarlierThanTheHold) {
+  Fixture f("db-startup.json");
+  f.procedure.steps.front().hold_s = 0.5;
+  FakeHosts hosts;
+  std::string out;
+  EXPECT_EQ(f.run(hosts, false, out), RunOutcome::Done);
+  EXPECT_NE(out.find("hold: the step completes no earlier than 0.5 s after it began"), std::string::npos) << out;
+
+  hosts.mysql = {{"acd-dbm", "inactive"}, {"acd-dbs", "inactive"}};
+  hosts.after_start = "active";
+  FakeHosts* h = &hosts;
+  Runner base = hosts.runner();
+  RunOptions o;
+  o.execute = true;
+  o.journal = testing::TempDir() + "/acdsim-executor-hold.jsonl";
+  std::remove(o.journal.c_str());
+  std::ostringstream os;
+  std::istringstream in;
+  std::vector<std::chrono::steady_clock::time_point> starts;
+  const Runner runner = [&](const Endpoint& e, const Argv& argv, double t) {
+    if (h->mysql["acd-dbs"] == "active")
+      h->replication = "Slave_IO_State: Waiting for master to send event\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\n";
+    if (display(argv) == "systemctl start mariadb") starts.push_back(std::chrono::steady_clock::now());
+    return base(e, argv, t);
+  };
+  EXPECT_EQ(run_procedure(f.procedure, f.topology, f.inventory, runner, o, os, in), RunOutcome::Done) << os.str();
+  ASSERT_EQ(starts.size(), 2u) << os.str();
+  // The second start follows the held first step: at least the hold after the first command.
+  EXPECT_GE(std::chrono::duration<double>(starts[1] - starts[0]).count(), 0.5) << os.str();
+  EXPECT_NE(os.str().find("s more (the step completes no earlier than 0.5 s after it began"), std::string::npos)
+      << os.str();
+  std::remove(o.journal.c_str());
 }

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
+#include "acdsim/live/transport.hpp"
 #include "acdsim/model/actions.hpp"
 #include "acdsim/model/input_error.hpp"
 
@@ -127,4 +129,37 @@ TEST(Inventory, SecretsComeFromAFileAndOnlyThroughPlaceholders) {
                 .find("inv.json:1: at /secrets/db: cannot read a secret"),
             std::string::npos);
   std::remove(file.c_str());
+}
+
+// Every number of an inventory is range-checked, located, with its maximum
+// (issue 15: a huge ssh connect timeout became ConnectTimeout=-2147483648).
+TEST(Inventory, EveryNumberIsRangeChecked) {
+  struct Case {
+    std::string member, where;
+  };
+  const Case cases[] = {
+      {R"("ssh": {"connect_timeout": 1e12})", "/ssh/connect_timeout"},
+      {R"("ssh": {"connect_timeout": "99999999999s"})", "/ssh/connect_timeout"},
+      {R"("ssh": {"connect_timeout": 0})", "/ssh/connect_timeout"},
+      {R"("ssh": {"connect_timeout": -5})", "/ssh/connect_timeout"},
+      {R"("ssh": {"port": 0})", "/ssh/port"},
+      {R"("ssh": {"port": 65536})", "/ssh/port"},
+      {R"("timeouts": {"command": 0})", "/timeouts/command"},
+      {R"("timeouts": {"command": -1})", "/timeouts/command"},
+      {R"("timeouts": {"command": 1e300})", "/timeouts/command"},
+      {R"("timeouts": {"probe": "-3s"})", "/timeouts/probe"},
+      {R"("timeouts": {"poll": 0})", "/timeouts/poll"},
+      {R"("timeouts": {"poll": "nan"})", "/timeouts/poll"},
+      {R"("drbd_minor": -1)", "/drbd_minor"},
+      {R"("drbd_minor": 1.5)", "/drbd_minor"},
+  };
+  for (const Case& c : cases) {
+    const std::string e = error_of(R"({"format": "acdsim-inventory/1", )" + c.member + ", " + kHosts + "}");
+    EXPECT_NE(e.find("inv.json:1: at " + c.where), std::string::npos) << c.member << " -> " << e;
+  }
+  // The largest connect timeout reaches ssh as the whole seconds it is.
+  const Inventory inv = parse_inventory(R"({"format": "acdsim-inventory/1", "ssh": {"connect_timeout": "1h"}, )" + kHosts + "}",
+                                        "inv.json", db_pair());
+  const Argv argv = transport_argv(inv.hosts.at("acd-dbm"), inv.ssh, {"true"});
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "ConnectTimeout=3600"), argv.end());
 }

@@ -56,23 +56,58 @@ TEST(Rollout, GroupDefaultsExpandToOneServerAtATime) {
   EXPECT_EQ(p.steps[4].wait->atoms.at(0).text, "acd-jb1/jboss in_service");
 }
 
-TEST(Rollout, GroupSizeIsClampedToAllButOne) {
-  const Procedure p = rollout(R"({"group_size": 7})");
-  EXPECT_EQ(p.rollout->group_size, 2u);
-  EXPECT_EQ(p.rollout->max_out(), 2u);
+TEST(Rollout, GroupOfTheWholePoolIsKeptAndBreaksTheFloorOfOne) {
+  // N is never silently changed to N-1: the group takes every server out, which
+  // the floor of one server (DOMAIN.md 8) reports as rollout.below-floor.
+  const Procedure p = rollout(R"({"group_size": 3})");
+  EXPECT_EQ(p.rollout->group_size, 3u);
+  EXPECT_EQ(p.rollout->max_out(), 3u);
+  EXPECT_EQ(p.rollout->floor, 1u);
   EXPECT_EQ(p.rollout->min_in_service(), 1u);
+  const auto v = ids(p);
+  EXPECT_NE(std::find(v.begin(), v.end(), "g1.drain@acd-jb3"), v.end());  // one group of all three
+  EXPECT_NE(error_of(R"({"group_size": 7})").find("/rollout/group_size: expected a whole number of servers from 1 to 3 (pool \"web\" has 3), got 7"),
+            std::string::npos)
+      << error_of(R"({"group_size": 7})");
+  EXPECT_NE(error_of(R"({"group_size": 2.5})").find("/rollout/group_size"), std::string::npos);
+  EXPECT_EQ(rollout(R"({"group_size": 2})").rollout->floor, 0u);  // the default: N - 2
 }
 
-TEST(Rollout, AtomicTakesTheFirstHalfThenSwitchesAfterDrainingTheSecond) {
-  const Procedure p = rollout(R"({"strategy": "atomic", "drain": "10s", "restart": "server", "server_restart": "40s"})");
+TEST(Rollout, AtomicQuiescesTheSecondHalfAndSwitchesAtOnceThenWaitsTheDrainBeforeStopping) {
+  const Procedure p = rollout(R"({"strategy": "atomic", "drain": "10s"})");
   EXPECT_EQ(p.rollout->max_out(), 2u);  // ceil(3/2)
   const auto v = ids(p);
   const auto at = [&](const std::string& id) { return std::find(v.begin(), v.end(), id) - v.begin(); };
+  const auto step = [&](const std::string& id) -> const Step& { return p.steps.at(static_cast<std::size_t>(at(id))); };
   EXPECT_LT(at("first.start@acd-jb2"), at("second.drain@acd-jb3"));
-  EXPECT_LT(at("second.drain@acd-jb3"), at("rollout.switch-edition"));
+  EXPECT_EQ(step("first.drain@acd-jb1").hold_s, 10);  // the wait before stopping
+  // the switch follows the quiesce itself, not the drain interval
+  EXPECT_EQ(step("second.drain@acd-jb3").hold_s, 0);
+  EXPECT_EQ(step("rollout.switch-edition").after, std::vector<std::string>{"second.drain@acd-jb3"});
+  // the drain interval is the wait before stopping, counted from the quiesce
+  EXPECT_EQ(step("second.drained@acd-jb3").after, std::vector<std::string>{"second.drain@acd-jb3"});
+  EXPECT_EQ(step("second.drained@acd-jb3").hold_s, 10);
+  EXPECT_EQ(step("second.drained@acd-jb3").wait->atoms.at(0).text, "acd-jb3/jboss not in_service");
+  EXPECT_EQ(step("second.stop@acd-jb3").after, (std::vector<std::string>{"second.drained@acd-jb3", "rollout.switch-edition"}));
   EXPECT_LT(at("rollout.switch-edition"), at("second.stop@acd-jb3"));
-  EXPECT_EQ(p.steps[static_cast<std::size_t>(at("second.drain@acd-jb3"))].hold_s, 10);
-  EXPECT_EQ(p.steps[static_cast<std::size_t>(at("first.stop@acd-jb1"))].hold_s, 20);  // half the server restart
+}
+
+TEST(Rollout, ServerRestartAddsItsTimeBetweenStopAndStart) {
+  const Procedure app = rollout(R"({"restart": "application"})");
+  const Procedure srv = rollout(R"({"restart": "server", "server_restart": "40s"})");
+  EXPECT_EQ(srv.steps.size(), app.steps.size() + 3);  // one pause per server
+  for (const Step& s : app.steps) EXPECT_EQ(s.id.find("server-restart"), std::string::npos);
+  const auto v = ids(srv);
+  const auto at = [&](const std::string& id) { return std::find(v.begin(), v.end(), id) - v.begin(); };
+  const Step& jvm = srv.steps.at(static_cast<std::size_t>(at("g2.server-restart@acd-jb2")));
+  EXPECT_EQ(jvm.action, "check");
+  EXPECT_EQ(jvm.hold_s, 40);  // all of it, on top of the application's stop and start
+  EXPECT_EQ(jvm.after, std::vector<std::string>{"g2.stop@acd-jb2"});
+  EXPECT_EQ(srv.steps.at(static_cast<std::size_t>(at("g2.update@acd-jb2"))).after, std::vector<std::string>{jvm.id});
+  for (const Step& s : srv.steps)
+    if (s.action != "check" && s.action != "app_drain") {
+      EXPECT_EQ(s.hold_s, 0) << s.id;  // not a minimum duration
+    }
 }
 
 TEST(Rollout, BadFieldsAreReportedWithTheirPath) {

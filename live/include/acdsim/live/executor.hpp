@@ -36,6 +36,10 @@ struct RunOptions {
   bool force_unsafe = false;                // --force-unsafe: execute a plan the checker does not call safe
   bool accept_unprovable_waits = false;     // execute although some waits can never be proven
   bool live_status = false;                 // a terminal: the waiting line is updated in place
+  // --resume: a command that began and has no result is run again only when the
+  // probes show it had no effect; these override that judgement (either, not both).
+  bool rerun_unfinished = false;   // run it again whatever the probes show
+  bool accept_unfinished = false;  // it took effect (checked by hand): only await it
 };
 
 enum class RunOutcome : std::uint8_t {

@@ -3,11 +3,15 @@
 // which steps completed. Records hold a digest of command output, never the
 // output itself (it may hold secrets).
 #pragma once
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "acdsim/live/process.hpp"
 
 namespace acdsim::live {
 
@@ -31,12 +35,21 @@ class Journal {
   int fd_ = -1;
 };
 
+// A command that began (command_begin) and has no result (command): the run
+// died while it ran, or between the record and the start.
+struct UnfinishedCommand {
+  std::string step, target, command;
+  std::optional<ProcessIdentity> group;  // its process group's leader (command_pid), if it was started
+  double begun = 0;                      // the command_begin record's time (seconds since the epoch)
+};
+
 // What a journal says about a run.
 struct JournalState {
   nlohmann::json start;                 // the "start" record (procedure, inventory, ...)
   std::set<std::string> completed;      // steps with a "step_done" record
   std::set<std::string> commands_done;  // "step|target" with a finished "command" record
   bool finished = false;                // a "finish" record
+  std::map<std::string, UnfinishedCommand> unfinished;  // "step|target" begun without a result
 };
 // Reads a journal; a torn last line (kill -9 mid-write) is ignored, any other
 // bad line throws InputError (file, line).

@@ -65,12 +65,12 @@ struct Rollout {
   std::string pool;                  // router pool name
   std::string router;                // its router host
   std::vector<std::string> servers;  // the pool's backends, in order
-  unsigned group_size = 1;           // group: servers per group, clamped to N-1
+  unsigned group_size = 1;           // group: servers per group, 1 to N (N: an outage, never clamped)
   double drain_s = 30;               // quiesce interval before a stop
-  double server_restart_s = 60;      // restart=server: extra stop+start time of the JVM
+  double server_restart_s = 60;      // restart=server: the JVM's stop+start, on top of the application's
   double guard_threshold = 1.0;      // 0: no load-aware guard
-  unsigned floor = 0;                // fewest servers in service; 0: N - max_out()
-  // Servers out of service at once: group size, or the first half in atomic.
+  unsigned floor = 0;                // fewest servers in service; 0: N - max_out() (set to 1 when that is 0)
+  // Servers out of service at once: group size, or the first half in atomic (ceil(N/2), at most N-1).
   unsigned max_out() const;
   unsigned min_in_service() const { return floor ? floor : static_cast<unsigned>(servers.size()) - max_out(); }
 };

@@ -17,12 +17,21 @@ struct SweepAxis {
 };
 
 // "k=v1,v2" or "k=a..b" (whole numbers); throws std::invalid_argument with a message.
+// Every value is range-checked: group-size a whole number from 1 to 1,000,000,
+// drain a duration up to one year, load and guard thresholds 0 to 100.
 SweepAxis parse_sweep(const std::string& text);
+
+// The most a sweep may ask for: runs are kept in memory and a grid of
+// millions would not finish (docs/formats.md, "Limits").
+inline constexpr std::size_t kMaxGridPoints = 10'000;
+inline constexpr std::size_t kMaxWhatIfRuns = 100'000;  // grid points x seeds
+// Why axes x seeds is too large (a message naming the sizes), or "".
+std::string grid_too_large(const std::vector<SweepAxis>& axes, unsigned seeds);
 
 struct WhatIfOptions {
   unsigned seeds = 10;
   std::uint64_t first_seed = 1;
-  unsigned threads = 0;   // 0: every core
+  unsigned threads = 0;   // 0: every core; fewer when the system cannot create them (said on stderr)
   Options base;           // guard off unless the sweep sets it (the point is to see the consequences)
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
