@@ -66,7 +66,8 @@ constexpr std::array kCatalogue = {
     InvariantSpec{"hazelcast.split-cluster", Warning,
                   "two Hazelcast clusters run at once (calls not signalled to every agent) until split-brain "
                   "recovery merges them (after 300 s)",
-                  "start the web and telephony servers after one another, or restart the smaller side"},
+                  "wait for the merge, or restart the smaller side's applications (they join the larger cluster); "
+                  "restore the network between the members"},
     InvariantSpec{"procedure.step-refused", ManualFix,
                   "a step's command is refused in a state the procedure allows: the operator faces an error and has "
                   "to improvise",

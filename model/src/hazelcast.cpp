@@ -11,7 +11,7 @@ namespace {
 namespace msmf = boost::msm::front;
 using msm_support::Ev;
 using msm_support::IfFacts;
-using msm_support::Not;
+using msm_support::IfNoFacts;
 
 using AppStarted = Ev<Event::AppStarted>;
 using Join = Ev<Event::Join>;
@@ -28,42 +28,22 @@ struct Front : msm_support::FrontBase<Front> {
   struct Founder : msmf::state<> {};
   using initial_state = Down;
 
-  // Attribute, meaningful only in Joining: a peer was in a cluster when joining
-  // began. Cleared whenever Joining is left, so each local state has one key.
-  bool saw_cluster = false;
-
+  using PeerInCluster = IfFacts<fact::kPeerInCluster>;
+  // No master answers: this member's claim wins, it founds a cluster.
+  using NoCluster = IfNoFacts<fact::kPeerInCluster>;
   using OtherFounder = IfFacts<fact::kOtherFounder>;
-
-  struct SawCluster {
-    template <class E, class Fsm, class S, class T>
-    bool operator()(const E&, Fsm& fsm, S&, T&) const {
-      return fsm.saw_cluster;
-    }
-  };
-  struct RememberPeerInCluster {
-    template <class E, class Fsm, class S, class T>
-    void operator()(const E& e, Fsm& fsm, S&, T&) const {
-      fsm.saw_cluster = (e.facts & fact::kPeerInCluster) != 0;
-    }
-  };
-  struct ForgetCluster {
-    template <class E, class Fsm, class S, class T>
-    void operator()(const E&, Fsm& fsm, S&, T&) const {
-      fsm.saw_cluster = false;
-    }
-  };
 
   // clang-format off
   struct transition_table : boost::mpl::vector<
-      //        Source   Event       Target   Action                 Guard
-      msmf::Row<Down,    AppStarted, Joining, RememberPeerInCluster, msmf::none>,
-      msmf::Row<Joining, Join,       Member,  ForgetCluster,         SawCluster>,
-      msmf::Row<Joining, Join,       Founder, ForgetCluster,         Not<SawCluster>>,
-      msmf::Row<Founder, Merge,      Member,  msmf::none,            OtherFounder>,
-      msmf::Row<Down,    Leave,      Down,    ForgetCluster,         msmf::none>,
-      msmf::Row<Joining, Leave,      Down,    ForgetCluster,         msmf::none>,
-      msmf::Row<Member,  Leave,      Down,    ForgetCluster,         msmf::none>,
-      msmf::Row<Founder, Leave,      Down,    ForgetCluster,         msmf::none>
+      //        Source   Event       Target   Action      Guard
+      msmf::Row<Down,    AppStarted, Joining, msmf::none, msmf::none>,
+      msmf::Row<Joining, Join,       Member,  msmf::none, PeerInCluster>,
+      msmf::Row<Joining, Join,       Founder, msmf::none, NoCluster>,
+      msmf::Row<Founder, Merge,      Member,  msmf::none, OtherFounder>,
+      msmf::Row<Down,    Leave,      Down,    msmf::none, msmf::none>,
+      msmf::Row<Joining, Leave,      Down,    msmf::none, msmf::none>,
+      msmf::Row<Member,  Leave,      Down,    msmf::none, msmf::none>,
+      msmf::Row<Founder, Leave,      Down,    msmf::none, msmf::none>
   > {};
   // clang-format on
 };
@@ -80,12 +60,12 @@ struct Traits {
     return Where::Down;
   }
   static std::uint64_t key(const Backend& m) {
-    return (static_cast<std::uint64_t>(where(m)) << 1) | (m.saw_cluster ? 1u : 0u);
+    return static_cast<std::uint64_t>(where(m));
   }
   static std::string name(const Backend& m) {
     switch (where(m)) {
       case Where::Down: return "Down";
-      case Where::Joining: return m.saw_cluster ? "Joining saw-cluster" : "Joining";
+      case Where::Joining: return "Joining";
       case Where::Member: return "Member";
       case Where::Founder: return "Founder";
     }

@@ -222,13 +222,15 @@ class TopologyParser {
   void parse_replication(const Value& v) {
     std::map<std::pair<std::string, std::string>, std::string> seen;
     for (const Value& lv : v.array()) {
-      lv.allow_keys({"master", "replica", "skip_slave_start"});
+      lv.allow_keys({"master", "replica", "skip_slave_start", "connect_retry", "catch_up_ratio"});
       ReplicationLink link;
       link.master = host_with_role(lv.at("master"), {Role::Dbm}, "a replication master").alias;
       const Value replica = lv.at("replica");
       link.replica = host_with_role(replica, {Role::Dbm, Role::Dbs, Role::Dbr}, "a replica").alias;
       if (link.master == link.replica) replica.fail("host " + q(link.replica) + " cannot replicate from itself");
       if (auto s = lv.find("skip_slave_start")) link.skip_slave_start = s->boolean();
+      if (auto r = lv.find("connect_retry")) link.connect_retry_s = r->duration(Range{0, limits::kMaxDurationS, /*min_open=*/true});
+      if (auto c = lv.find("catch_up_ratio")) link.catch_up_ratio = c->number(Range{0, 1000}, "seconds of catch-up per second behind");
       if (auto [it, fresh] = seen.emplace(std::pair{link.master, link.replica}, lv.pointer()); !fresh)
         lv.fail("duplicate replication link " + link.master + " -> " + link.replica + " (first at " + it->second + ")");
       t_.replication.push_back(std::move(link));

@@ -15,7 +15,7 @@ model::Duration default_duration(const std::string& key) {
   static const std::map<std::string, model::Duration> kDefaults = {
       {"vm.boot_complete", lognormal(70, 0.2)},       {"vm.shutdown_complete", uniform(10, 40)},
       {"service.start_complete", uniform(5, 60)},     {"service.stop_complete", uniform(2, 20)},
-      {"replication.connected", uniform(1, 10)},      {"replication.master_lost", fixed(1)},
+      {"replication.connected", lognormal(1, 0.5)},   {"replication.master_lost", fixed(0.01)},
       {"jboss.start_complete", uniform(5, 20)},       {"jboss.deploy_complete", lognormal(120, 0.3)},
       {"jboss.stop_complete", uniform(5, 30)},        {"jboss.deps_back", fixed(10)},
       {"telephony.start_complete", uniform(5, 20)},   {"telephony.deploy_complete", lognormal(90, 0.3)},

@@ -8,6 +8,7 @@
 #include "capacity.hpp"
 #include "chain.hpp"
 #include "compiled_procedure.hpp"
+#include "replica_timing.hpp"
 
 namespace acdsim::sim {
 namespace {
@@ -44,7 +45,7 @@ class Run {
       : s_(sim), o_(o), cur_(sim.initial), next_(sim.words), scratch_(sim.words),
         rng_env_(stream(seed, "environment")), rng_faults_(stream(seed, "faults")),
         rng_arrivals_(stream(seed, "arrivals")), rng_handle_(stream(seed, "handle")),
-        rng_patience_(stream(seed, "patience")), capacity_(patience_of(sim.system.topology())) {
+        rng_patience_(stream(seed, "patience")), replicas_(sim), capacity_(patience_of(sim.system.topology())) {
     r_.seed = seed;
     start_ = from_seconds(o.warmup_s);
     const auto& wl = sim.system.topology().params.workload;
@@ -198,12 +199,14 @@ class Run {
   void model_changed(std::uint32_t, const std::string& label) {
     if (o_.timeline) r_.log.push_back(clock_text(since_start(now_)) + " #" + std::to_string(r_.events) + " " + label);
     for (const char c : label) h_ = (h_ ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    replicas_.observe(now_, cur_.data());
     // environment timers: start for newly enabled moves, cancel for disabled ones
     for (std::uint32_t m = 0; m < s_.env_duration.size(); ++m) {
       const bool enabled = s_.model.apply(m, cur_.data(), scratch_.data(), s_.words);
       if (enabled && !env_scheduled_[m] && !env_ready_[m]) {
         double d = sample(s_.env_duration[m], rng_env_);
         if (typical_[m]) d = median(s_.env_duration[m]);
+        d = replicas_.delay(m, now_, d);  // a replica connects on its retry phase, then catches up
         if (s_.env_is_boot[m]) d *= o_.slow_boot_factor * slow_boot(s_.env_host[m]);
         env_scheduled_[m] = true;
         env_cause_[m] = causes_.last();
@@ -581,6 +584,7 @@ class Run {
   SimTime now_ = 0;
   std::vector<Word> cur_, next_, scratch_;
   Rng rng_env_, rng_faults_, rng_arrivals_, rng_handle_, rng_patience_;
+  detail::ReplicaTiming replicas_;
   double start_hour_ = 0;
   std::vector<Station> stations_;
   CapacityWatch capacity_;

@@ -264,6 +264,25 @@ TEST(TopologyErrors, ReplicationLinks) {
              "/replication/1", 22, "duplicate replication link acd-dbm -> acd-dbs (first at /replication/0)");
 }
 
+TEST(Topology, ReplicationTimingParameters) {
+  const Topology d = parse_topology(std::string(kTopology), "t.json");
+  EXPECT_DOUBLE_EQ(d.replication[0].connect_retry_s, 60);  // MASTER_CONNECT_RETRY's default
+  EXPECT_DOUBLE_EQ(d.replication[0].catch_up_ratio, 0.1);
+  const Topology t = parse_topology(edit(kTopology, R"({"master": "acd-dbm", "replica": "acd-dbs"})",
+                                         R"({"master": "acd-dbm", "replica": "acd-dbs", "connect_retry": "3s", "catch_up_ratio": 0.5})"),
+                                    "t.json");
+  EXPECT_DOUBLE_EQ(t.replication[0].connect_retry_s, 3);
+  EXPECT_DOUBLE_EQ(t.replication[0].catch_up_ratio, 0.5);
+}
+
+TEST(TopologyErrors, ReplicationTimingParameters) {
+  const std::string link = R"({"master": "acd-dbm", "replica": "acd-dbs"})";
+  expect_bad(edit(kTopology, link, R"({"master": "acd-dbm", "replica": "acd-dbs", "connect_retry": "0s"})"),
+             "/replication/0/connect_retry", 22, "0 s");
+  expect_bad(edit(kTopology, link, R"({"master": "acd-dbm", "replica": "acd-dbs", "catch_up_ratio": -1})"),
+             "/replication/0/catch_up_ratio", 22, "seconds of catch-up per second behind");
+}
+
 TEST(TopologyErrors, HazelcastMemberInTwoGroups) {
   expect_bad(edit(kTopology, R"({"name": "platform", "members": ["acd-jb1", "acd-jb2", "acd-tel1"]})",
                   R"({"name": "a", "members": ["acd-jb1"]}, {"name": "b", "members": ["acd-jb2", "acd-jb1"]})"),

@@ -67,7 +67,7 @@ TEST(AllViolations, FirstOnlyStopsAtTheFirst) {
 // traces are searched again without it, within a bound).
 TEST(AllViolations, ReductionsFindTheSameViolations) {
   for (const char* name : {"jtel-medium/known-bad/storage-and-master-first.json", "jtel-medium/known-bad/storage-down-first.json",
-                           "jtel-medium/known-bad/apps-without-storage-wait.json", "jtel-medium/startup.json",
+                           "jtel-medium/known-bad/apps-without-storage-wait.json", "jtel-medium/known-bad/slave-before-master.json",
                            "jtel-large-redundant/storage-start-both.json", "jtel-large-redundant/storage-stop-one.json"}) {
     const Result plain = check(name, true, false, false);
     ASSERT_EQ(plain.verdict, Verdict::Violated) << name;

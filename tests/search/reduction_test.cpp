@@ -77,8 +77,10 @@ TEST(Reductions, SymmetryFindsTheInterchangeableHosts) {
 TEST(Reductions, ShippedProceduresAgree) {
   const std::filesystem::path root = std::filesystem::path(ACDSIM_SOURCE_DIR) / "scenarios/procedures";
   int checked = 0;
+  // jtel-large/startup is safe since issue 12 (no Hazelcast split), and its unreduced space is
+  // beyond this test's 3 M states: a small known-bad startup stands in for a violated one.
   for (const char* name : {"jtel-small/startup.json", "jtel-small/shutdown.json", "jtel-medium/startup.json",
-                           "jtel-medium/shutdown.json", "jtel-large/startup.json", "jtel-large/shutdown.json",
+                           "jtel-medium/shutdown.json", "jtel-medium/known-bad/slave-before-master.json", "jtel-large/shutdown.json",
                            "jtel-large-redundant/storage-start-one.json", "jtel-large-redundant/failover.json",
                            "jtel-large-redundant-pp/storage-start-both.json"}) {
     model::Topology t;

@@ -1,15 +1,25 @@
 // Hazelcast member inside a web or telephony application (PlatformListener).
 //
-// States: Down, Joining (attribute saw_cluster: a peer was in a cluster when
-// joining began), Member (joined an existing cluster), Founder (formed a
-// cluster because no peer was reachable; each Founder is one cluster).
-//   Down     --app_started--> Joining, saw_cluster = peer_in_cluster
-//   Joining  --join-->        Member   [saw_cluster]
-//   Joining  --join-->        Founder  [!saw_cluster]
+// States: Down, Joining (looking for a master among the configured members),
+// Member (joined an existing cluster), Founder (became master of a new
+// cluster; each Founder is one cluster).
+//   Down     --app_started--> Joining
+//   Joining  --join-->        Member   [peer_in_cluster]          (the master answers: join it)
+//   Joining  --join-->        Founder  [!peer_in_cluster]          (no master: claim mastership)
 //   Founder  --merge-->       Member   [other_founder]  (split-brain merge, after 300 s)
 //   any      --leave-->       Down     (application stopped or host lost)
-// Two Founders at once = two clusters (separate clusters heal by merge).
-// Names: "Down", "Joining", "Joining saw-cluster", "Member", "Founder".
+// Hazelcast's TCP/IP join (TcpIpJoiner): a starting member asks the configured
+// members who the master is and joins it; when there is none, only the master
+// candidate (lowest address among the members it reached) claims mastership,
+// with every reachable member's consent, and the others wait for it and join.
+// So members that reach each other form one cluster even when they start
+// together. The model decides at the join (not at the start): the first
+// Joining member whose join completes founds (the claim that wins; which one
+// is left open, as the address order is), every later one finds its cluster.
+// Two Founders (two clusters) need members that cannot reach each other (not
+// modelled) or a state observed so; they heal by merge. docs/simulator.md
+// "Hazelcast join" has the sources.
+// Names: "Down", "Joining", "Member", "Founder".
 #pragma once
 #include "acdsim/model/machine.hpp"
 

@@ -46,6 +46,10 @@ struct ReplicationLink {
   std::string master;   // alias of the server replicated from
   std::string replica;  // alias of the replica
   bool skip_slave_start = false;
+  // Simulator timing (docs/simulator.md "Replica timing"): MASTER_CONNECT_RETRY,
+  // and seconds of catch-up per second the master ran without this replica.
+  double connect_retry_s = 60;
+  double catch_up_ratio = 0.1;
 };
 
 struct HazelcastGroup {
