@@ -41,7 +41,7 @@ int export_command(const std::vector<std::string>& args) {
   const System system(topology);
   const Snapshot state = vm.count("state") ? load_snapshot(system, vm["state"].as<std::string>()) : system.all_up();
   const std::string xml = cib::cib_xml(*topology.storage_cluster, cib::status_of(system, state));
-  if (vm.count("output")) write_file_atomically(vm["output"].as<std::string>(), xml);
+  if (vm.count("output")) write_output(vm["output"].as<std::string>(), xml);
   else std::cout << xml;
   return kOk;
 }

@@ -32,7 +32,7 @@ int import_command(const std::vector<std::string>& args) {
   for (const std::string& note : imported.notes) std::cerr << "note: " << note << "\n";
   nlohmann::ordered_json out{{"storage_cluster", model::cib::storage_cluster_json(imported.cluster)}};
   const std::string text = out.dump(2) + "\n";
-  if (vm.count("output")) model::write_file_atomically(vm["output"].as<std::string>(), text);
+  if (vm.count("output")) write_output(vm["output"].as<std::string>(), text);
   else std::cout << text;
   return kOk;
 }
