@@ -222,8 +222,16 @@ Properties compile_properties(const CompiledModel& m, Goal goal) {
         for (const auto& pool : sys.topology().pools) has_backends |= pool.router == ref.host && !pool.backends.empty();
         if (!has_backends) continue;
       }
-      for (const model::HealthTerm& h : model::health_terms(ref.kind))
-        clause(out.goal, "goal.healthy", path(c), {model::Term{c, h.predicate, h.holds}});
+      // A node in standby runs no DRBD instance when pacemaker manages DRBD (DOMAIN.md 3a):
+      // its DRBD being down is what the operator asked for, not a failure to settle.
+      std::optional<model::ComponentIndex> standby_node;
+      if (ref.kind == model::KindId::Drbd && sys.topology().storage_cluster->drbd_managed_by_pacemaker)
+        standby_node = find(ref.host, "pacemaker");
+      for (const model::HealthTerm& h : model::health_terms(ref.kind)) {
+        std::vector<model::Term> terms{model::Term{c, h.predicate, h.holds}};
+        if (standby_node) terms.push_back(term(*standby_node, model::pacemaker::Pred::Standby, true));
+        clause(out.goal, "goal.healthy", path(c), std::move(terms));
+      }
     }
     if (pacemaker.size() == 2)
       clause(out.goal, "goal.healthy", "storage (no pacemaker node runs the resources)",

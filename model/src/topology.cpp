@@ -127,7 +127,7 @@ class TopologyParser {
 
   void parse_storage_cluster(const Value& v) {
     v.allow_keys({"name", "nodes", "resource", "construction", "allow_two_primaries", "drbd_managed_by_pacemaker",
-                  "pacemaker_autostart"});
+                  "pacemaker_autostart", "no_quorum_policy", "stonith", "resource_stickiness"});
     StorageCluster sc;
     if (auto name = v.find("name")) {
       sc.name = name->nonempty_string();
@@ -151,6 +151,17 @@ class TopologyParser {
     if (two) sc.allow_two_primaries = two->boolean();
     if (auto m = v.find("drbd_managed_by_pacemaker")) sc.drbd_managed_by_pacemaker = m->boolean();
     if (auto a = v.find("pacemaker_autostart")) sc.pacemaker_autostart = a->boolean();
+    if (auto p = v.find("no_quorum_policy")) {
+      const std::string& s = p->string();
+      bool known = false;
+      for (NoQuorumPolicy policy : {NoQuorumPolicy::Stop, NoQuorumPolicy::Ignore, NoQuorumPolicy::Demote,
+                                    NoQuorumPolicy::Freeze})
+        if (s == to_string(policy)) sc.no_quorum_policy = policy, known = true;
+      if (!known) p->fail("expected \"stop\", \"ignore\", \"demote\" or \"freeze\", got " + q(s));
+    }
+    if (auto st = v.find("stonith")) sc.stonith = st->boolean();
+    // pacemaker's INFINITY is 1000000; a score beyond it is a typo
+    if (auto k = v.find("resource_stickiness")) sc.resource_stickiness = static_cast<int>(k->whole_number(-1000000, 1000000));
     if (sc.construction == DrbdConstruction::PrimaryPrimary && !sc.allow_two_primaries) {
       const std::string msg =
           "construction primary_primary needs \"allow_two_primaries\": true (DRBD refuses a second Primary otherwise)";
@@ -400,6 +411,16 @@ class TopologyParser {
 std::string_view to_string(Role role) {
   const auto i = static_cast<std::size_t>(role);
   return i < kRoleNames.size() ? kRoleNames[i] : std::string_view("?");
+}
+
+std::string_view to_string(NoQuorumPolicy p) {
+  switch (p) {
+    case NoQuorumPolicy::Stop: return "stop";
+    case NoQuorumPolicy::Ignore: return "ignore";
+    case NoQuorumPolicy::Demote: return "demote";
+    case NoQuorumPolicy::Freeze: return "freeze";
+  }
+  return "?";
 }
 
 std::optional<Role> role_by_name(std::string_view name) {

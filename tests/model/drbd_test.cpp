@@ -27,7 +27,7 @@ constexpr FactBits kPeerDiverged = drbd::fact::kPeerDiverged;
 constexpr FactBits kPeerUpToDate = drbd::fact::kPeerUpToDate;
 constexpr FactBits kPeerDiscard = drbd::fact::kPeerDiscard;
 constexpr FactBits kAllowTwo = drbd::fact::kAllowTwoPrimaries;
-constexpr FactBits kAllFacts = (1u << 7) - 1;
+constexpr FactBits kAllFacts = (1u << 8) - 1;
 
 constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
 
@@ -48,9 +48,9 @@ const Path kPromoteMount = {{Event::Primary}, {Event::Mount}};
 TEST(DrbdMachine, TableSizes) {
   EXPECT_EQ(drbd::kind().name, "drbd");
   EXPECT_EQ(drbd::kind().msm_states, 6u);
-  EXPECT_EQ(drbd::kind().msm_rows, 61u);
+  EXPECT_EQ(drbd::kind().msm_rows, 65u);
   EXPECT_EQ(drbd::kind().events.size(), kEventCount);
-  EXPECT_EQ(drbd::kind().facts.size(), 7u);
+  EXPECT_EQ(drbd::kind().facts.size(), 8u);
   EXPECT_EQ(drbd::kind().predicates.size(), static_cast<std::size_t>(Pred::Count));
 }
 
@@ -67,6 +67,11 @@ TEST(DrbdMachine, NamesFollowTheConvention) {
   EXPECT_EQ(k.predicates[id(Pred::SplitBrain)], "split_brain");
   EXPECT_EQ(k.predicates[id(Pred::LostWrites)], "lost_writes");
   EXPECT_EQ(k.predicates[id(Pred::Discard)], "discard");
+  EXPECT_EQ(k.facts[7], "fencing");
+  EXPECT_EQ(k.events[id(Event::Resume)], "resume");
+  EXPECT_EQ(k.events[id(Event::Outdate)], "outdate");
+  EXPECT_EQ(k.predicates[id(Pred::Outdated)], "outdated");
+  EXPECT_EQ(k.predicates[id(Pred::Frozen)], "frozen");
 }
 
 TEST(DrbdMachine, StartsUnconfiguredSecondaryUpToDate) {
@@ -519,9 +524,9 @@ TEST(DrbdMachine, RejectsEventsThatAreNotEnabled) {
   };
   const std::set<Event> linked = with(configured, {Event::Disconnect, Event::PeerGone, Event::LinkLoss});
   const std::vector<Case> cases = {
-      {{}, {Event::Up, Event::HostShutdown, Event::HostLost}},
-      {kStandAlone, with(configured, {Event::Connect, Event::ConnectDiscard})},
-      {kWF, with(configured, {Event::Disconnect, Event::Handshake})},
+      {{}, {Event::Up, Event::HostShutdown, Event::HostLost, Event::Outdate}},
+      {kStandAlone, with(configured, {Event::Connect, Event::ConnectDiscard, Event::Resume})},
+      {kWF, with(configured, {Event::Disconnect, Event::Handshake, Event::Resume, Event::Outdate})},
       {kConnected, linked},
       {kSyncSource, with(linked, {Event::SyncDone})},
       {kSyncTarget, with(linked, {Event::SyncDone})},
@@ -610,7 +615,10 @@ TEST(DrbdMachine, InvariantsHoldInEveryReachableState) {
     EXPECT_TRUE(!h(Pred::SplitBrain) || h(Pred::StandAlone)) << n;
     EXPECT_TRUE(!h(Pred::Discard) || (h(Pred::WFConnection) && h(Pred::Secondary))) << n;
     EXPECT_TRUE(!h(Pred::Linked) || !h(Pred::Diverged)) << n;
-    EXPECT_TRUE(!(h(Pred::Primary) && !h(Pred::Linked)) || h(Pred::Diverged)) << n;
+    // Primary and not linked: diverged, or frozen (I/O suspended, nothing written yet).
+    EXPECT_TRUE(!(h(Pred::Primary) && !h(Pred::Linked)) || h(Pred::Diverged) || h(Pred::Frozen)) << n;
+    EXPECT_TRUE(!h(Pred::Frozen) || (h(Pred::WFConnection) && !h(Pred::Diverged))) << n;
+    EXPECT_TRUE(!h(Pred::Outdated) || h(Pred::Secondary)) << n;
     EXPECT_TRUE(!h(Pred::Unconfigured) || h(Pred::Secondary)) << n;
     EXPECT_NE(m->holds(id(Pred::Primary)), m->holds(id(Pred::Secondary))) << n;
     EXPECT_EQ(m->holds(id(Pred::Linked)), m->holds(id(Pred::Connected)) || m->holds(id(Pred::SyncSource)) ||
