@@ -220,6 +220,14 @@ struct ResumeIo {
     if (f.role == Role::Primary) f.diverged = true;
   }
 };
+// A frozen node counts as diverged at the handshake; when that is a split brain it stays so.
+struct FrozenToDiverged {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E&, Fsm& f, S&, T&) const {
+    if (f.frozen) f.diverged = true;
+    f.frozen = false;
+  }
+};
 struct ClearFrozen {
   template <class E, class Fsm, class S, class T>
   void operator()(const E&, Fsm& f, S&, T&) const {
@@ -327,7 +335,7 @@ struct Front : msm_support::FrontBase<Front> {
       msmf::Row<SyncTarget,   Disconnect,     StandAlone,   DisconnectAction,     msmf::none>,
       msmf::Row<WFConnection, Handshake,      SyncTarget,   DiscardAction,        IfHandshake<Shake::Discard>>,
       msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearDiverged, ClearFrozen>, IfHandshake<Shake::PeerDiscard>>,
-      msmf::Row<WFConnection, Handshake,      StandAlone,   Seq<ClearDiscard, MarkSplitBrain, ClearFrozen>, IfHandshake<Shake::SplitBrain>>,
+      msmf::Row<WFConnection, Handshake,      StandAlone,   Seq<ClearDiscard, MarkSplitBrain, FrozenToDiverged>, IfHandshake<Shake::SplitBrain>>,
       msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearDiverged, ClearFrozen>, IfHandshake<Shake::Diverged>>,
       msmf::Row<WFConnection, Handshake,      SyncTarget,   Seq<ClearDiscard, BecomeInconsistent, ClearFrozen>, IfHandshake<Shake::PeerDiverged>>,
       msmf::Row<WFConnection, Handshake,      Connected,    Seq<ClearDiscard, ClearFrozen>, IfHandshake<Shake::BothCurrent>>,

@@ -131,8 +131,9 @@ TEST(DrbdFencing, APrimaryLosingTheLinkFreezesInsteadOfDiverging) {
 
 TEST(DrbdFencing, ReconnectingOrGoingDownEndsTheFreezeWithoutDivergence) {
   auto reconnect = reach(kConnectedPrimary + Path{{Event::LinkLoss, kFencing}});
+  // Its pending writes go to the peer: it is the resync source, nothing is lost.
   ASSERT_EQ(reconnect->process(id(Event::Handshake), kWaiting | kPeerUpToDate), Outcome::Taken);
-  EXPECT_EQ(reconnect->state_name(), "Connected Primary UpToDate");
+  EXPECT_EQ(reconnect->state_name(), "SyncSource Primary UpToDate");
   auto fenced = reach(kConnectedPrimary + Path{{Event::LinkLoss, kFencing}});
   ASSERT_EQ(fenced->process(id(Event::HostLost), 0), Outcome::Taken);
   EXPECT_EQ(fenced->state_name(), "Unconfigured Secondary UpToDate");

@@ -188,7 +188,9 @@ void expect_no_split_brain_after_last_down_first_up(NoQuorumPolicy policy) {
   });
   // With policy ignore acd-lb2 started alone starts its instance and waits there, Outdated;
   // with policy stop wait_for_all keeps it from starting DRBD until acd-lb1 is seen.
-  if (policy == NoQuorumPolicy::Ignore) EXPECT_TRUE(outdated_alone);
+  if (policy == NoQuorumPolicy::Ignore) {
+    EXPECT_TRUE(outdated_alone);
+  }
 }
 
 TEST(StorageLastDownFirstUp, TheFirstDownNodeStartedAloneWaitsAndNoOrderSplitsTheBrain) {
