@@ -69,13 +69,15 @@ struct QuorumOk {
     return f.quorate || (e.facts & fact::kIgnoreQuorum) != 0;
   }
 };
-// The peer does not hold the resources, as far as this node can tell: behind a partition
-// without STONITH the peer counts as gone; with STONITH it must be fenced first.
+// The peer does not hold the resources, as far as this node can tell. Behind a partition the
+// peer is unclean: without STONITH it counts as gone; with STONITH it must be fenced (down)
+// first, whatever it seemed to run when the link broke.
 struct PeerClear {
   template <class E, class Fsm, class S, class T>
   bool operator()(const E& e, Fsm& f, S&, T&) const {
-    if ((e.facts & fact::kPeerHasResources) == 0) return true;
-    return f.partitioned && (e.facts & fact::kStonith) == 0;
+    if (!f.partitioned) return (e.facts & fact::kPeerHasResources) == 0;
+    if ((e.facts & fact::kStonith) == 0) return true;
+    return (e.facts & fact::kPeerOnline) == 0;
   }
 };
 // The local DRBD instance can be promoted: it has a master score and the peer is not Primary

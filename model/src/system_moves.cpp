@@ -213,6 +213,8 @@ void System::build_moves() {
                                     peer_host, false);
           fence.requires_ = std::move(can_fence);
           fence.participants.push_back(part(d, drbd::Event::Resume, false));  // the handler returns
+          // ... having barred the fenced node from promotion until it resynced (crm-fence-peer).
+          fence.participants.push_back(part(*find(peer_host + "/drbd"), drbd::Event::Outdate, false));
           environment_.push_back(std::move(fence));
         }
         env(path + ": sees peer (quorum)", {part(i, pacemaker::Event::SeePeer)});
@@ -220,6 +222,11 @@ void System::build_moves() {
         std::vector<Participant> up{part(i, pacemaker::Event::ResourcesStarted)};
         if (managed) up.push_back(part(d, drbd::Event::Primary));
         up.push_back(part(d, drbd::Event::Mount));
+        // fencing resource-and-stonith: promoted while the peer's disk is unknown (not linked),
+        // the fence-peer handler (crm-fence-peer) bars the peer from promotion until it resynced:
+        // read as outdating it (outdate applies only to a disconnected Secondary).
+        if (managed && t.storage_cluster->stonith)
+          up.push_back(part(*find(peer_host + "/drbd"), drbd::Event::Outdate, false));
         env(path + ": storage resources started (Filesystem, Samba, IP)", std::move(up));
         // By hand, a Filesystem start on a non-Primary device fails (failed action,
         // ban). Managed, the DRBD agent gives no master score without UpToDate

@@ -383,7 +383,9 @@ TEST(PacemakerPartition, WithoutStonithAPartitionedNodeTakesOverWhatThePeerStill
 TEST(PacemakerPartition, WithStonithItWaitsUntilThePeerIsFenced) {
   auto m = reach(kPartitioned);
   EXPECT_EQ(m->process(id(Event::StartResources), kStonith | kPeerOnline | kPeerHasResources), Outcome::GuardRejected);
-  // The peer was fenced (powered off): it holds nothing any more.
+  // Unclean even if it seemed to hold nothing when the link broke.
+  EXPECT_EQ(m->process(id(Event::StartResources), kStonith | kPeerOnline), Outcome::GuardRejected);
+  // The peer was fenced (powered off): its stack is down.
   EXPECT_EQ(m->process(id(Event::StartResources), kStonith), Outcome::Taken);
   EXPECT_EQ(m->process(id(Event::ResourcesStarted), kStonith | kDrbdReady), Outcome::Taken);
   EXPECT_EQ(m->state_name(), "Active quorate partitioned");

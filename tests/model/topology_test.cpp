@@ -279,7 +279,7 @@ TEST(TopologyErrors, UnknownConstruction) {
 }
 
 TEST(Topology, StorageClusterPacemakerParameters) {
-  const Topology defaults = parse_topology(kTopology, "t.json");
+  const Topology defaults = parse_topology(std::string(kTopology), "t.json");
   EXPECT_EQ(defaults.storage_cluster->no_quorum_policy, NoQuorumPolicy::Stop);
   EXPECT_FALSE(defaults.storage_cluster->stonith);
   EXPECT_EQ(defaults.storage_cluster->resource_stickiness, 100);
@@ -304,7 +304,7 @@ TEST(TopologyErrors, StorageClusterPacemakerParameters) {
   expect_bad(with(R"("no_quorum_policy": "suicide")"), "/storage_cluster/no_quorum_policy", 19,
              R"(expected "stop", "ignore", "demote" or "freeze", got "suicide")");
   expect_bad(with(R"("no_quorum_policy": 1)"), "/storage_cluster/no_quorum_policy", 19, "expected a string, got number");
-  expect_bad(with(R"("stonith": "yes")"), "/storage_cluster/stonith", 19, "expected a boolean, got string");
+  expect_bad(with(R"("stonith": "yes")"), "/storage_cluster/stonith", 19, "expected a boolean (true or false), got string");
   expect_bad(with(R"("resource_stickiness": 1.5)"), "/storage_cluster/resource_stickiness", 19, "1.5");
   expect_bad(with(R"("resource_stickiness": 2000000)"), "/storage_cluster/resource_stickiness", 19, "1000000");
   expect_bad(with(R"("stickiness": 0)"), "/storage_cluster/stickiness", 19, R"(unknown key "stickiness")");

@@ -15,13 +15,14 @@
 //            stack and host restarts; cleared when the network heals). The node no longer sees
 //            the peer: it cannot gain quorum from it, and it starts the resources although the
 //            peer holds them when STONITH is off (the peer counts as gone), or only once the
-//            peer has been fenced (fact peer_has_resources false) when STONITH is on.
+//            peer has been fenced (its stack is down) when STONITH is on.
 //   Offline  --cluster_start-->  Online, quorate = false        (pcs cluster start)
 //   not Offline --cluster_stop--> Offline, quorate = banned = false (pcs cluster stop;
 //                                 resources here are stopped with it)
 //   not Offline --see_peer-->    quorate = true [peer_online && !quorate && !partitioned]
-//   Online   --start_resources-->   Starting [(quorate || ignore_quorum) && !banned && !standby &&
-//                                    (!peer_has_resources || (partitioned && !stonith))]
+//   Online   --start_resources-->   Starting [(quorate || ignore_quorum) && !banned && !standby && clear]
+//            clear = partitioned ? (!stonith || !peer_online) : !peer_has_resources
+//            (behind a partition the peer is unclean: with STONITH it must be fenced first)
 //   Starting --resources_started--> Active   [ready], ready = drbd_ready && (!peer_drbd_primary || partitioned)
 //   Starting --resources_failed-->  Online, banned = true [!ready]  (Failed Action)
 //   Starting --start_failed-->      Online, banned = true                (fault)
