@@ -19,7 +19,8 @@ Field Layout::add(unsigned bits) {
 
 CompiledModel::CompiledModel(const model::System& system, Layout& layout) : system_(&system) {
   for (model::ComponentIndex c = 0; c < system.size(); ++c) {
-    if (system.table(c).size() > 64) throw std::logic_error("a kind with more than 64 states needs wider predicate masks");
+    if (system.table(c).size() > CodeSet::kMaxCodes)
+      throw std::logic_error("a kind with more than 128 states needs wider predicate masks");
     fields_.push_back(layout.add(system.table(c).bits()));
   }
   // Facts: each component's rules, terms pooled.
@@ -41,9 +42,9 @@ CompiledModel::CompiledModel(const model::System& system, Layout& layout) : syst
 
 CompiledTerm CompiledModel::term(const model::Term& t) const {
   const KindTable& table = system_->table(t.component);
-  Word codes = 0;
+  CodeSet codes;
   for (LocalCode code = 0; code < table.size(); ++code)
-    if (table.holds(code, t.predicate)) codes |= Word{1} << code;
+    if (table.holds(code, t.predicate)) codes.add(code);
   return CompiledTerm{fields_[t.component], codes, t.negated};
 }
 
@@ -56,12 +57,12 @@ std::uint32_t CompiledModel::add_move(const model::Move& move) {
     const model::ComponentIndex vm = *system_->vm_of(system_->component(p.component).host);
     const KindTable& table = system_->table(p.component);
     const model::FactBits combos = model::FactBits{1} << table.spec().facts.size();
-    Word maybe_enabled = 0;
+    CodeSet maybe_enabled;
     bool fact_free = true;
     for (LocalCode code = 0; code < table.size(); ++code)
       for (model::FactBits f = 0; f < combos; ++f) {
         const LocalCode next = table.next(code, p.event, f);
-        if (next < KindTable::kGuardRejected) maybe_enabled |= Word{1} << code;
+        if (next < KindTable::kGuardRejected) maybe_enabled.add(code);
         if (next != table.next(code, p.event, 0)) fact_free = false;
       }
     parts_.push_back(Part{fields_[p.component], &table, p.event, p.required, p.needs_host_up, fact_free,
@@ -113,7 +114,7 @@ bool CompiledModel::apply(std::uint32_t move, const Word* in, Word* out, std::si
     const Part& p = parts_[i];
     LocalCode next = KindTable::kNotEnabled;
     const auto code = static_cast<LocalCode>(p.field.read(out));
-    if (((p.maybe_enabled >> code) & 1) && (!p.needs_host_up || p.host_up.holds(in)))
+    if (p.maybe_enabled.has(code) && (!p.needs_host_up || p.host_up.holds(in)))
       next = p.table->next(code, p.event, p.fact_free ? 0 : facts(p.component, in));
     if (next >= KindTable::kGuardRejected) {
       if (p.required) return false;

@@ -31,6 +31,12 @@ constexpr std::array kCatalogue = {
                   "a DRBD node's own writes were discarded to resolve a split brain: files written on that side "
                   "since the split are gone",
                   "recover the lost files from a backup of the victim taken before the reconnect, if there is one"},
+    InvariantSpec{"drbd.resync-source-stopped", Outage,
+                  "a node in standby had its DRBD instance stopped while its peer was still resyncing from it: the "
+                  "peer's data is Inconsistent, it has no master score, nothing can be promoted and the storage "
+                  "stays down",
+                  "pcs node unstandby on the stopped node and let the resync finish; next time wait until both DRBD "
+                  "nodes are Connected and UpToDate before a standby"},
     InvariantSpec{"share.mount-failed", ManualFix,
                   "a web or telephony server booted while the storage was not serving: /home/jtel/shared failed to "
                   "mount at boot and is never retried (the seed's 'logo missing')",
@@ -214,6 +220,15 @@ Properties compile_properties(const CompiledModel& m, Goal goal) {
       default: break;
     }
   }
+  // Standby stops the DRBD instance only when pacemaker manages DRBD (DOMAIN.md 3a).
+  if (drbd.size() == 2 && pacemaker.size() == 2 && sys.topology().storage_cluster->drbd_managed_by_pacemaker)
+    for (std::size_t i = 0; i < 2; ++i) {
+      const model::ComponentIndex target = drbd[i], source = drbd[1 - i];
+      const auto source_node = find(sys.component(source).host, "pacemaker");
+      always("drbd.resync-source-stopped", path(target),
+             {term(target, model::drbd::Pred::Inconsistent), term(target, model::drbd::Pred::Unconfigured, true),
+              term(source, model::drbd::Pred::Unconfigured), term(*source_node, model::pacemaker::Pred::Standby)});
+    }
   if (drbd.size() == 2)
     always("drbd.dual-primary-disconnected", path(drbd[0]) + " + " + path(drbd[1]),
            {term(drbd[0], model::drbd::Pred::Primary), term(drbd[1], model::drbd::Pred::Primary),
@@ -235,8 +250,20 @@ Properties compile_properties(const CompiledModel& m, Goal goal) {
         for (const auto& pool : sys.topology().pools) has_backends |= pool.router == ref.host && !pool.backends.empty();
         if (!has_backends) continue;
       }
-      for (const model::HealthTerm& h : model::health_terms(ref.kind))
-        clause(out.goal, "goal.healthy", path(c), {model::Term{c, h.predicate, h.holds}});
+      // A node in standby runs no DRBD instance when pacemaker manages DRBD (DOMAIN.md 3a):
+      // its DRBD being down, and so its peer unlinked, is what the operator asked for (a
+      // failover ends so), not a failure to settle.
+      const bool managed_drbd = ref.kind == model::KindId::Drbd && sys.topology().storage_cluster->drbd_managed_by_pacemaker;
+      for (const model::HealthTerm& h : model::health_terms(ref.kind)) {
+        std::vector<model::Term> terms{model::Term{c, h.predicate, h.holds}};
+        if (managed_drbd) {
+          const bool link = h.predicate == static_cast<model::PredicateId>(model::drbd::Pred::Linked);
+          for (model::ComponentIndex node : pacemaker)
+            if (link || sys.component(node).host == ref.host)
+              terms.push_back(term(node, model::pacemaker::Pred::Standby, true));
+        }
+        clause(out.goal, "goal.healthy", path(c), std::move(terms));
+      }
     }
     if (pacemaker.size() == 2)
       clause(out.goal, "goal.healthy", "storage (no pacemaker node runs the resources)",

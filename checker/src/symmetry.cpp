@@ -16,7 +16,7 @@ constexpr std::uint32_t kNoHost = 0xFFFFFFFFu;
 using model::ComponentIndex;
 
 // Structural descriptions, with components as indices, compared after mapping.
-using TermKey = std::tuple<ComponentIndex, Word, bool>;  // component, codes, negated
+using TermKey = std::tuple<ComponentIndex, CodeSet, bool>;  // component, codes, negated
 using MoveKey = std::tuple<int, std::vector<std::tuple<ComponentIndex, int, bool, bool>>, std::vector<TermKey>>;
 // A step as its image must look: has_wait, any, status bits, is a check, move, wait (sorted), deps (sorted, unique).
 using StepKey = std::tuple<bool, bool, std::uint8_t, bool, MoveKey, std::vector<TermKey>, std::vector<std::uint32_t>>;
@@ -275,7 +275,7 @@ class Automorphisms {
     for (const model::Participant& p : move.participants)
       std::get<1>(key).emplace_back(map(p.component), p.event, p.required, p.needs_host_up);
     for (const model::Term& t : move.requires_)
-      std::get<2>(key).emplace_back(map(t.component), static_cast<Word>(t.predicate), t.negated);
+      std::get<2>(key).emplace_back(map(t.component), CodeSet{{static_cast<Word>(t.predicate), 0}}, t.negated);  // id as key
     std::sort(std::get<2>(key).begin(), std::get<2>(key).end());
     return key;
   }

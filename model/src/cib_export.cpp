@@ -186,16 +186,6 @@ std::string_view to_string(InstanceRole role) {
   return "?";
 }
 
-std::string_view to_string(NoQuorumPolicy policy) {
-  switch (policy) {
-    case NoQuorumPolicy::Stop: return "stop";
-    case NoQuorumPolicy::Ignore: return "ignore";
-    case NoQuorumPolicy::Demote: return "demote";
-    case NoQuorumPolicy::Freeze: return "freeze";
-  }
-  return "stop";
-}
-
 DrbdView drbd_view(std::string_view name) {
   DrbdView v;
   std::istringstream words{std::string(name)};

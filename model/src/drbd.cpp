@@ -29,6 +29,8 @@ using Mount = Ev<Event::Mount>;
 using Unmount = Ev<Event::Unmount>;
 using HostShutdown = Ev<Event::HostShutdown>;
 using HostLost = Ev<Event::HostLost>;
+using Resume = Ev<Event::Resume>;
+using Outdate = Ev<Event::Outdate>;
 
 // Connection states (the MSM states).
 struct Unconfigured : msmf::state<> {};
@@ -66,12 +68,15 @@ Shake handshake_outcome(const Fsm& f, FactBits facts) {
   const bool uptodate = f.disk == Disk::UpToDate;
   // --discard-my-data only settles a detected split brain (both diverged);
   // if both sides ask to discard, or neither, they stay split.
-  if (f.diverged && peer_diverged) {
+  // A frozen Primary counts as diverged: its writes wait to be replicated (and with fencing a
+  // diverged peer cannot exist unless this node was fenced first, which unfreezes it).
+  const bool diverged = f.diverged || f.frozen;
+  if (diverged && peer_diverged) {
     if (f.discard && !peer_discard) return Shake::Discard;
     if (peer_discard && !f.discard) return Shake::PeerDiscard;
     return Shake::SplitBrain;
   }
-  if (f.diverged) return Shake::Diverged;
+  if (diverged) return Shake::Diverged;
   if (peer_diverged) return Shake::PeerDiverged;
   if (uptodate && peer_uptodate) return Shake::BothCurrent;
   if (uptodate) return Shake::PushToPeer;
@@ -113,6 +118,27 @@ struct CanPromote {
     const bool peer_primary = (e.facts & fact::kPeerPrimary) != 0;
     const bool allow_two = (e.facts & fact::kAllowTwoPrimaries) != 0;
     return !(peer_primary && kLinked<S>) || allow_two;
+  }
+};
+struct IsFrozen {
+  template <class E, class Fsm, class S, class T>
+  bool operator()(const E&, Fsm& f, S&, T&) const {
+    return f.frozen;
+  }
+};
+// outdate: only a good disk of a Secondary that holds no writes of its own can be marked Outdated.
+struct CanOutdate {
+  template <class E, class Fsm, class S, class T>
+  bool operator()(const E&, Fsm& f, S&, T&) const {
+    return f.role == Role::Secondary && (f.disk == Disk::UpToDate || f.disk == Disk::Consistent) && !f.diverged &&
+           !f.discard;
+  }
+};
+// secondary: refused while mounted, and while I/O is suspended (it would hang).
+struct CanDemote {
+  template <class E, class Fsm, class S, class T>
+  bool operator()(const E&, Fsm& f, S&, T&) const {
+    return !f.mounted && !f.frozen;
   }
 };
 // handshake: [peer_waiting && the first matching case is Outcome]
@@ -176,6 +202,54 @@ struct DivergeIfPrimary {
     if (f.role == Role::Primary) f.diverged = true;
   }
 };
+// The replication link breaks while Primary. With `fencing resource-and-stonith` DRBD suspends
+// I/O and calls the fence-peer handler: nothing is written (nothing diverges) until it returns.
+struct LoseLink {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E& e, Fsm& f, S&, T&) const {
+    if (f.role != Role::Primary) return;
+    if ((e.facts & fact::kFencing) != 0) f.frozen = true;
+    else f.diverged = true;
+  }
+};
+// The fence-peer handler returned: I/O resumes, writes are no longer replicated.
+struct ResumeIo {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E&, Fsm& f, S&, T&) const {
+    f.frozen = false;
+    if (f.role == Role::Primary) f.diverged = true;
+  }
+};
+// A frozen node counts as diverged at the handshake; when that is a split brain it stays so.
+struct FrozenToDiverged {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E&, Fsm& f, S&, T&) const {
+    if (f.frozen) f.diverged = true;
+    f.frozen = false;
+  }
+};
+struct ClearFrozen {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E&, Fsm& f, S&, T&) const {
+    f.frozen = false;
+  }
+};
+struct BecomeOutdated {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E&, Fsm& f, S&, T&) const {
+    f.disk = Disk::Outdated;
+  }
+};
+// A Secondary that leaves a connected Primary gracefully (down, disconnect, clean host
+// shutdown) knows it misses the writes to come: it marks its own disk Outdated (DOMAIN.md 3a).
+struct OutdateIfLeavingPrimary {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E& e, Fsm& f, S&, T&) const {
+    if (kLinked<S> && f.role == Role::Secondary && (e.facts & fact::kPeerPrimary) != 0 &&
+        (f.disk == Disk::UpToDate || f.disk == Disk::Consistent))
+      f.disk = Disk::Outdated;
+  }
+};
 struct ClearDiverged {
   template <class E, class Fsm, class S, class T>
   void operator()(const E&, Fsm& f, S&, T&) const {
@@ -207,12 +281,16 @@ struct MarkSplitBrain {
   }
 };
 
-using DownAction = Seq<BecomeSecondary, ClearSplitBrain, ClearDiscard>;
-using HostDownAction = Seq<BecomeSecondary, Unmounted, ClearSplitBrain, ClearDiscard>;
+// drbdadm down (also at a clean OS shutdown) = secondary, disconnect, detach: the demotion comes
+// first, so a Primary leaving a dual-primary peer outdates itself as well.
+using DownAction = Seq<BecomeSecondary, OutdateIfLeavingPrimary, ClearSplitBrain, ClearDiscard, ClearFrozen>;
+using HostShutdownAction = Seq<Unmounted, BecomeSecondary, OutdateIfLeavingPrimary, ClearSplitBrain, ClearDiscard, ClearFrozen>;
+using HostLostAction = Seq<BecomeSecondary, Unmounted, ClearSplitBrain, ClearDiscard, ClearFrozen>;
 using ConnectDiscardAction = Seq<ClearSplitBrain, SetDiscard>;
-// disconnect also drops a pending --discard-my-data (it belongs to the connection's net options).
-using DisconnectAction = Seq<DivergeIfPrimary, ClearDiscard>;
-using DiscardAction = Seq<BecomeInconsistent, LoseOwnWrites, ClearDiverged, ClearDiscard>;
+// disconnect also drops a pending --discard-my-data (it belongs to the connection's net options);
+// an explicit disconnect resumes suspended I/O.
+using DisconnectAction = Seq<OutdateIfLeavingPrimary, DivergeIfPrimary, ClearDiscard, ClearFrozen>;
+using DiscardAction = Seq<BecomeInconsistent, LoseOwnWrites, ClearDiverged, ClearDiscard, ClearFrozen>;
 
 using PeerNotLinked = IfNoFacts<fact::kPeerLinked>;
 
@@ -226,6 +304,7 @@ struct Front : msm_support::FrontBase<Front> {
   bool split_brain = false;
   bool discard = false;
   bool lost_writes = false;
+  bool frozen = false;
 
   // msm_common caps an mpl::vector at 50 entries, so the table is two vectors
   // joined (typeof-based MPL sequences grow past that limit).
@@ -243,11 +322,11 @@ struct Front : msm_support::FrontBase<Front> {
       msmf::Row<Connected,    Promote,        Connected,    BecomePrimary,        CanPromote>,
       msmf::Row<SyncSource,   Promote,        SyncSource,   BecomePrimary,        CanPromote>,
       msmf::Row<SyncTarget,   Promote,        SyncTarget,   BecomePrimary,        CanPromote>,
-      msmf::Row<StandAlone,   Demote,         StandAlone,   BecomeSecondary,      NotMounted>,
-      msmf::Row<WFConnection, Demote,         WFConnection, BecomeSecondary,      NotMounted>,
-      msmf::Row<Connected,    Demote,         Connected,    BecomeSecondary,      NotMounted>,
-      msmf::Row<SyncSource,   Demote,         SyncSource,   BecomeSecondary,      NotMounted>,
-      msmf::Row<SyncTarget,   Demote,         SyncTarget,   BecomeSecondary,      NotMounted>,
+      msmf::Row<StandAlone,   Demote,         StandAlone,   BecomeSecondary,      CanDemote>,
+      msmf::Row<WFConnection, Demote,         WFConnection, BecomeSecondary,      CanDemote>,
+      msmf::Row<Connected,    Demote,         Connected,    BecomeSecondary,      CanDemote>,
+      msmf::Row<SyncSource,   Demote,         SyncSource,   BecomeSecondary,      CanDemote>,
+      msmf::Row<SyncTarget,   Demote,         SyncTarget,   BecomeSecondary,      CanDemote>,
       msmf::Row<StandAlone,   Connect,        WFConnection, ClearSplitBrain,      msmf::none>,
       msmf::Row<StandAlone,   ConnectDiscard, WFConnection, ConnectDiscardAction, IsSecondary>,
       msmf::Row<WFConnection, Disconnect,     StandAlone,   DisconnectAction,     msmf::none>,
@@ -255,22 +334,22 @@ struct Front : msm_support::FrontBase<Front> {
       msmf::Row<SyncSource,   Disconnect,     StandAlone,   DisconnectAction,     msmf::none>,
       msmf::Row<SyncTarget,   Disconnect,     StandAlone,   DisconnectAction,     msmf::none>,
       msmf::Row<WFConnection, Handshake,      SyncTarget,   DiscardAction,        IfHandshake<Shake::Discard>>,
-      msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearDiverged>,        IfHandshake<Shake::PeerDiscard>>,
-      msmf::Row<WFConnection, Handshake,      StandAlone,   Seq<ClearDiscard, MarkSplitBrain>,       IfHandshake<Shake::SplitBrain>>,
-      msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearDiverged>,        IfHandshake<Shake::Diverged>>,
-      msmf::Row<WFConnection, Handshake,      SyncTarget,   Seq<ClearDiscard, BecomeInconsistent>,   IfHandshake<Shake::PeerDiverged>>,
-      msmf::Row<WFConnection, Handshake,      Connected,    ClearDiscard,           IfHandshake<Shake::BothCurrent>>,
-      msmf::Row<WFConnection, Handshake,      SyncSource,   ClearDiscard,           IfHandshake<Shake::PushToPeer>>,
-      msmf::Row<WFConnection, Handshake,      SyncTarget,   Seq<ClearDiscard, BecomeInconsistent>,   IfHandshake<Shake::PullFromPeer>>,
-      msmf::Row<WFConnection, Handshake,      Connected,    ClearDiscard,           IfHandshake<Shake::NeitherCurrent>>,
+      msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearDiverged, ClearFrozen>, IfHandshake<Shake::PeerDiscard>>,
+      msmf::Row<WFConnection, Handshake,      StandAlone,   Seq<ClearDiscard, MarkSplitBrain, FrozenToDiverged>, IfHandshake<Shake::SplitBrain>>,
+      msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearDiverged, ClearFrozen>, IfHandshake<Shake::Diverged>>,
+      msmf::Row<WFConnection, Handshake,      SyncTarget,   Seq<ClearDiscard, BecomeInconsistent, ClearFrozen>, IfHandshake<Shake::PeerDiverged>>,
+      msmf::Row<WFConnection, Handshake,      Connected,    Seq<ClearDiscard, ClearFrozen>, IfHandshake<Shake::BothCurrent>>,
+      msmf::Row<WFConnection, Handshake,      SyncSource,   Seq<ClearDiscard, ClearFrozen>, IfHandshake<Shake::PushToPeer>>,
+      msmf::Row<WFConnection, Handshake,      SyncTarget,   Seq<ClearDiscard, BecomeInconsistent, ClearFrozen>, IfHandshake<Shake::PullFromPeer>>,
+      msmf::Row<WFConnection, Handshake,      Connected,    Seq<ClearDiscard, ClearFrozen>, IfHandshake<Shake::NeitherCurrent>>,
       msmf::Row<SyncSource,   SyncDone,       Connected,    msmf::none,           msmf::none>,
       msmf::Row<SyncTarget,   SyncDone,       Connected,    BecomeUpToDate,       msmf::none>,
       msmf::Row<Connected,    PeerGone,       WFConnection, DivergeIfPrimary,     PeerNotLinked>,
       msmf::Row<SyncSource,   PeerGone,       WFConnection, DivergeIfPrimary,     PeerNotLinked>,
       msmf::Row<SyncTarget,   PeerGone,       WFConnection, DivergeIfPrimary,     PeerNotLinked>,
-      msmf::Row<Connected,    LinkLoss,       WFConnection, DivergeIfPrimary,     msmf::none>,
-      msmf::Row<SyncSource,   LinkLoss,       WFConnection, DivergeIfPrimary,     msmf::none>,
-      msmf::Row<SyncTarget,   LinkLoss,       WFConnection, DivergeIfPrimary,     msmf::none>
+      msmf::Row<Connected,    LinkLoss,       WFConnection, LoseLink        ,     msmf::none>,
+      msmf::Row<SyncSource,   LinkLoss,       WFConnection, LoseLink        ,     msmf::none>,
+      msmf::Row<SyncTarget,   LinkLoss,       WFConnection, LoseLink        ,     msmf::none>
   >;
   using TableB = boost::mpl::vector<
       msmf::Row<StandAlone,   Mount,          StandAlone,   Mounted,              IsPrimary>,
@@ -283,18 +362,22 @@ struct Front : msm_support::FrontBase<Front> {
       msmf::Row<Connected,    Unmount,        Connected,    Unmounted,            IsMounted>,
       msmf::Row<SyncSource,   Unmount,        SyncSource,   Unmounted,            IsMounted>,
       msmf::Row<SyncTarget,   Unmount,        SyncTarget,   Unmounted,            IsMounted>,
-      msmf::Row<Unconfigured, HostShutdown,   Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<StandAlone,   HostShutdown,   Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<WFConnection, HostShutdown,   Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<Connected,    HostShutdown,   Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<SyncSource,   HostShutdown,   Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<SyncTarget,   HostShutdown,   Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<Unconfigured, HostLost,       Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<StandAlone,   HostLost,       Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<WFConnection, HostLost,       Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<Connected,    HostLost,       Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<SyncSource,   HostLost,       Unconfigured, HostDownAction,       msmf::none>,
-      msmf::Row<SyncTarget,   HostLost,       Unconfigured, HostDownAction,       msmf::none>
+      msmf::Row<Unconfigured, HostShutdown,   Unconfigured, HostShutdownAction,       msmf::none>,
+      msmf::Row<StandAlone,   HostShutdown,   Unconfigured, HostShutdownAction,       msmf::none>,
+      msmf::Row<WFConnection, HostShutdown,   Unconfigured, HostShutdownAction,       msmf::none>,
+      msmf::Row<Connected,    HostShutdown,   Unconfigured, HostShutdownAction,       msmf::none>,
+      msmf::Row<SyncSource,   HostShutdown,   Unconfigured, HostShutdownAction,       msmf::none>,
+      msmf::Row<SyncTarget,   HostShutdown,   Unconfigured, HostShutdownAction,       msmf::none>,
+      msmf::Row<Unconfigured, HostLost,       Unconfigured, HostLostAction,       msmf::none>,
+      msmf::Row<StandAlone,   HostLost,       Unconfigured, HostLostAction,       msmf::none>,
+      msmf::Row<WFConnection, HostLost,       Unconfigured, HostLostAction,       msmf::none>,
+      msmf::Row<Connected,    HostLost,       Unconfigured, HostLostAction,       msmf::none>,
+      msmf::Row<SyncSource,   HostLost,       Unconfigured, HostLostAction,       msmf::none>,
+      msmf::Row<SyncTarget,   HostLost,       Unconfigured, HostLostAction,       msmf::none>,
+      msmf::Row<StandAlone,   Resume,         StandAlone,   ResumeIo,             IsFrozen>,
+      msmf::Row<WFConnection, Resume,         WFConnection, ResumeIo,             IsFrozen>,
+      msmf::Row<Unconfigured, Outdate,        Unconfigured, BecomeOutdated,       CanOutdate>,
+      msmf::Row<WFConnection, Outdate,        WFConnection, BecomeOutdated,       CanOutdate>
   >;
   // clang-format on
   using transition_table = boost::mpl::copy<TableB, boost::mpl::back_inserter<TableA>>::type;
@@ -322,7 +405,8 @@ struct Traits {
     return static_cast<std::uint64_t>(conn_of(m)) | (static_cast<std::uint64_t>(m.role) << 3) |
            (static_cast<std::uint64_t>(m.disk) << 4) | (std::uint64_t{m.mounted} << 6) |
            (std::uint64_t{m.diverged} << 7) | (std::uint64_t{m.split_brain} << 8) |
-           (std::uint64_t{m.discard} << 9) | (std::uint64_t{m.lost_writes} << 10);
+           (std::uint64_t{m.discard} << 9) | (std::uint64_t{m.lost_writes} << 10) |
+           (std::uint64_t{m.frozen} << 11);
   }
   static std::string name(const Backend& m) {
     static constexpr std::array<const char*, 6> conns = {"Unconfigured", "StandAlone", "WFConnection",
@@ -339,6 +423,7 @@ struct Traits {
     if (m.split_brain) s += " split-brain";
     if (m.discard) s += " discard";
     if (m.lost_writes) s += " lost-writes";
+    if (m.frozen) s += " frozen";
     return s;
   }
   static bool holds(const Backend& m, PredicateId p) {
@@ -362,24 +447,27 @@ struct Traits {
       case Pred::Promotable:
         return c != Conn::Unconfigured && c != Conn::SyncTarget && m.disk == Disk::UpToDate;
       case Pred::Discard: return m.discard;
+      case Pred::Outdated: return m.disk == Disk::Outdated;
+      case Pred::Frozen: return m.frozen;
       case Pred::Count: break;
     }
     return false;
   }
 };
 
-constexpr std::array<std::string_view, 15> kEvents = {
+constexpr std::array<std::string_view, 17> kEvents = {
     "up",        "down",      "primary",   "secondary", "connect", "connect_discard", "disconnect", "handshake",
-    "sync_done", "peer_gone", "link_loss", "mount",     "unmount", "host_shutdown",   "host_lost"};
-constexpr std::array<std::string_view, 7> kFacts = {"peer_primary",  "peer_linked",  "peer_waiting",
+    "sync_done", "peer_gone", "link_loss", "mount",     "unmount", "host_shutdown",   "host_lost",  "resume",
+    "outdate"};
+constexpr std::array<std::string_view, 8> kFacts = {"peer_primary",  "peer_linked",  "peer_waiting",
                                                     "peer_diverged", "peer_uptodate", "peer_discard",
-                                                    "allow_two_primaries"};
-constexpr std::array<std::string_view, 17> kPredicates = {
+                                                    "allow_two_primaries", "fencing"};
+constexpr std::array<std::string_view, 19> kPredicates = {
     "unconfigured", "standalone", "wfconnection", "connected", "sync_source", "sync_target",
     "linked",       "primary",    "secondary",    "uptodate",  "inconsistent", "mounted",
-    "diverged",     "split_brain", "lost_writes", "promotable", "discard"};
+    "diverged",     "split_brain", "lost_writes", "promotable", "discard", "outdated", "frozen"};
 static_assert(kEvents.size() == Traits::kEventCount);
-static_assert(kFacts.size() == 7);
+static_assert(kFacts.size() == 8);
 static_assert(kPredicates.size() == static_cast<std::size_t>(Pred::Count));
 
 std::unique_ptr<Machine> make() { return std::make_unique<msm_support::MsmMachine<Backend, Traits>>(); }

@@ -12,7 +12,6 @@ namespace msmf = boost::msm::front;
 using msm_support::All;
 using msm_support::Ev;
 using msm_support::IfFacts;
-using msm_support::IfNoFacts;
 using msm_support::Not;
 using msm_support::Seq;
 
@@ -29,6 +28,8 @@ using Unstandby = Ev<Event::Unstandby>;
 using Cleanup = Ev<Event::Cleanup>;
 using HostShutdown = Ev<Event::HostShutdown>;
 using HostLost = Ev<Event::HostLost>;
+using Partition = Ev<Event::Partition>;
+using Heal = Ev<Event::Heal>;
 
 struct Offline : msmf::state<> {};
 struct Online : msmf::state<> {};
@@ -55,10 +56,42 @@ struct InStandby {
     return f.standby;
   }
 };
-using PeerSeenFirstTime = All<IfFacts<fact::kPeerOnline>, Not<IsQuorate>>;
-using MayStart = All<IsQuorate, Not<IsBanned>, Not<InStandby>, IfNoFacts<fact::kPeerHasResources>>;
-using DrbdReady = IfFacts<fact::kDrbdReady>;
-using DrbdNotReady = IfNoFacts<fact::kDrbdReady>;
+struct IsPartitioned {
+  template <class E, class Fsm, class S, class T>
+  bool operator()(const E&, Fsm& f, S&, T&) const {
+    return f.partitioned;
+  }
+};
+// With no-quorum-policy=ignore a node without quorum runs resources all the same.
+struct QuorumOk {
+  template <class E, class Fsm, class S, class T>
+  bool operator()(const E& e, Fsm& f, S&, T&) const {
+    return f.quorate || (e.facts & fact::kIgnoreQuorum) != 0;
+  }
+};
+// The peer does not hold the resources, as far as this node can tell. Behind a partition the
+// peer is unclean: without STONITH it counts as gone; with STONITH it must be fenced (down)
+// first, whatever it seemed to run when the link broke.
+struct PeerClear {
+  template <class E, class Fsm, class S, class T>
+  bool operator()(const E& e, Fsm& f, S&, T&) const {
+    if (!f.partitioned) return (e.facts & fact::kPeerHasResources) == 0;
+    if ((e.facts & fact::kStonith) == 0) return true;
+    return (e.facts & fact::kPeerOnline) == 0;
+  }
+};
+// The local DRBD instance can be promoted: it has a master score and the peer is not Primary
+// (as far as this node can see it).
+struct DrbdReady {
+  template <class E, class Fsm, class S, class T>
+  bool operator()(const E& e, Fsm& f, S&, T&) const {
+    if ((e.facts & fact::kDrbdReady) == 0) return false;
+    return (e.facts & fact::kPeerDrbdPrimary) == 0 || f.partitioned;
+  }
+};
+using PeerSeenFirstTime = All<IfFacts<fact::kPeerOnline>, Not<IsQuorate>, Not<IsPartitioned>>;
+using MayStart = All<QuorumOk, Not<IsBanned>, Not<InStandby>, PeerClear>;
+using DrbdNotReady = Not<DrbdReady>;
 
 // ---- actions ------------------------------------------------------------
 struct SetQuorate {
@@ -97,6 +130,18 @@ struct ClearStandby {
     f.standby = false;
   }
 };
+struct SetPartitioned {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E&, Fsm& f, S&, T&) const {
+    f.partitioned = true;
+  }
+};
+struct ClearPartitioned {
+  template <class E, class Fsm, class S, class T>
+  void operator()(const E&, Fsm& f, S&, T&) const {
+    f.partitioned = false;
+  }
+};
 // The stack stops: quorum and the transient failcount ban are forgotten; standby is in the CIB.
 using StackDown = Seq<ClearQuorate, ClearBan>;
 
@@ -106,6 +151,7 @@ struct Front : msm_support::FrontBase<Front> {
   bool quorate = false;
   bool banned = false;
   bool standby = false;
+  bool partitioned = false;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<
@@ -146,7 +192,17 @@ struct Front : msm_support::FrontBase<Front> {
       msmf::Row<Online,   HostLost,         Offline,  StackDown,    msmf::none>,
       msmf::Row<Starting, HostLost,         Offline,  StackDown,    msmf::none>,
       msmf::Row<Active,   HostLost,         Offline,  StackDown,    msmf::none>,
-      msmf::Row<Stopping, HostLost,         Offline,  StackDown,    msmf::none>
+      msmf::Row<Stopping, HostLost,         Offline,  StackDown,    msmf::none>,
+      msmf::Row<Offline,  Partition,        Offline,  SetPartitioned,   Not<IsPartitioned>>,
+      msmf::Row<Online,   Partition,        Online,   SetPartitioned,   Not<IsPartitioned>>,
+      msmf::Row<Starting, Partition,        Starting, SetPartitioned,   Not<IsPartitioned>>,
+      msmf::Row<Active,   Partition,        Active,   SetPartitioned,   Not<IsPartitioned>>,
+      msmf::Row<Stopping, Partition,        Stopping, SetPartitioned,   Not<IsPartitioned>>,
+      msmf::Row<Offline,  Heal,             Offline,  ClearPartitioned, IsPartitioned>,
+      msmf::Row<Online,   Heal,             Online,   ClearPartitioned, IsPartitioned>,
+      msmf::Row<Starting, Heal,             Starting, ClearPartitioned, IsPartitioned>,
+      msmf::Row<Active,   Heal,             Active,   ClearPartitioned, IsPartitioned>,
+      msmf::Row<Stopping, Heal,             Stopping, ClearPartitioned, IsPartitioned>
   > {};
   // clang-format on
 };
@@ -168,7 +224,7 @@ struct Traits {
   }
   static std::uint64_t key(const Backend& m) {
     return static_cast<std::uint64_t>(node_of(m)) | (std::uint64_t{m.quorate} << 3) |
-           (std::uint64_t{m.banned} << 4) | (std::uint64_t{m.standby} << 5);
+           (std::uint64_t{m.banned} << 4) | (std::uint64_t{m.standby} << 5) | (std::uint64_t{m.partitioned} << 6);
   }
   static std::string name(const Backend& m) {
     static constexpr std::array<const char*, 5> nodes = {"Offline", "Online", "Starting", "Active", "Stopping"};
@@ -176,6 +232,7 @@ struct Traits {
     if (m.quorate) s += " quorate";
     if (m.banned) s += " banned";
     if (m.standby) s += " standby";
+    if (m.partitioned) s += " partitioned";
     return s;
   }
   static bool holds(const Backend& m, PredicateId p) {
@@ -190,19 +247,21 @@ struct Traits {
       case Pred::Banned: return m.banned;
       case Pred::Standby: return m.standby;
       case Pred::HasResources: return n == Node::Starting || n == Node::Active || n == Node::Stopping;
+      case Pred::Partitioned: return m.partitioned;
       case Pred::Count: break;
     }
     return false;
   }
 };
 
-constexpr std::array<std::string_view, 13> kEvents = {
+constexpr std::array<std::string_view, 15> kEvents = {
     "cluster_start", "cluster_stop",  "see_peer",  "start_resources", "resources_started",
     "resources_failed", "start_failed", "standby", "stop_complete",   "unstandby",
-    "cleanup",       "host_shutdown", "host_lost"};
-constexpr std::array<std::string_view, 3> kFacts = {"peer_online", "peer_has_resources", "drbd_ready"};
-constexpr std::array<std::string_view, 9> kPredicates = {"offline", "online",  "quorate", "starting",     "active",
-                                                         "stopping", "banned", "standby", "has_resources"};
+    "cleanup",       "host_shutdown", "host_lost", "partition",       "heal"};
+constexpr std::array<std::string_view, 6> kFacts = {"peer_online",        "peer_has_resources", "drbd_ready",
+                                                    "peer_drbd_primary",  "stonith",            "ignore_quorum"};
+constexpr std::array<std::string_view, 10> kPredicates = {"offline", "online",  "quorate", "starting",      "active",
+                                                          "stopping", "banned", "standby", "has_resources", "partitioned"};
 static_assert(kEvents.size() == Traits::kEventCount);
 static_assert(kPredicates.size() == static_cast<std::size_t>(Pred::Count));
 

@@ -33,7 +33,6 @@ constexpr std::size_t bit(FactBits f) { return static_cast<std::size_t>(std::cou
 
 FactRule constant(bool value) { return FactRule{value ? FactRule::Mode::True : FactRule::Mode::False, {}}; }
 FactRule any(std::vector<Term> t) { return FactRule{FactRule::Mode::Any, std::move(t)}; }
-FactRule all(std::vector<Term> t) { return FactRule{FactRule::Mode::All, std::move(t)}; }
 FactRule none(std::vector<Term> t) { return FactRule{FactRule::Mode::None, std::move(t)}; }
 
 bool is_app(KindId k) { return k == KindId::Jboss || k == KindId::Telephony; }
@@ -206,6 +205,7 @@ void System::wire_facts() {
         f[bit(kPeerUpToDate)] = any({term(peer, drbd::Pred::UpToDate)});
         f[bit(kPeerDiscard)] = any({term(peer, drbd::Pred::Discard)});
         f[bit(kAllowTwoPrimaries)] = constant(t.storage_cluster->allow_two_primaries);
+        f[bit(kFencing)] = constant(t.storage_cluster->stonith);
         break;
       }
       case KindId::Pacemaker: {
@@ -216,13 +216,16 @@ void System::wire_facts() {
         const ComponentIndex peer_drbd = *component(peer_host, "drbd");
         f[bit(kPeerOnline)] = any({term(peer, pacemaker::Pred::Online)});
         f[bit(kPeerHasResources)] = any({term(peer, pacemaker::Pred::HasResources)});
+        // Managed: the linbit agent's master score decides promotion (none for Inconsistent,
+        // Outdated, SyncTarget); pacemaker promotes one instance unless two Primaries are allowed.
         if (t.storage_cluster->drbd_managed_by_pacemaker) {
-          std::vector<Term> ready{term(local_drbd, drbd::Pred::Promotable)};
-          if (!t.storage_cluster->allow_two_primaries) ready.push_back(term(peer_drbd, drbd::Pred::Primary, true));
-          f[bit(kDrbdReady)] = all(std::move(ready));
+          f[bit(kDrbdReady)] = any({term(local_drbd, drbd::Pred::Promotable)});
+          if (!t.storage_cluster->allow_two_primaries) f[bit(kPeerDrbdPrimary)] = any({term(peer_drbd, drbd::Pred::Primary)});
         } else {
           f[bit(kDrbdReady)] = any({term(local_drbd, drbd::Pred::Primary)});
         }
+        f[bit(kStonith)] = constant(t.storage_cluster->stonith);
+        f[bit(kIgnoreQuorum)] = constant(t.storage_cluster->no_quorum_policy == NoQuorumPolicy::Ignore);
         break;
       }
       case KindId::Count: break;

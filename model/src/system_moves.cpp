@@ -163,26 +163,77 @@ void System::build_moves() {
         const bool first = components_[i].ref.host == nodes[0];
         const ComponentIndex peer = *find(nodes[first ? 1 : 0] + "/drbd");
         if (first) {
+          // No handshake across a network partition (the pacemaker nodes keep the partition).
           env("DRBD " + t.storage_cluster->resource + ": handshake",
-              {part(i, drbd::Event::Handshake), part(peer, drbd::Event::Handshake)});
+              {part(i, drbd::Event::Handshake), part(peer, drbd::Event::Handshake)},
+              {term(*local(i, "pacemaker"), pacemaker::Pred::Partitioned, true)});
           env("DRBD " + t.storage_cluster->resource + ": resync finished",
               {part(i, drbd::Event::SyncDone), part(peer, drbd::Event::SyncDone)});
           fault("DRBD " + t.storage_cluster->resource + ": replication link lost",
                 {part(i, drbd::Event::LinkLoss), part(peer, drbd::Event::LinkLoss)});
         }
         env(path + ": notices peer gone", {part(i, drbd::Event::PeerGone)});
-        if (managed)
-          env(path + ": pacemaker starts the DRBD clone", {part(i, drbd::Event::Up)},
-              {term(*local(i, "pacemaker"), pacemaker::Pred::Online), term(i, drbd::Pred::Unconfigured)});
+        const ComponentIndex pcmk = *local(i, "pacemaker");
+        if (managed) {
+          // The clone runs only on a node that is online, not in standby and has quorum (or
+          // no-quorum-policy=ignore): measured, DOMAIN.md 3a.
+          std::vector<Term> may_run{term(pcmk, pacemaker::Pred::Online), term(pcmk, pacemaker::Pred::Standby, true),
+                                    term(i, drbd::Pred::Unconfigured)};
+          if (t.storage_cluster->no_quorum_policy != NoQuorumPolicy::Ignore)
+            may_run.push_back(term(pcmk, pacemaker::Pred::Quorate));
+          env(path + ": pacemaker starts the DRBD clone", {part(i, drbd::Event::Up)}, std::move(may_run));
+          // Standby stops the instance too ("due to node availability"), once the Filesystem
+          // is stopped there: the agent's stop demotes and runs drbdadm down.
+          env(path + ": pacemaker stops the DRBD clone (node in standby)", {part(i, drbd::Event::Down)},
+              {term(pcmk, pacemaker::Pred::Online), term(pcmk, pacemaker::Pred::Standby),
+               term(pcmk, pacemaker::Pred::HasResources, true), term(i, drbd::Pred::Unconfigured, true)});
+        }
+        if (t.storage_cluster->stonith) {
+          // fencing resource-and-stonith: with the corosync link up, crm-fence-peer places a
+          // constraint against the peer's promotion (read here: the peer is Outdated) and I/O resumes.
+          env(path + ": fence-peer handler outdates the peer", {part(i, drbd::Event::Resume), part(peer, drbd::Event::Outdate, false)},
+              {term(pcmk, pacemaker::Pred::Online), term(pcmk, pacemaker::Pred::Partitioned, true)});
+        }
         break;
       }
       case KindId::Pacemaker: {
         const ComponentIndex d = *local(i, "drbd");
+        const auto& nodes = t.storage_cluster->nodes;
+        const bool first = components_[i].ref.host == nodes[0];
+        const std::string& peer_host = nodes[first ? 1 : 0];
+        const ComponentIndex peer = *find(peer_host + "/pacemaker");
+        if (first) {
+          // A partition between the two nodes cuts corosync and the DRBD link (one network).
+          fault("network between " + nodes[0] + " and " + nodes[1] + " lost (corosync and DRBD)",
+                {part(i, pacemaker::Event::Partition, false), part(peer, pacemaker::Event::Partition, false),
+                 part(d, drbd::Event::LinkLoss, false), part(*find(peer_host + "/drbd"), drbd::Event::LinkLoss, false)});
+          env("network between " + nodes[0] + " and " + nodes[1] + " back",
+              {part(i, pacemaker::Event::Heal, false), part(peer, pacemaker::Event::Heal, false)});
+        }
+        if (t.storage_cluster->stonith) {
+          // STONITH: a node that lost sight of its (quorate) peer fences it before it runs
+          // anything the peer may hold; whichever is faster wins, the other is powered off.
+          std::vector<Term> can_fence{term(i, pacemaker::Pred::Online), term(i, pacemaker::Pred::Partitioned),
+                                      term(peer, pacemaker::Pred::Quorate)};
+          if (t.storage_cluster->no_quorum_policy != NoQuorumPolicy::Ignore) can_fence.push_back(term(i, pacemaker::Pred::Quorate));
+          Move fence = host_cascade(MoveClass::Environment, components_[i].ref.host + " fences " + peer_host + " (STONITH)",
+                                    peer_host, false);
+          fence.requires_ = std::move(can_fence);
+          fence.participants.push_back(part(d, drbd::Event::Resume, false));  // the handler returns
+          // ... having barred the fenced node from promotion until it resynced (crm-fence-peer).
+          fence.participants.push_back(part(*find(peer_host + "/drbd"), drbd::Event::Outdate, false));
+          environment_.push_back(std::move(fence));
+        }
         env(path + ": sees peer (quorum)", {part(i, pacemaker::Event::SeePeer)});
         env(path + ": starts storage resources", {part(i, pacemaker::Event::StartResources)});
         std::vector<Participant> up{part(i, pacemaker::Event::ResourcesStarted)};
         if (managed) up.push_back(part(d, drbd::Event::Primary));
         up.push_back(part(d, drbd::Event::Mount));
+        // fencing resource-and-stonith: promoted while the peer's disk is unknown (not linked),
+        // the fence-peer handler (crm-fence-peer) bars the peer from promotion until it resynced:
+        // read as outdating it (outdate applies only to a disconnected Secondary).
+        if (managed && t.storage_cluster->stonith)
+          up.push_back(part(*find(peer_host + "/drbd"), drbd::Event::Outdate, false));
         env(path + ": storage resources started (Filesystem, Samba, IP)", std::move(up));
         // By hand, a Filesystem start on a non-Primary device fails (failed action,
         // ban). Managed, the DRBD agent gives no master score without UpToDate

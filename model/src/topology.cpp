@@ -165,14 +165,15 @@ class TopologyParser {
     if (auto a = v.find("pacemaker_autostart")) sc.pacemaker_autostart = a->boolean();
     if (auto p = v.find("no_quorum_policy")) {
       const std::string& s = p->string();
-      if (s == "stop") sc.no_quorum_policy = NoQuorumPolicy::Stop;
-      else if (s == "ignore") sc.no_quorum_policy = NoQuorumPolicy::Ignore;
-      else if (s == "demote") sc.no_quorum_policy = NoQuorumPolicy::Demote;
-      else if (s == "freeze") sc.no_quorum_policy = NoQuorumPolicy::Freeze;
-      else p->fail("expected \"stop\", \"ignore\", \"demote\" or \"freeze\", got " + q(s));
+      bool known = false;
+      for (NoQuorumPolicy policy : {NoQuorumPolicy::Stop, NoQuorumPolicy::Ignore, NoQuorumPolicy::Demote,
+                                    NoQuorumPolicy::Freeze})
+        if (s == to_string(policy)) sc.no_quorum_policy = policy, known = true;
+      if (!known) p->fail("expected \"stop\", \"ignore\", \"demote\" or \"freeze\", got " + q(s));
     }
-    if (auto s = v.find("stonith")) sc.stonith = s->boolean();
-    if (auto r = v.find("resource_stickiness")) sc.resource_stickiness = static_cast<int>(r->whole_number(0, 1000000));
+    if (auto st = v.find("stonith")) sc.stonith = st->boolean();
+    // pacemaker's INFINITY is 1000000; a score beyond it is a typo
+    if (auto k = v.find("resource_stickiness")) sc.resource_stickiness = static_cast<int>(k->whole_number(-1000000, 1000000));
     if (sc.construction == DrbdConstruction::PrimaryPrimary && !sc.allow_two_primaries) {
       const std::string msg =
           "construction primary_primary needs \"allow_two_primaries\": true (DRBD refuses a second Primary otherwise)";
@@ -425,6 +426,16 @@ class TopologyParser {
 std::string_view to_string(Role role) {
   const auto i = static_cast<std::size_t>(role);
   return i < kRoleNames.size() ? kRoleNames[i] : std::string_view("?");
+}
+
+std::string_view to_string(NoQuorumPolicy p) {
+  switch (p) {
+    case NoQuorumPolicy::Stop: return "stop";
+    case NoQuorumPolicy::Ignore: return "ignore";
+    case NoQuorumPolicy::Demote: return "demote";
+    case NoQuorumPolicy::Freeze: return "freeze";
+  }
+  return "?";
 }
 
 std::optional<Role> role_by_name(std::string_view name) {

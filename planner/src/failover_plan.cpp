@@ -28,7 +28,11 @@ Json step(const std::string& id, const std::string& action, const std::string& t
 }
 
 // The pair is in a known, healthy state: the seed's "never start it while the
-// system's state is unknown (e.g. DRBD replication)".
+// system's state is unknown (e.g. DRBD replication)". "connected" excludes SyncSource and
+// SyncTarget, so this is also the wait for a running resync: a standby stops the DRBD
+// instance of the node it is run on (DOMAIN.md 3a), and moving the resources away from the
+// resync source leaves nothing with a master score to promote. Every move of a plan
+// (failover, and failback's return) comes after this check.
 std::vector<std::string> pair_known(const std::string& active, const std::string& other) {
   return {active + "/drbd connected", other + "/drbd connected",  active + "/drbd uptodate",
           other + "/drbd uptodate",   active + "/pacemaker active", other + "/pacemaker online",

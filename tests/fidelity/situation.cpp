@@ -39,7 +39,7 @@ std::string drbd_state(const Situation& s, std::size_t n) {
 }  // namespace
 
 std::string describe(const Situation& s) {
-  std::string out = "no-quorum-policy=" + std::string(model::cib::to_string(s.no_quorum_policy)) +
+  std::string out = "no-quorum-policy=" + std::string(model::to_string(s.no_quorum_policy)) +
                     " stonith=" + (s.stonith ? "true" : "false") + " stickiness=" + std::to_string(s.stickiness);
   if (!(s.nodes[0].up && s.nodes[1].up)) out += s.quorum ? " quorum" : " no-quorum";
   if (s.standalone) out += " drbd-StandAlone";

@@ -27,7 +27,7 @@ constexpr FactBits kPeerDiverged = drbd::fact::kPeerDiverged;
 constexpr FactBits kPeerUpToDate = drbd::fact::kPeerUpToDate;
 constexpr FactBits kPeerDiscard = drbd::fact::kPeerDiscard;
 constexpr FactBits kAllowTwo = drbd::fact::kAllowTwoPrimaries;
-constexpr FactBits kAllFacts = (1u << 7) - 1;
+constexpr FactBits kAllFacts = (1u << 8) - 1;
 
 constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
 
@@ -48,9 +48,9 @@ const Path kPromoteMount = {{Event::Primary}, {Event::Mount}};
 TEST(DrbdMachine, TableSizes) {
   EXPECT_EQ(drbd::kind().name, "drbd");
   EXPECT_EQ(drbd::kind().msm_states, 6u);
-  EXPECT_EQ(drbd::kind().msm_rows, 61u);
+  EXPECT_EQ(drbd::kind().msm_rows, 65u);
   EXPECT_EQ(drbd::kind().events.size(), kEventCount);
-  EXPECT_EQ(drbd::kind().facts.size(), 7u);
+  EXPECT_EQ(drbd::kind().facts.size(), 8u);
   EXPECT_EQ(drbd::kind().predicates.size(), static_cast<std::size_t>(Pred::Count));
 }
 
@@ -67,6 +67,11 @@ TEST(DrbdMachine, NamesFollowTheConvention) {
   EXPECT_EQ(k.predicates[id(Pred::SplitBrain)], "split_brain");
   EXPECT_EQ(k.predicates[id(Pred::LostWrites)], "lost_writes");
   EXPECT_EQ(k.predicates[id(Pred::Discard)], "discard");
+  EXPECT_EQ(k.facts[7], "fencing");
+  EXPECT_EQ(k.events[id(Event::Resume)], "resume");
+  EXPECT_EQ(k.events[id(Event::Outdate)], "outdate");
+  EXPECT_EQ(k.predicates[id(Pred::Outdated)], "outdated");
+  EXPECT_EQ(k.predicates[id(Pred::Frozen)], "frozen");
 }
 
 TEST(DrbdMachine, StartsUnconfiguredSecondaryUpToDate) {
@@ -316,7 +321,7 @@ TEST(DrbdMachine, HandshakeNeedsAWaitingPeer) {
 // An independent reading of the header's handshake list, applied to parsed state names.
 struct Parsed {
   std::string conn, role, disk;
-  bool mounted = false, diverged = false, split_brain = false, discard = false, lost_writes = false;
+  bool mounted = false, diverged = false, split_brain = false, discard = false, lost_writes = false, frozen = false;
 
   static Parsed of(const std::string& name) {
     Parsed p;
@@ -328,6 +333,7 @@ struct Parsed {
       else if (w == "split-brain") p.split_brain = true;
       else if (w == "discard") p.discard = true;
       else if (w == "lost-writes") p.lost_writes = true;
+      else if (w == "frozen") p.frozen = true;
       else ADD_FAILURE() << "unknown word " << w << " in " << name;
     }
     return p;
@@ -339,6 +345,7 @@ struct Parsed {
     if (split_brain) s += " split-brain";
     if (discard) s += " discard";
     if (lost_writes) s += " lost-writes";
+    if (frozen) s += " frozen";
     return s;
   }
 };
@@ -348,15 +355,18 @@ std::string expected_handshake(const std::string& before, FactBits f) {
   const bool up = p.disk == "UpToDate";
   const bool peer_discard = (f & kPeerDiscard) != 0;
   const bool discard = p.discard;
-  const bool split = p.diverged && (f & kPeerDiverged);
+  // A frozen node counts as diverged; every outcome ends the freeze.
+  const bool diverged = p.diverged || p.frozen;
+  const bool split = diverged && (f & kPeerDiverged);
   p.discard = false;
+  p.frozen = false;
   if (split && discard && !peer_discard) {
     p.conn = "SyncTarget", p.disk = "Inconsistent", p.lost_writes = true, p.diverged = false;
   } else if (split && peer_discard && !discard) {
     p.conn = "SyncSource", p.diverged = false;
   } else if (split) {
-    p.conn = "StandAlone", p.split_brain = true;
-  } else if (p.diverged) {
+    p.conn = "StandAlone", p.split_brain = true, p.diverged = true;
+  } else if (diverged) {
     p.conn = "SyncSource", p.diverged = false;
   } else if (f & kPeerDiverged) {
     p.conn = "SyncTarget", p.disk = "Inconsistent";
@@ -388,7 +398,7 @@ TEST(DrbdMachine, HandshakeMatchesTheHeaderListInEveryReachableState) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 16 * 64);  // 16 reachable WFConnection states x 64 fact sets with peer_waiting
+  EXPECT_EQ(checked, 28 * 128);  // 28 reachable WFConnection states x 128 fact sets with peer_waiting
 }
 
 // --- sync, peer loss, mount ---------------------------------------------------
@@ -447,7 +457,8 @@ TEST(DrbdMachine, LinkLossFromEveryLinkedState) {
   };
   for (const Case& c : cases) {
     auto m = reach(c.path);
-    EXPECT_EQ(m->process(id(Event::LinkLoss), kAllFacts), Outcome::Taken) << c.after;
+    // Without fencing (a Primary freezes with it: drbd_outdated_test.cpp).
+    EXPECT_EQ(m->process(id(Event::LinkLoss), kAllFacts & ~drbd::fact::kFencing), Outcome::Taken) << c.after;
     EXPECT_EQ(m->state_name(), c.after);
   }
 }
@@ -500,7 +511,8 @@ TEST(DrbdMachine, HostShutdownAndHostLostFromEveryState) {
     for (const Case& c : cases) {
       auto m = reach(c.path);
       const std::string before = m->state_name();
-      EXPECT_EQ(m->process(id(fault), kAllFacts), Outcome::Taken) << before;
+      // Peer not Primary: a clean shutdown that leaves a Primary outdates (drbd_outdated_test.cpp).
+      EXPECT_EQ(m->process(id(fault), kAllFacts & ~kPeerPrimary), Outcome::Taken) << before;
       EXPECT_EQ(m->state_name(), c.after) << event_name(fault) << " from " << before;
     }
   }
@@ -519,9 +531,9 @@ TEST(DrbdMachine, RejectsEventsThatAreNotEnabled) {
   };
   const std::set<Event> linked = with(configured, {Event::Disconnect, Event::PeerGone, Event::LinkLoss});
   const std::vector<Case> cases = {
-      {{}, {Event::Up, Event::HostShutdown, Event::HostLost}},
-      {kStandAlone, with(configured, {Event::Connect, Event::ConnectDiscard})},
-      {kWF, with(configured, {Event::Disconnect, Event::Handshake})},
+      {{}, {Event::Up, Event::HostShutdown, Event::HostLost, Event::Outdate}},
+      {kStandAlone, with(configured, {Event::Connect, Event::ConnectDiscard, Event::Resume})},
+      {kWF, with(configured, {Event::Disconnect, Event::Handshake, Event::Resume, Event::Outdate})},
       {kConnected, linked},
       {kSyncSource, with(linked, {Event::SyncDone})},
       {kSyncTarget, with(linked, {Event::SyncDone})},
@@ -546,16 +558,17 @@ TEST(DrbdMachine, CloneKeepsTheCurrentState) {
 
 TEST(DrbdMachine, ReachableStatesAreNamedOneToOne) {
   const std::vector<std::string> names = test_support::reachable_names(drbd::kind());
-  // 27 local states without lost-writes (Unconfigured 3, StandAlone 8, WFConnection 8, Connected 4,
-  // SyncSource 3 (never with Inconsistent data), SyncTarget 1), each also reachable with the sticky
-  // lost-writes.
-  EXPECT_EQ(names.size(), 54u);
+  // 36 local states without lost-writes, each also reachable with the sticky lost-writes: the 27
+  // below, plus 5 with an Outdated disk (a Secondary that left a Primary: Unconfigured,
+  // StandAlone, WFConnection (also with discard), Connected) and 4 frozen Primaries in
+  // WFConnection (mounted or not; diverged when promoted again while frozen).
+  EXPECT_EQ(names.size(), 72u);
   std::map<std::string, int> per_conn;
   for (const std::string& name : names) ++per_conn[Parsed::of(name).conn];
-  EXPECT_EQ(per_conn["Unconfigured"], 6);
-  EXPECT_EQ(per_conn["StandAlone"], 16);
-  EXPECT_EQ(per_conn["WFConnection"], 16);
-  EXPECT_EQ(per_conn["Connected"], 8);
+  EXPECT_EQ(per_conn["Unconfigured"], 8);
+  EXPECT_EQ(per_conn["StandAlone"], 18);
+  EXPECT_EQ(per_conn["WFConnection"], 28);
+  EXPECT_EQ(per_conn["Connected"], 10);
   EXPECT_EQ(per_conn["SyncSource"], 6);
   EXPECT_EQ(per_conn["SyncTarget"], 2);
   // Secondary whenever Unconfigured; Primary only with UpToDate data, and diverged whenever not
@@ -597,7 +610,17 @@ TEST(DrbdMachine, ReachableStatesAreNamedOneToOne) {
     expected.push_back(name + " lost-writes");
   }
   std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(names, expected);
+  std::vector<std::string> old_names, new_names;
+  for (const std::string& n : names)
+    (std::binary_search(expected.begin(), expected.end(), n) ? old_names : new_names).push_back(n);
+  EXPECT_EQ(old_names, expected);
+  for (const std::string& n : new_names) {
+    const Parsed p = Parsed::of(n);
+    EXPECT_TRUE((p.disk == "Outdated" && p.role == "Secondary" && !p.diverged) ||
+                (p.frozen && p.conn == "WFConnection" && p.role == "Primary"))
+        << n;
+  }
+  EXPECT_EQ(new_names.size(), 18u);
   std::cout << "drbd: " << names.size() << " reachable local states\n";
 }
 
@@ -610,7 +633,10 @@ TEST(DrbdMachine, InvariantsHoldInEveryReachableState) {
     EXPECT_TRUE(!h(Pred::SplitBrain) || h(Pred::StandAlone)) << n;
     EXPECT_TRUE(!h(Pred::Discard) || (h(Pred::WFConnection) && h(Pred::Secondary))) << n;
     EXPECT_TRUE(!h(Pred::Linked) || !h(Pred::Diverged)) << n;
-    EXPECT_TRUE(!(h(Pred::Primary) && !h(Pred::Linked)) || h(Pred::Diverged)) << n;
+    // Primary and not linked: diverged, or frozen (I/O suspended, nothing written yet).
+    EXPECT_TRUE(!(h(Pred::Primary) && !h(Pred::Linked)) || h(Pred::Diverged) || h(Pred::Frozen)) << n;
+    EXPECT_TRUE(!h(Pred::Frozen) || (h(Pred::WFConnection) && h(Pred::Primary))) << n;
+    EXPECT_TRUE(!h(Pred::Outdated) || h(Pred::Secondary)) << n;
     EXPECT_TRUE(!h(Pred::Unconfigured) || h(Pred::Secondary)) << n;
     EXPECT_NE(m->holds(id(Pred::Primary)), m->holds(id(Pred::Secondary))) << n;
     EXPECT_EQ(m->holds(id(Pred::Linked)), m->holds(id(Pred::Connected)) || m->holds(id(Pred::SyncSource)) ||
@@ -689,7 +715,8 @@ TEST(DrbdMachine, PairPeerReturnsAfterDownAndResyncsBeforeItCanBePromoted) {
   EXPECT_EQ(p.on_b(Event::Down), Outcome::Taken);
   EXPECT_EQ(p.on_b(Event::HostShutdown), Outcome::Taken);
   EXPECT_EQ(p.on_a(Event::PeerGone), Outcome::Taken);
-  p.expect("WFConnection Primary UpToDate mounted diverged", "Unconfigured Secondary UpToDate");
+  // b left the Primary gracefully: Outdated (DOMAIN.md 3a), it cannot be promoted alone.
+  p.expect("WFConnection Primary UpToDate mounted diverged", "Unconfigured Secondary Outdated");
   // b returns.
   EXPECT_EQ(p.on_b(Event::Up), Outcome::Taken);
   p.together(Event::Handshake);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <iostream>
 #include <set>
 #include <string>
@@ -21,7 +22,10 @@ using Path = test_support::Path<Event>;
 constexpr FactBits kPeerOnline = pacemaker::fact::kPeerOnline;
 constexpr FactBits kPeerHasResources = pacemaker::fact::kPeerHasResources;
 constexpr FactBits kDrbdReady = pacemaker::fact::kDrbdReady;
-constexpr FactBits kAllFacts = (1u << 3) - 1;
+constexpr FactBits kPeerDrbdPrimary = pacemaker::fact::kPeerDrbdPrimary;
+constexpr FactBits kStonith = pacemaker::fact::kStonith;
+constexpr FactBits kIgnoreQuorum = pacemaker::fact::kIgnoreQuorum;
+constexpr FactBits kAllFacts = (1u << 6) - 1;
 
 constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
 
@@ -36,13 +40,14 @@ const Path kStarting = kQuorate + Path{{Event::StartResources}};
 const Path kActive = kStarting + Path{{Event::ResourcesStarted, kDrbdReady}};
 const Path kStopping = kActive + Path{{Event::Standby}};
 const Path kBanned = kStarting + Path{{Event::StartFailed}};
+const Path kPartitioned = kQuorate + Path{{Event::Partition}};
 
 TEST(PacemakerMachine, TableSizes) {
   EXPECT_EQ(pacemaker::kind().name, "pacemaker");
   EXPECT_EQ(pacemaker::kind().msm_states, 5u);
-  EXPECT_EQ(pacemaker::kind().msm_rows, 37u);
+  EXPECT_EQ(pacemaker::kind().msm_rows, 47u);
   EXPECT_EQ(pacemaker::kind().events.size(), kEventCount);
-  EXPECT_EQ(pacemaker::kind().facts.size(), 3u);
+  EXPECT_EQ(pacemaker::kind().facts.size(), 6u);
   EXPECT_EQ(pacemaker::kind().predicates.size(), static_cast<std::size_t>(Pred::Count));
 }
 
@@ -272,21 +277,26 @@ TEST(PacemakerMachine, RejectsEventsThatAreNotEnabled) {
     std::set<Event> enabled;
   };
   // unstandby, cleanup, host_shutdown and host_lost in any state; standby in Offline, Online, Active.
+  // partition and heal have rows in every state (guarded by the partitioned attribute).
   const std::vector<Case> cases = {
       {{},
-       {Event::ClusterStart, Event::Standby, Event::Unstandby, Event::Cleanup, Event::HostShutdown, Event::HostLost}},
+       {Event::ClusterStart, Event::Standby, Event::Unstandby, Event::Cleanup, Event::HostShutdown, Event::HostLost,
+        Event::Partition, Event::Heal}},
       {kQuorate,
        {Event::ClusterStop, Event::SeePeer, Event::StartResources, Event::Standby, Event::Unstandby, Event::Cleanup,
-        Event::HostShutdown, Event::HostLost}},
+        Event::HostShutdown, Event::HostLost, Event::Partition, Event::Heal}},
       {kStarting,
        {Event::ClusterStop, Event::SeePeer, Event::ResourcesStarted, Event::ResourcesFailed, Event::StartFailed,
-        Event::Unstandby, Event::Cleanup, Event::HostShutdown, Event::HostLost}},
+        Event::Unstandby, Event::Cleanup, Event::HostShutdown, Event::HostLost, Event::Partition, Event::Heal}},
       {kActive,
        {Event::ClusterStop, Event::SeePeer, Event::Standby, Event::Unstandby, Event::Cleanup, Event::HostShutdown,
-        Event::HostLost}},
+        Event::HostLost, Event::Partition, Event::Heal}},
       {kStopping,
        {Event::ClusterStop, Event::SeePeer, Event::StopComplete, Event::Unstandby, Event::Cleanup,
-        Event::HostShutdown, Event::HostLost}},
+        Event::HostShutdown, Event::HostLost, Event::Partition, Event::Heal}},
+      {kPartitioned,
+       {Event::ClusterStop, Event::SeePeer, Event::StartResources, Event::Standby, Event::Unstandby, Event::Cleanup,
+        Event::HostShutdown, Event::HostLost, Event::Partition, Event::Heal}},
   };
   for (const Case& c : cases) {
     auto m = reach(c.path);
@@ -307,22 +317,85 @@ TEST(PacemakerMachine, CloneKeepsTheCurrentState) {
 TEST(PacemakerMachine, ReachableStatesAreNamedOneToOne) {
   const auto states = test_support::reachable_machines(pacemaker::kind());
   const std::vector<std::string> names = test_support::reachable_names(pacemaker::kind());
-  // Offline x standby (2); Online x {-, quorate, quorate banned} x standby (6); Starting quorate,
-  // Active quorate (1 each); Stopping quorate x standby (2).
-  const std::vector<std::string> expected = {
-      "Active quorate",       "Offline",        "Offline standby",       "Online",
-      "Online quorate",       "Online quorate banned", "Online quorate banned standby",
-      "Online quorate standby", "Online standby", "Starting quorate",     "Stopping quorate",
-      "Stopping quorate standby"};
+  // Offline x standby (2); Online x {-, quorate, banned, quorate banned} x standby (8); Starting,
+  // Active x quorate (4); Stopping x quorate x standby (4): 18, quorum not needed with
+  // no-quorum-policy=ignore; each also partitioned (the network, independent of the rest).
+  const std::vector<std::string> base = {
+      "Active",         "Active quorate",          "Offline",          "Offline standby",
+      "Online",         "Online banned",           "Online banned standby", "Online quorate",
+      "Online quorate banned", "Online quorate banned standby", "Online quorate standby", "Online standby",
+      "Starting",       "Starting quorate",        "Stopping",         "Stopping quorate",
+      "Stopping quorate standby", "Stopping standby"};
+  std::vector<std::string> expected;
+  for (const std::string& b : base) expected.insert(expected.end(), {b, b + " partitioned"});
+  std::sort(expected.begin(), expected.end());
   EXPECT_EQ(names, expected);
-  EXPECT_EQ(states.size(), 12u);
+  EXPECT_EQ(states.size(), 36u);
   std::cout << "pacemaker: " << states.size() << " reachable local states\n";
   for (const auto& m : states) {
-    // A banned node is always quorate (only a start, which needs quorum, bans), resources need quorum.
-    EXPECT_TRUE(!m->holds(id(Pred::Banned)) || m->holds(id(Pred::Quorate))) << m->state_name();
-    EXPECT_TRUE(!m->holds(id(Pred::HasResources)) || m->holds(id(Pred::Quorate))) << m->state_name();
+    // A ban needs a start, a start needs quorum or policy ignore: banned only when it could start.
+    EXPECT_TRUE(!m->holds(id(Pred::Banned)) || m->holds(id(Pred::Online))) << m->state_name();
+    EXPECT_TRUE(!m->holds(id(Pred::HasResources)) || !m->holds(id(Pred::Offline))) << m->state_name();
     EXPECT_NE(m->holds(id(Pred::Offline)), m->holds(id(Pred::Online))) << m->state_name();
   }
+}
+
+TEST(PacemakerQuorum, OnlyPolicyIgnoreStartsResourcesWithoutQuorum) {
+  auto stop = reach(kOnline);
+  EXPECT_EQ(stop->process(id(Event::StartResources), 0), Outcome::GuardRejected);
+  auto ignore = reach(kOnline);
+  EXPECT_EQ(ignore->process(id(Event::StartResources), kIgnoreQuorum), Outcome::Taken);
+  EXPECT_EQ(ignore->state_name(), "Starting");
+  EXPECT_EQ(ignore->process(id(Event::ResourcesStarted), kDrbdReady | kIgnoreQuorum), Outcome::Taken);
+  EXPECT_EQ(ignore->state_name(), "Active");
+}
+
+TEST(PacemakerPartition, APartitionedNodeCannotGainQuorumFromThePeerUntilTheNetworkHeals) {
+  auto m = reach(kOnline + Path{{Event::Partition}});
+  EXPECT_EQ(m->state_name(), "Online partitioned");
+  EXPECT_TRUE(m->holds(id(Pred::Partitioned)));
+  EXPECT_EQ(m->process(id(Event::SeePeer), kPeerOnline), Outcome::GuardRejected);
+  EXPECT_EQ(m->process(id(Event::Partition), 0), Outcome::GuardRejected);  // already cut
+  EXPECT_EQ(m->process(id(Event::Heal), 0), Outcome::Taken);
+  EXPECT_EQ(m->process(id(Event::Heal), 0), Outcome::GuardRejected);
+  EXPECT_EQ(m->process(id(Event::SeePeer), kPeerOnline), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Online quorate");
+}
+
+TEST(PacemakerPartition, TwoNodeQuorumAndThePartitionSurviveTheStackButNotQuorum) {
+  auto m = reach(kPartitioned);
+  EXPECT_EQ(m->state_name(), "Online quorate partitioned");  // two_node: quorum kept alone
+  EXPECT_EQ(m->process(id(Event::HostLost), 0), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Offline partitioned");  // the network is still cut
+  EXPECT_EQ(m->process(id(Event::ClusterStart), 0), Outcome::Taken);
+  EXPECT_EQ(m->process(id(Event::SeePeer), kPeerOnline), Outcome::GuardRejected);  // wait_for_all unmet
+  EXPECT_EQ(m->process(id(Event::StartResources), 0), Outcome::GuardRejected);
+}
+
+TEST(PacemakerPartition, WithoutStonithAPartitionedNodeTakesOverWhatThePeerStillRuns) {
+  auto m = reach(kPartitioned);
+  EXPECT_EQ(m->process(id(Event::StartResources), kPeerOnline | kPeerHasResources), Outcome::Taken);
+  // It cannot see that the peer's DRBD is Primary: it promotes its own.
+  EXPECT_EQ(m->process(id(Event::ResourcesStarted), kDrbdReady | kPeerDrbdPrimary | kPeerHasResources), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Active quorate partitioned");
+}
+
+TEST(PacemakerPartition, WithStonithItWaitsUntilThePeerIsFenced) {
+  auto m = reach(kPartitioned);
+  EXPECT_EQ(m->process(id(Event::StartResources), kStonith | kPeerOnline | kPeerHasResources), Outcome::GuardRejected);
+  // Unclean even if it seemed to hold nothing when the link broke.
+  EXPECT_EQ(m->process(id(Event::StartResources), kStonith | kPeerOnline), Outcome::GuardRejected);
+  // The peer was fenced (powered off): its stack is down.
+  EXPECT_EQ(m->process(id(Event::StartResources), kStonith), Outcome::Taken);
+  EXPECT_EQ(m->process(id(Event::ResourcesStarted), kStonith | kDrbdReady), Outcome::Taken);
+  EXPECT_EQ(m->state_name(), "Active quorate partitioned");
+}
+
+TEST(PacemakerPartition, ConnectedNodesPromoteOneInstanceOnly) {
+  auto m = reach(kStarting);
+  EXPECT_EQ(m->process(id(Event::ResourcesStarted), kDrbdReady | kPeerDrbdPrimary), Outcome::GuardRejected);
+  EXPECT_EQ(m->state_name(), "Starting quorate");
+  EXPECT_EQ(m->process(id(Event::StartResources), kPeerHasResources), Outcome::NotEnabled);
 }
 
 // Two nodes driven by hand: the facts one node sees come from the other.

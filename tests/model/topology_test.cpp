@@ -317,6 +317,38 @@ TEST(TopologyErrors, UnknownConstruction) {
              R"(expected "primary_secondary" or "primary_primary", got "active_passive")");
 }
 
+TEST(Topology, StorageClusterPacemakerParameters) {
+  const Topology defaults = parse_topology(std::string(kTopology), "t.json");
+  EXPECT_EQ(defaults.storage_cluster->no_quorum_policy, NoQuorumPolicy::Stop);
+  EXPECT_FALSE(defaults.storage_cluster->stonith);
+  EXPECT_EQ(defaults.storage_cluster->resource_stickiness, 100);
+  const Topology t = parse_topology(
+      edit(kTopology, R"("allow_two_primaries": false)",
+           R"("allow_two_primaries": false, "no_quorum_policy": "freeze", "stonith": true, "resource_stickiness": -5)"),
+      "t.json");
+  EXPECT_EQ(t.storage_cluster->no_quorum_policy, NoQuorumPolicy::Freeze);
+  EXPECT_TRUE(t.storage_cluster->stonith);
+  EXPECT_EQ(t.storage_cluster->resource_stickiness, -5);
+  for (NoQuorumPolicy p : {NoQuorumPolicy::Stop, NoQuorumPolicy::Ignore, NoQuorumPolicy::Demote, NoQuorumPolicy::Freeze}) {
+    const std::string text = edit(kTopology, R"("allow_two_primaries": false)",
+                                  R"("allow_two_primaries": false, "no_quorum_policy": ")" + std::string(to_string(p)) + "\"");
+    EXPECT_EQ(parse_topology(text, "t.json").storage_cluster->no_quorum_policy, p);
+  }
+}
+
+TEST(TopologyErrors, StorageClusterPacemakerParameters) {
+  auto with = [](const std::string& more) {
+    return edit(kTopology, R"("allow_two_primaries": false)", R"("allow_two_primaries": false, )" + more);
+  };
+  expect_bad(with(R"("no_quorum_policy": "suicide")"), "/storage_cluster/no_quorum_policy", 19,
+             R"(expected "stop", "ignore", "demote" or "freeze", got "suicide")");
+  expect_bad(with(R"("no_quorum_policy": 1)"), "/storage_cluster/no_quorum_policy", 19, "expected a string, got number");
+  expect_bad(with(R"("stonith": "yes")"), "/storage_cluster/stonith", 19, "expected a boolean (true or false), got string");
+  expect_bad(with(R"("resource_stickiness": 1.5)"), "/storage_cluster/resource_stickiness", 19, "1.5");
+  expect_bad(with(R"("resource_stickiness": 2000000)"), "/storage_cluster/resource_stickiness", 19, "1000000");
+  expect_bad(with(R"("stickiness": 0)"), "/storage_cluster/stickiness", 19, R"(unknown key "stickiness")");
+}
+
 TEST(TopologyErrors, ClusterNameIsAHostAlias) {
   expect_bad(edit(kTopology, R"("name": "storage")", R"("name": "acd-nas")"), "/storage_cluster/name", 16,
              R"(cluster name "acd-nas" is also a host alias)");

@@ -3,6 +3,7 @@
 // loop. Built from the very same KindTables and fact rules the System uses;
 // a test replays random walks through both and compares.
 #pragma once
+#include <compare>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -38,12 +39,21 @@ class Layout {
   std::size_t bits_ = 0;
 };
 
+// A set of a component's local codes: a kind has at most kMaxCodes reachable states.
+struct CodeSet {
+  static constexpr Word kMaxCodes = 128;
+  Word bits[2] = {0, 0};
+  void add(Word code) { bits[code >> 6] |= Word{1} << (code & 63); }
+  bool has(Word code) const { return ((bits[code >> 6] >> (code & 63)) & 1u) != 0; }
+  friend auto operator<=>(const CodeSet&, const CodeSet&) = default;
+};
+
 // "component's code is one of codes" (a predicate, precomputed over codes).
 struct CompiledTerm {
   Field field;
-  Word codes = 0;  // bit c set: the predicate holds for code c
+  CodeSet codes;  // holds for these codes
   bool negated = false;
-  bool holds(const Word* s) const { return ((codes >> field.read(s)) & 1u) != static_cast<Word>(negated); }
+  bool holds(const Word* s) const { return codes.has(field.read(s)) != negated; }
 };
 
 class CompiledModel {
@@ -70,7 +80,7 @@ class CompiledModel {
   // participant cannot take its event there); cheap, for scanning many moves.
   bool may_apply(std::uint32_t move, const Word* in) const {
     const Gate& g = gates_[move];
-    return !g.check || ((g.codes >> g.field.read(in)) & 1);
+    return !g.check || g.codes.has(g.field.read(in));
   }
   // The components a move may change.
   std::vector<model::ComponentIndex> touched(std::uint32_t move) const;
@@ -90,7 +100,7 @@ class CompiledModel {
     model::EventId event;
     bool required, needs_host_up;
     bool fact_free;      // the event's outcome never depends on the facts
-    Word maybe_enabled;  // bit c: the event can be taken (for some facts) from code c
+    CodeSet maybe_enabled;  // codes the event can be taken from (for some facts)
     CompiledTerm host_up;
     model::ComponentIndex component;
   };
@@ -108,7 +118,7 @@ class CompiledModel {
   std::vector<MoveRef> moves_;
   struct Gate {
     Field field;
-    Word codes = 0;
+    CodeSet codes;
     bool check = false;
   };
   std::vector<Gate> gates_;  // per move

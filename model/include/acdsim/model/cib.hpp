@@ -56,6 +56,4 @@ ClusterStatus status_of(const System& system, const Snapshot& state);
 // The whole CIB (configuration and status) as XML text.
 std::string cib_xml(const StorageCluster& cluster, const ClusterStatus& status);
 
-std::string_view to_string(NoQuorumPolicy policy);
-
 }  // namespace acdsim::model::cib

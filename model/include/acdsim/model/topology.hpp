@@ -19,6 +19,10 @@ std::optional<Role> role_by_name(std::string_view name);
 // Which DRBD construction the storage pair uses (the seed's DE vs FR texts).
 enum class DrbdConstruction : std::uint8_t { PrimaryPrimary, PrimarySecondary };
 
+// Pacemaker's no-quorum-policy (what a node without quorum does with its resources).
+enum class NoQuorumPolicy : std::uint8_t { Stop, Ignore, Demote, Freeze };
+std::string_view to_string(NoQuorumPolicy p);
+
 struct Host {
   std::string alias;         // "acd-dbm1"
   std::vector<Role> roles;   // what runs there
@@ -26,8 +30,6 @@ struct Host {
 };
 
 // Redundant storage: DRBD resource on two nodes under a two-node pacemaker cluster.
-// What pacemaker does with the resources of a partition without quorum.
-enum class NoQuorumPolicy { Stop, Ignore, Demote, Freeze };
 
 struct StorageCluster {
   std::string name = "storage";          // used as target "cluster:<name>"
@@ -37,9 +39,10 @@ struct StorageCluster {
   bool allow_two_primaries = false;      // required true for primary/primary
   bool drbd_managed_by_pacemaker = false;  // DOMAIN.md 2: open; default: by hand, as in the seed
   bool pacemaker_autostart = false;      // cluster stack enabled at boot (seed: started by hand)
-  NoQuorumPolicy no_quorum_policy = NoQuorumPolicy::Stop;  // pacemaker's no-quorum-policy
-  bool stonith = false;                  // stonith-enabled
-  int resource_stickiness = 100;         // rsc_defaults resource-stickiness
+  NoQuorumPolicy no_quorum_policy = NoQuorumPolicy::Stop;  // pacemaker's default
+  // stonith-enabled; also read as DRBD `fencing resource-and-stonith` (LINBIT's setting with STONITH)
+  bool stonith = false;
+  int resource_stickiness = 100;         // resource-stickiness (rsc_defaults); -1000000..1000000
 };
 
 struct ReplicationLink {
