@@ -13,9 +13,6 @@ std::optional<std::size_t> lone(const Situation& s) {
 bool lone_without_quorum(const Situation& s, model::NoQuorumPolicy policy) {
   return lone(s) && !s.quorum && s.no_quorum_policy == policy;
 }
-bool standby_member(const Situation& s) {
-  return (up(s, 0) && s.nodes[0].standby) || (up(s, 1) && s.nodes[1].standby);
-}
 
 // Pacemaker may promote here at all: quorum, or a policy that ignores its loss.
 bool quorum_ok(const Situation& s) {
@@ -63,37 +60,36 @@ bool takes_over(const Situation& s, std::size_t f) {
 const std::vector<Divergence>& divergences() {
   using model::NoQuorumPolicy;
   static const std::vector<Divergence> list{
-      {"no-quorum-stop-runs-drbd", "a lone member without quorum, no-quorum-policy=stop",
-       [](const Situation& s) { return lone_without_quorum(s, NoQuorumPolicy::Stop); },
+      {"no-quorum-stop-runs-drbd", "a lone member without quorum, no-quorum-policy=stop, its DRBD running",
+       [](const Situation& s) {
+         return lone_without_quorum(s, NoQuorumPolicy::Stop) && s.nodes[*lone(s)].drbd != Drbd::Down;
+       },
        "Pacemaker stops every resource of a partition without quorum, the DRBD instance included; the model "
-       "starts the DRBD clone whenever the stack runs and leaves running resources alone"},
-      {"no-quorum-freeze-starts-drbd", "a lone member without quorum, no-quorum-policy=freeze, its DRBD down",
-       [](const Situation& s) {
-         return lone_without_quorum(s, NoQuorumPolicy::Freeze) && s.nodes[*lone(s)].drbd == Drbd::Down;
-       },
-       "freeze starts nothing; the model starts the DRBD clone whenever the stack runs"},
-      {"standby-runs-drbd", "a member in standby",
-       [](const Situation& s) { return standby_member(s); },
-       "Pacemaker stops the DRBD instance of a node in standby and starts none there; the model only demotes "
-       "and unmounts, and starts the DRBD clone on a standby node"},
-      {"no-quorum-demote-keeps-promoted", "a lone member without quorum, no-quorum-policy=demote, its DRBD down or Primary",
-       [](const Situation& s) {
-         return lone_without_quorum(s, NoQuorumPolicy::Demote) && s.nodes[*lone(s)].drbd != Drbd::Secondary;
-       },
-       "demote demotes a Promoted instance, stops the Filesystem, Samba and the VIP and starts no instance; "
-       "the model keeps the node Primary (and serving) and starts the DRBD clone"},
-      {"no-quorum-ignore-needs-quorum", "a lone member without quorum, no-quorum-policy=ignore, that could serve and does not",
-       [](const Situation& s) {
-         const auto n = lone(s);
-         return n && !s.quorum && s.no_quorum_policy == NoQuorumPolicy::Ignore && !s.nodes[*n].serving &&
-                !s.nodes[*n].banned && scored(s, *n);
-       },
-       "ignore promotes and starts the storage on a lone node without quorum; the model's pacemaker starts "
-       "resources only when quorate, whatever the policy"},
-      {"banned-primary-not-demoted", "a Primary with a failed Filesystem start, the peer a running Secondary able to take over",
+       "starts nothing without quorum but leaves what already runs alone (in a two_node cluster a node that had "
+       "quorum keeps it alone, so the model never loses quorum under running resources)"},
+      {"standby-hands-over-to-banned-peer",
+       "a Primary on a node in standby, the peer a running Secondary with a master score where the Filesystem is banned",
        [](const Situation& s) {
          for (std::size_t n = 0; n < 2; ++n)
-           if (banned(s, n) && s.nodes[n].drbd == Drbd::Primary && !s.nodes[n].serving &&
+           if (up(s, n) && s.nodes[n].standby && s.nodes[n].drbd == Drbd::Primary && banned(s, 1 - n) &&
+               !s.nodes[1 - n].standby && s.nodes[1 - n].drbd == Drbd::Secondary && scored(s, 1 - n) && quorum_ok(s))
+             return true;
+         return false;
+       },
+       "Pacemaker stops the standby node's instance and promotes the peer by its master score alone, although the "
+       "Filesystem cannot run there (banned); the model promotes only together with starting the Filesystem, so "
+       "the peer stays Secondary (same cause as banned-node-promoted)"},
+      {"no-quorum-demote-keeps-promoted", "a lone member without quorum, no-quorum-policy=demote, its DRBD Primary, not in standby",
+       [](const Situation& s) {
+         return lone_without_quorum(s, NoQuorumPolicy::Demote) && s.nodes[*lone(s)].drbd == Drbd::Primary &&
+                !s.nodes[*lone(s)].standby;
+       },
+       "demote demotes a Promoted instance and stops the Filesystem, Samba and the VIP; the model keeps the node "
+       "Primary (and serving): it never loses quorum under running resources"},
+      {"banned-primary-not-demoted", "a Primary (not in standby) with a failed Filesystem start, the peer a running Secondary able to take over",
+       [](const Situation& s) {
+         for (std::size_t n = 0; n < 2; ++n)
+           if (banned(s, n) && !s.nodes[n].standby && s.nodes[n].drbd == Drbd::Primary && !s.nodes[n].serving &&
                s.nodes[1 - n].drbd == Drbd::Secondary && free_candidate(s, 1 - n) && quorum_ok(s))
              return true;
          return false;
