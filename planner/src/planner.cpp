@@ -653,7 +653,7 @@ class Planner {
           s["action"] = "check";
           s["wait"] = waited;
           s["note"] = join(groups[i]) + (groups[i].size() == 1 ? " starts" : " start") + " when " + subject +
-                      (healthy ? "up and their services healthy" : state) +
+                      (healthy ? (before.size() == 1 ? "up and its services healthy" : "up and their services healthy") : state) +
                       (grouped ? " (alike hosts together, one group at a time: the layered plan has too many interleavings to prove)"
                                : " (one host at a time: the layered plan has too many interleavings to prove)");
           if (!up)  // one host a group
