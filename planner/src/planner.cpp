@@ -633,17 +633,25 @@ class Planner {
           if (g == groups.size()) groups.emplace_back();
           groups[g].push_back(h);
         }
+        std::vector<std::string> in_layer;  // hosts of this layer started so far
+        std::set<std::string> awaited;      // atoms an earlier wait of this layer already has
         for (std::size_t i = 1; i < groups.size(); ++i) {
           const std::vector<std::string>& before = groups[i - 1];
           started.insert(before.begin(), before.end());
+          in_layer.insert(in_layer.end(), before.begin(), before.end());
           // Startup: the previous hosts' own services settled, not only their
-          // VMs up (their services' moves would interleave with the next boot).
+          // VMs up (their services' moves would interleave with the next boot);
+          // a term left out earlier for a peer not started yet is waited for
+          // once the peer has started.
           nlohmann::ordered_json waited = nlohmann::ordered_json::array();
           bool healthy = false;
-          for (const std::string& b : before) {
+          for (const std::string& b : up ? in_layer : before) {
             const std::vector<std::string> atoms = up ? settled_atoms(b, started) : std::vector<std::string>{b + " off"};
-            healthy = healthy || atoms.size() > 1;
-            for (const std::string& a : atoms) waited.push_back(a);
+            for (const std::string& a : atoms)
+              if (awaited.insert(a).second || std::find(before.begin(), before.end(), b) != before.end()) {
+                waited.push_back(a);
+                healthy = healthy || a != b + " up";
+              }
           }
           const std::string state = up ? (healthy ? "healthy" : "up") : "off";
           const std::string id = "after-" + before.back() + "-" + state;
