@@ -109,10 +109,11 @@ class Planner {
         static const char* const kStartup[] = {
             "each layer now waits until the previous layer is up",
             "each layer now waits until the previous layer's services are healthy (settled)",
-            "within each layer, each host now also waits until the previous one is up"};
+            "within each layer, alike hosts now start together, each group once the previous one is up and its own services healthy",
+            "within each layer, each host now starts once the previous one is up and its own services healthy"};
         static const char* const kShutdown[] = {"each layer now waits until the previous layer is off",
                                                 "within each layer, each host now waits until the previous one is off"};
-        const std::size_t stages = kind_ == Kind::Startup ? 3 : 2;
+        const std::size_t stages = kind_ == Kind::Startup ? 4 : 2;
         if (stage_ < stages) {
           note(out, "round " + std::to_string(round) + ": not proven (" + out.last.incomplete_reason + ") -> " +
                         (kind_ == Kind::Startup ? kStartup : kShutdown)[stage_]);
@@ -151,6 +152,25 @@ class Planner {
     std::vector<std::string> out{host + " up"};
     for (ComponentIndex c : sys_.on_host(host)) {
       if (sys_.kind(c) == model::KindId::Vm) continue;
+      const auto& preds = sys_.table(c).spec().predicates;
+      for (const model::HealthTerm& h : model::health_terms(sys_.kind(c)))
+        if (h.scope == model::HealthScope::Settles && h.holds) out.push_back(path_of(c) + " " + std::string(preds[h.predicate]));
+    }
+    return out;
+  }
+  // The healthy atoms of a host that it reaches with only `started` hosts
+  // running: a component that reads a host not started yet (a DRBD or
+  // pacemaker peer, a Hazelcast member later in the layer) is left out, its
+  // health may need that host.
+  std::vector<std::string> settled_atoms(const std::string& host, const std::set<std::string>& started) const {
+    std::vector<std::string> out{host + " up"};
+    for (ComponentIndex c : sys_.on_host(host)) {
+      if (sys_.kind(c) == model::KindId::Vm) continue;
+      const auto& rules = sys_.fact_rules(c);
+      const bool reads_later = std::any_of(rules.begin(), rules.end(), [&](const FactRule& r) {
+        return std::any_of(r.terms.begin(), r.terms.end(), [&](const Term& t) { return !started.count(host_of(t.component)); });
+      });
+      if (reads_later) continue;
       const auto& preds = sys_.table(c).spec().predicates;
       for (const model::HealthTerm& h : model::health_terms(sys_.kind(c)))
         if (h.scope == model::HealthScope::Settles && h.holds) out.push_back(path_of(c) + " " + std::string(preds[h.predicate]));
@@ -596,21 +616,62 @@ class Planner {
       }
     }
     if (sequential) {
-      for (std::size_t l = 0; l < plan.layers.size(); ++l)
-        for (std::size_t i = 1; i < plan.layers[l].size(); ++i) {
-          const std::string& before = plan.layers[l][i - 1];
-          const std::string& host = plan.layers[l][i];
-          const std::string id = "after-" + before + "-" + (up ? "up" : "off");
+      // Startup, stage 3: alike hosts (the same kinds of components) start
+      // together, one such group after the other (symmetry keeps a group of
+      // alike hosts cheap to check); stage 4 and shutdown: one host at a time.
+      const bool grouped = up && stage_ == 3;
+      std::set<std::string> started;  // startup: hosts started before (and with) the ones waited for
+      for (std::size_t l = 0; l < plan.layers.size(); ++l) {
+        if (l > 0) started.insert(plan.layers[l - 1].begin(), plan.layers[l - 1].end());
+        std::vector<std::vector<std::string>> groups;
+        std::map<std::vector<model::KindId>, std::size_t> group_of;
+        for (const std::string& h : plan.layers[l]) {
+          std::vector<model::KindId> kinds;
+          for (ComponentIndex c : sys_.on_host(h)) kinds.push_back(sys_.kind(c));
+          std::sort(kinds.begin(), kinds.end());
+          const std::size_t g = grouped ? group_of.emplace(kinds, groups.size()).first->second : groups.size();
+          if (g == groups.size()) groups.emplace_back();
+          groups[g].push_back(h);
+        }
+        std::vector<std::string> in_layer;  // hosts of this layer started so far
+        std::set<std::string> awaited;      // atoms an earlier wait of this layer already has
+        for (std::size_t i = 1; i < groups.size(); ++i) {
+          const std::vector<std::string>& before = groups[i - 1];
+          started.insert(before.begin(), before.end());
+          in_layer.insert(in_layer.end(), before.begin(), before.end());
+          // Startup: the previous hosts' own services settled, not only their
+          // VMs up (their services' moves would interleave with the next boot);
+          // a term left out earlier for a peer not started yet is waited for
+          // once the peer has started.
+          nlohmann::ordered_json waited = nlohmann::ordered_json::array();
+          bool healthy = false;
+          for (const std::string& b : up ? in_layer : before) {
+            const std::vector<std::string> atoms = up ? settled_atoms(b, started) : std::vector<std::string>{b + " off"};
+            for (const std::string& a : atoms)
+              if (awaited.insert(a).second || std::find(before.begin(), before.end(), b) != before.end()) {
+                waited.push_back(a);
+                healthy = healthy || a != b + " up";
+              }
+          }
+          const std::string state = up ? (healthy ? "healthy" : "up") : "off";
+          const std::string id = "after-" + before.back() + "-" + state;
+          const std::string subject = before.size() == 1 ? before.front() + " is " : join(before) + " are ";
           nlohmann::ordered_json s;
           s["id"] = id;
           s["action"] = "check";
-          s["wait"] = nlohmann::ordered_json::array({before + (up ? " up" : " off")});
-          s["note"] = host + " starts when " + before + " is " + (up ? "up" : "off") +
-                      " (one host at a time: the layered plan has too many interleavings to prove)";
+          s["wait"] = waited;
+          s["note"] = join(groups[i]) + (groups[i].size() == 1 ? " starts" : " start") + " when " + subject +
+                      (healthy ? (before.size() == 1 ? "up and its services healthy" : "up and their services healthy") : state) +
+                      (grouped ? " (alike hosts together, one group at a time: the layered plan has too many interleavings to prove)"
+                               : " (one host at a time: the layered plan has too many interleavings to prove)");
+          if (!up)  // one host a group
+            s["note"] = groups[i].front() + " starts when " + before.front() +
+                        " is off (one host at a time: the layered plan has too many interleavings to prove)";
           add(id, s, l + 0.05 * static_cast<double>(i));
-          items[id].after.push_back(host_step(before));
-          items[host_step(host)].after.push_back(id);
+          for (const std::string& b : before) items[id].after.push_back(host_step(b));
+          for (const std::string& h : groups[i]) items[host_step(h)].after.push_back(id);
         }
+      }
     }
 
     // The readiness check: the procedure is over when its goal holds (every
@@ -723,7 +784,8 @@ class Planner {
   StatePredicate violates_;
   // How constrained the plan is, raised while the checker cannot finish:
   // 0 fully parallel; 1 layer barriers (up/off); startup: 2 barriers wait for
-  // healthy services, 3 also one host at a time in a layer; shutdown: 2 one host
+  // healthy services, 3 also one group of alike hosts at a time in a layer, each
+  // once the previous group settled, 4 one host at a time; shutdown: 2 one host
   // at a time in a layer.
   std::size_t stage_ = 0;
 };
