@@ -44,6 +44,7 @@ class Automorphisms {
     const std::size_t n = system_.size();
     components_of_host_.resize(hosts.size());
     image_.resize(n);
+    host_of_.assign(n, kNoHost);
     std::map<std::pair<std::uint32_t, std::uint8_t>, ComponentIndex> component_at;
     for (ComponentIndex c = 0; c < n; ++c) {
       image_[c] = c;
@@ -51,6 +52,7 @@ class Automorphisms {
       const auto h = host_index.find(system_.component(c).host);
       if (h == host_index.end()) continue;
       components_of_host_[h->second].push_back(c);
+      host_of_[c] = h->second;
     }
     auto component_of = [&](const Field& f) { return component_at.at({f.word, f.shift}); };
     // Who mentions each component: fact rules, environment and fault moves, clauses, steps.
@@ -119,6 +121,34 @@ class Automorphisms {
     std::string out;
     for (model::Role r : system_.topology().hosts[host].roles) out += std::to_string(static_cast<int>(r)) + ',';
     for (const std::string& p : parts) out += '\x1e' + p;
+    return out;
+  }
+
+  // The steps of host `first` among those its swap with another member moves
+  // (moved: by step, dependencies first), one of each pair {step, image}: a
+  // step about first's components (its move's participants, requirements and
+  // touched components, its wait), or about no member's components (a check
+  // without a wait, a wait on the storage, a cluster command) and waiting for
+  // a step of first. Every moved step must land in some host's block, or
+  // sorting the blocks makes states no run reaches.
+  std::vector<std::uint32_t> own_steps(std::uint32_t first, const std::vector<std::uint32_t>& members,
+                                       const StepMap& moved) const {
+    std::vector<bool> mine(steps_.size(), false);
+    std::vector<std::uint32_t> out;
+    for (const auto& [s, image] : moved) {
+      if (mine[image]) continue;
+      bool about_first = false, about_member = false;
+      for (ComponentIndex c : step_components(s)) {
+        if (host_of_[c] == kNoHost) continue;
+        about_first |= host_of_[c] == first;
+        about_member |= std::find(members.begin(), members.end(), host_of_[c]) != members.end();
+      }
+      if (!about_member)
+        for (std::uint32_t d : steps_[s].deps) about_first |= mine[d];
+      if (!about_first) continue;
+      mine[s] = true;
+      out.push_back(s);
+    }
     return out;
   }
 
@@ -257,6 +287,16 @@ class Automorphisms {
     return out;
   }
 
+  // Components a step is about: its move's participants, requirements and touched components, its wait.
+  std::vector<ComponentIndex> step_components(std::uint32_t s) const {
+    std::vector<ComponentIndex> out = wait_components_[s];
+    if (steps_[s].move != kNoMove) {
+      for (ComponentIndex c : mentioned(steps_[s].move)) out.push_back(c);
+      for (ComponentIndex c : model_.touched(steps_[s].move)) out.push_back(c);
+    }
+    return out;
+  }
+
   // Components a move mentions (participants and requirements).
   std::vector<ComponentIndex> mentioned(std::uint32_t m) const {
     const model::Move& move = *model_.moves()[m].move;
@@ -307,6 +347,7 @@ class Automorphisms {
   const Properties& properties_;
   const Word* initial_;
   std::vector<std::vector<ComponentIndex>> components_of_host_;
+  std::vector<std::uint32_t> host_of_;  // per component: its host's index, or kNoHost (a cluster's)
   std::vector<std::vector<RuleTerm>> rule_terms_of_;               // per component: the rule terms on it
   std::vector<std::vector<std::uint32_t>> moves_of_;               // per component: environment and fault moves
   std::vector<std::vector<ComponentIndex>> clause_components_[2];  // per list (always, goal), clause, term
@@ -324,6 +365,25 @@ class Automorphisms {
   std::uint32_t stamp_ = 0;
   std::vector<std::uint32_t> rule_mark_, move_mark_, clause_mark_[2];
 };
+
+// Whether the blocks account for every step the swaps move: each swap of the
+// first host with a member moves exactly the first host's steps and their
+// images (the member's steps), and no step is in two blocks. Otherwise sorting
+// the blocks would not be an automorphism (the group is then not used).
+bool blocks_cover(const std::vector<std::uint32_t>& own, const std::vector<StepMap>& sigmas) {
+  std::set<std::uint32_t> placed(own.begin(), own.end());
+  for (std::size_t m = 1; m < sigmas.size(); ++m) {
+    std::set<std::uint32_t> expected(own.begin(), own.end());
+    for (std::uint32_t s : own) {
+      const std::uint32_t image = image_in(sigmas[m], s);
+      if (!expected.insert(image).second || !placed.insert(image).second) return false;
+    }
+    std::set<std::uint32_t> moved;
+    for (const auto& [s, image] : sigmas[m]) moved.insert(s);
+    if (moved != expected) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -345,12 +405,14 @@ Symmetry::Symmetry(const CompiledModel& model, const std::vector<StepShape>& ste
     if (taken[first]) continue;
     Group group;
     std::vector<StepMap> sigmas;  // per member: the steps the swap with first moves
+    std::vector<std::uint32_t> member_index;
     for (std::uint32_t other : *candidates[first]) {
       if (other <= first || taken[other]) continue;
       auto sigma = check.automorphism(first, other);
       if (!sigma) continue;
-      if (group.hosts.empty()) group.hosts.push_back(hosts[first].alias), sigmas.emplace_back();
+      if (group.hosts.empty()) group.hosts.push_back(hosts[first].alias), sigmas.emplace_back(), member_index.push_back(first);
       group.hosts.push_back(hosts[other].alias);
+      member_index.push_back(other);
       if (group.hosts.size() <= 64) sigmas.push_back(std::move(*sigma));
       taken[other] = true;
     }
@@ -359,16 +421,8 @@ Symmetry::Symmetry(const CompiledModel& model, const std::vector<StepShape>& ste
     std::vector<ComponentIndex> own;
     for (ComponentIndex c : system.on_host(hosts[first].alias)) own.push_back(c);
     std::sort(own.begin(), own.end());
-    // Steps of the first host: moved by the swap, and about the first host's components.
-    std::vector<std::uint32_t> own_steps;
-    for (const auto& [s, image] : sigmas[1]) {
-      bool mine = false;
-      if (steps[s].move != kNoMove)
-        for (ComponentIndex c : model.touched(steps[s].move)) mine |= system.component(c).host == hosts[first].alias;
-      for (const CompiledTerm& t : steps[s].wait)
-        for (ComponentIndex c : own) mine |= model.field(c).word == t.field.word && model.field(c).shift == t.field.shift;
-      if (mine) own_steps.push_back(s);
-    }
+    const std::vector<std::uint32_t> own_steps = check.own_steps(first, member_index, sigmas[1]);
+    if (!blocks_cover(own_steps, sigmas)) continue;
     unsigned bits = 0;
     for (std::size_t member = 0; member < group.hosts.size(); ++member) {
       std::vector<Field> block;

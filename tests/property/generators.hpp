@@ -4,6 +4,7 @@
 #pragma once
 #include <rapidcheck.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -138,6 +139,36 @@ inline std::vector<std::size_t> dependent_host_steps(const nlohmann::ordered_jso
 inline nlohmann::ordered_json without_dependencies(nlohmann::ordered_json procedure, std::size_t step) {
   procedure["steps"][step].erase("after");
   return procedure;
+}
+
+// Mutation: a pause after each host step (power_on / shutdown), a check as
+// rollouts generate them: the steps that waited for the host step wait for the
+// pause instead. Its wait (the step's own host up, as the file format wants a
+// wait on a check) is for without_pause_waits to drop.
+inline nlohmann::ordered_json with_pauses(nlohmann::ordered_json procedure) {
+  auto& steps = procedure["steps"];
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  std::map<std::string, std::string> pause_of;
+  for (const auto& step : steps) {
+    out.push_back(step);
+    if (step["action"] != "power_on" && step["action"] != "shutdown") continue;
+    const std::string id = step["id"], pause = "pause-" + id;
+    out.push_back({{"id", pause}, {"action", "check"}, {"wait", step["target"].get<std::string>() + " up"}, {"after", {id}}});
+    pause_of[id] = pause;
+  }
+  for (auto& step : out) {
+    if (!step.contains("after") || step["id"].get<std::string>().starts_with("pause-")) continue;
+    for (auto& dep : step["after"])
+      if (const auto found = pause_of.find(dep.get<std::string>()); found != pause_of.end()) dep = found->second;
+  }
+  procedure["steps"] = out;
+  return procedure;
+}
+
+// The pauses of with_pauses wait for nothing: done once their dependencies are.
+inline void without_pause_waits(model::Procedure& p) {
+  for (model::Step& s : p.steps)
+    if (s.id.starts_with("pause-")) s.wait.reset();
 }
 
 inline sim::Options quick_run() {
