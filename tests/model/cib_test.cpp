@@ -94,7 +94,7 @@ TEST(CibTopologyKeys, ReadAndLocatedErrors) {
     EXPECT_EQ(e.json_path(), "/storage_cluster/no_quorum_policy");
     EXPECT_NE(std::string(e.what()).find("expected \"stop\", \"ignore\", \"demote\" or \"freeze\""), std::string::npos);
   }
-  EXPECT_THROW(parse_topology(with("\"resource_stickiness\": -1"), "t.json"), InputError);
+  EXPECT_THROW(parse_topology(with("\"resource_stickiness\": -1000001"), "t.json"), InputError);
   EXPECT_THROW(parse_topology(with("\"stonith\": \"yes\""), "t.json"), InputError);
 }
 

@@ -34,7 +34,7 @@ bool waits_for(const nlohmann::ordered_json& s, const std::string& atom) {
 }
 
 TEST(PlannerStages, AlikeHostsStartTogetherAfterThePreviousGroupSettled) {
-  const Plan p = plan_within(1500);
+  const Plan p = plan_within(1000);
   ASSERT_TRUE(p.safe) << p.failure;
   // The storage pair starts together, so each node's DRBD and pacemaker terms
   // are waited for before the DB masters (they read each other: both started).
