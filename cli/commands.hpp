@@ -15,6 +15,7 @@ int whatif_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int plan_command(const std::vector<std::string>& args);
 int fuzz_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
 int observe_command(const std::vector<std::string>& args);
 int export_command(const std::vector<std::string>& args);
 int import_command(const std::vector<std::string>& args);

@@ -8,6 +8,8 @@
 #include "acdsim/model/output.hpp"
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/planner/fuzz.hpp"
+#include "acdsim/planner/fuzz_shard.hpp"
+#include "campaign.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
 
@@ -55,9 +57,8 @@ std::string junit_report(const std::vector<Fuzzed>& all, const planner::FuzzOpti
   return out.str();
 }
 
-}  // namespace
-
-int fuzz_command(const std::vector<std::string>& args) {
+// The options of acdsim fuzz; those not in kOutputs shape the results and go into a shard's header.
+po::options_description fuzz_description() {
   po::options_description opts(
       "acdsim fuzz PROCEDURE... : random timed runs with faults; a failure is shrunk and saved\noptions");
   opts.add_options()("help,h", "show this help")
@@ -72,20 +73,14 @@ int fuzz_command(const std::vector<std::string>& args) {
       ("format,f", po::value<std::string>()->default_value("text"), "text or junit")
       ("out", po::value<std::string>(), "directory for the shrunk cases (acdsim-fuzz-case/1 JSON): STEM.seed-N.case.json, "
                                         "STEM.2.seed-N.case.json for the second procedure file of that name")
-      ("output,o", po::value<std::string>(), "write the report to this file (atomically; - is standard output)");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  auto vm = parse(args, opts, pos, hidden);
-  if (vm.count("help")) {
-    std::cout << opts << "\nExit codes: 0 no run failed, 1 a run failed (the shrunk case and its seed are printed),\n"
-                         "2 bad input or usage. CI recipe: docs/fuzz.md.\n";
-    return kOk;
-  }
-  if (!vm.count("file")) throw UsageError("fuzz needs at least one PROCEDURE file");
-  const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "junit") throw UsageError("unknown --format " + format + " (expected text or junit)");
+      ("output,o", po::value<std::string>(), "write the report (with --shard: the shard file) to this file (atomically; - is standard output)")
+      ("shard", po::value<std::string>(), "I/N: run only shard I of N (0 <= I < N; runs i with i mod N = I) and write its "
+                                          "acdsim-shard/1 JSON lines for acdsim merge (exit 0 even if a run failed; docs/campaigns.md)");
+  return opts;
+}
+const std::set<std::string> kOutputs = {"help", "format", "out", "output", "shard", "follow-symlinks"};
+
+planner::FuzzOptions fuzz_options(const po::variables_map& vm) {
   planner::FuzzOptions o;
   o.runs = static_cast<unsigned>(whole_option(vm, "runs", 1, limits::kMaxFuzzRuns, "a number of runs"));
   o.seed = whole_option(vm, "seed", 0, UINT64_MAX, "a seed");
@@ -105,11 +100,71 @@ int fuzz_command(const std::vector<std::string>& args) {
         throw UsageError("unknown severity \"" + s + "\" (expected data-loss, outage, manual-fix, warning)");
       o.accepted.push_back(s);
     }
+  return o;
+}
+
+void check_format(const std::string& format) {
+  if (format != "text" && format != "junit") throw UsageError("unknown --format " + format + " (expected text or junit)");
+}
+
+// The case files (--out), the report and the exit code of a whole campaign: the
+// same for a single run and for a merge of its shards.
+int fuzz_report(const std::vector<std::string>& files, std::vector<planner::FuzzResult> results, const planner::FuzzOptions& o,
+                const MergeOutputs& outputs) {
   std::vector<Fuzzed> all;
   std::map<std::string, unsigned> stems;  // case file names: the n-th file of one stem gets ".n"
-  for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string& path = files[i];
     std::string stem = std::filesystem::path(path).stem().string();
     if (const unsigned n = ++stems[stem]; n > 1) stem += "." + std::to_string(n);
+    Fuzzed f{path, std::move(results[i]), ""};
+    if (f.result.shrunk && outputs.out_dir) {
+      const std::filesystem::path dir = *outputs.out_dir;
+      std::filesystem::create_directories(dir);
+      f.saved = (dir / (stem + ".seed-" + std::to_string(f.result.shrunk->seed) + ".case.json")).string();
+      write_output(f.saved, planner::case_json(*f.result.shrunk, path).dump(2) + "\n");
+    }
+    all.push_back(std::move(f));
+  }
+  std::string report;
+  if (outputs.format == "junit") report = junit_report(all, o);
+  else
+    for (const Fuzzed& f : all) report += text_report(f, o);
+  if (outputs.output) write_output(*outputs.output, report);
+  else std::cout << report;
+  for (const Fuzzed& f : all)
+    if (f.result.shrunk) return kViolation;
+  return kOk;
+}
+
+}  // namespace
+
+int fuzz_command(const std::vector<std::string>& args) {
+  const po::options_description opts = fuzz_description();
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  auto vm = parse(args, opts, pos, hidden);
+  if (vm.count("help")) {
+    std::cout << opts << "\nExit codes: 0 no run failed, 1 a run failed (the shrunk case and its seed are printed),\n"
+                         "2 bad input or usage. CI recipe: docs/fuzz.md; split over machines: docs/campaigns.md.\n";
+    return kOk;
+  }
+  if (!vm.count("file")) throw UsageError("fuzz needs at least one PROCEDURE file");
+  MergeOutputs outputs;
+  outputs.format = vm["format"].as<std::string>();
+  check_format(outputs.format);
+  if (vm.count("output")) outputs.output = vm["output"].as<std::string>();
+  if (vm.count("out")) outputs.out_dir = vm["out"].as<std::string>();
+  const std::optional<model::Shard> shard = shard_option(vm);
+  if (shard) refuse_with_shard(vm, {"format", "out"});
+  const planner::FuzzOptions o = fuzz_options(vm);
+  const std::vector<std::string> files = vm["file"].as<std::vector<std::string>>();
+  std::vector<planner::FuzzResult> results;
+  std::vector<nlohmann::ordered_json> records;  // --shard
+  nlohmann::ordered_json procedures = nlohmann::ordered_json::array();
+  for (const std::string& path : files) {
     model::Topology topology;
     const model::Procedure procedure = model::load_procedure(path, &topology);
     // a kind that matches no fault of this topology would silently fuzz nothing
@@ -127,24 +182,39 @@ int fuzz_command(const std::vector<std::string>& args) {
     }
     planner::FuzzOptions these = o;
     these.accepted.insert(these.accepted.end(), topology.accepts.begin(), topology.accepts.end());
-    Fuzzed f{path, planner::fuzz(procedure, topology, these), ""};
-    if (f.result.shrunk && vm.count("out")) {
-      const std::filesystem::path dir = vm["out"].as<std::string>();
-      std::filesystem::create_directories(dir);
-      f.saved = (dir / (stem + ".seed-" + std::to_string(f.result.shrunk->seed) + ".case.json")).string();
-      write_output(f.saved, planner::case_json(*f.result.shrunk, path).dump(2) + "\n");
+    if (!shard) {
+      results.push_back(planner::fuzz(procedure, topology, these));
+      continue;
     }
-    all.push_back(std::move(f));
+    procedures.push_back(procedure_identity(path));
+    const auto mine =
+        planner::fuzz_shard_records(procedures.size() - 1, planner::fuzz_shard(procedure, topology, these, *shard));
+    records.insert(records.end(), mine.begin(), mine.end());
   }
-  std::string report;
-  if (format == "junit") report = junit_report(all, o);
-  else
-    for (const Fuzzed& f : all) report += text_report(f, o);
-  if (vm.count("output")) write_output(vm["output"].as<std::string>(), report);
-  else std::cout << report;
-  for (const Fuzzed& f : all)
-    if (f.result.shrunk) return kViolation;
+  if (!shard) return fuzz_report(files, std::move(results), o, outputs);
+  write_shard_file(outputs.output.value_or("-"), {"fuzz", *shard, {{"procedures", procedures}, {"options", campaign_options(vm, kOutputs)}}},
+                   records);
   return kOk;
+}
+
+int merge_fuzz_campaign(const model::ShardSet& shards, const MergeOutputs& outputs) {
+  check_format(outputs.format);
+  if (outputs.csv || outputs.json || outputs.svg) throw UsageError("--csv, --json and --svg are whatif outputs; these are fuzz shards");
+  const model::JsonLine header(shards.files[0], 1, model::JsonLine::Json{{"campaign", shards.header.campaign}});
+  std::vector<std::string> files;
+  const auto& procedures = header.at("/campaign/procedures", "an array of procedures");
+  if (!procedures.is_array() || procedures.empty()) header.fail("/campaign/procedures", "expected an array of procedures");
+  for (std::size_t i = 0; i < procedures.size(); ++i) files.push_back(header.string_at("/campaign/procedures/" + std::to_string(i) + "/path"));
+  const planner::FuzzOptions o = campaign_values(shards, fuzz_description(), fuzz_options);
+  std::vector<std::vector<planner::FuzzShardResult>> by_procedure(files.size());
+  for (std::size_t i = 0; i < shards.bodies.size(); ++i) {
+    const model::Shard shard{static_cast<unsigned>(i), static_cast<unsigned>(shards.bodies.size())};
+    std::vector<planner::FuzzShardResult> per = planner::read_fuzz_shard(shards.files[i], shards.bodies[i], shard, files.size(), o);
+    for (std::size_t k = 0; k < files.size(); ++k) by_procedure[k].push_back(std::move(per[k]));
+  }
+  std::vector<planner::FuzzResult> results;
+  for (const auto& per : by_procedure) results.push_back(planner::merge_fuzz(per));
+  return fuzz_report(files, std::move(results), o, outputs);
 }
 
 }  // namespace acdsim::cli

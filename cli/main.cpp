@@ -26,6 +26,7 @@ const char* const kUsage =
     "  machines [KIND]      the component machines: sizes, or one machine's state graph as DOT\n"
     "  plan TOPOLOGY        derive a startup, shutdown, failover or rollout procedure; prove it safe\n"
     "  fuzz PROCEDURE       random timed runs with faults; shrinks a failure to a replayable case\n"
+    "  merge SHARD...       combine the shards of a fuzz or whatif campaign (--shard I/N) into its reports\n"
     "  run PROCEDURE        run a procedure on real hosts, re-checked before each step (dry run by default)\n"
     "  observe              probe every host of an inventory once: the cluster as the model sees it, as a snapshot\n"
     "  export cib TOPOLOGY  the storage cluster as Pacemaker's CIB for a model state (for crm_simulate)\n"
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
     if (verb == "run") return run_command(args);
     if (verb == "plan") return plan_command(args);
     if (verb == "fuzz") return fuzz_command(args);
+    if (verb == "merge") return merge_command(args);
     if (verb == "observe") return observe_command(args);
     if (verb == "export") return export_command(args);
     if (verb == "import") return import_command(args);

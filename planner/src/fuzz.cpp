@@ -1,4 +1,5 @@
 #include "acdsim/planner/fuzz.hpp"
+#include "acdsim/planner/fuzz_shard.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -145,21 +146,43 @@ FuzzCase shrink(const sim::Simulator& simulator, FuzzCase failing, const FuzzOpt
 
 }  // namespace
 
-FuzzResult fuzz(const model::Procedure& procedure, const model::Topology& topology, const FuzzOptions& options) {
+FuzzShardResult fuzz_shard(const model::Procedure& procedure, const model::Topology& topology, const FuzzOptions& options,
+                           model::Shard shard) {
   const sim::Simulator simulator(procedure, topology);
   const std::vector<std::string> labels = fault_labels(topology);
-  FuzzResult out;
-  for (unsigned i = 0; i < options.runs; ++i) {
+  FuzzShardResult out;
+  for (unsigned i = shard.index; i < options.runs; i += shard.count) {
     const std::uint64_t seed = options.seed + i;
     FuzzCase c = run_case(simulator, seed, draw_faults(labels, seed, options), options);
     ++out.runs;
     if (c.failure.empty()) continue;
-    ++out.failed;
+    out.failures.emplace_back(i, c.failure);
     if (!out.first_failure) out.first_failure = c;
   }
   out.environment_moves = simulator.environment_labels().size();
   if (out.first_failure) out.shrunk = shrink(simulator, *out.first_failure, options, out.shrink_runs);
   return out;
+}
+
+FuzzResult merge_fuzz(const std::vector<FuzzShardResult>& shards) {
+  FuzzResult out;
+  const FuzzShardResult* first = nullptr;  // the shard holding the lowest failing run index
+  for (const FuzzShardResult& s : shards) {
+    out.runs += s.runs;
+    out.failed += static_cast<unsigned>(s.failures.size());
+    out.environment_moves = s.environment_moves;
+    if (!s.failures.empty() && (!first || s.failures.front().first < first->failures.front().first)) first = &s;
+  }
+  if (first) {
+    out.first_failure = first->first_failure;
+    out.shrunk = first->shrunk;
+    out.shrink_runs = first->shrink_runs;
+  }
+  return out;
+}
+
+FuzzResult fuzz(const model::Procedure& procedure, const model::Topology& topology, const FuzzOptions& options) {
+  return merge_fuzz({fuzz_shard(procedure, topology, options, model::Shard{0, 1})});
 }
 
 nlohmann::ordered_json case_json(const FuzzCase& c, const std::string& procedure_path) {

@@ -133,7 +133,7 @@ std::string grid_too_large(const std::vector<SweepAxis>& axes, unsigned seeds) {
   return "";
 }
 
-std::vector<PointResult> run_whatif(const std::string& path, const std::vector<SweepAxis>& axes, const WhatIfOptions& o) {
+WhatIfGrid prepare_whatif(const std::string& path, const std::vector<SweepAxis>& axes, const WhatIfOptions& o) {
   if (const std::string why = grid_too_large(axes, o.seeds); !why.empty()) throw std::invalid_argument(why);
   model::Topology topology;
   const model::Procedure original = model::load_procedure(path, &topology);  // located errors on the file itself
@@ -151,22 +151,16 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
       }
     grid = std::move(next);
   }
-  struct Point {
-    std::unique_ptr<Simulator> sim;
-    Options options;
-    PointResult result;
-  };
-  std::vector<Point> points;
-  std::set<std::string> seen;
+  WhatIfGrid out;
   for (const auto& g : grid) {
     nlohmann::json j = base;
-    Point p;
-    p.options = o.base;
-    if (!p.options.guard_threshold) p.options.guard_threshold = 0;
+    PointResult result;
+    Options options = o.base;
+    if (!options.guard_threshold) options.guard_threshold = 0;
     for (std::size_t k = 0; k < axes.size(); ++k) {
       const std::string& key = axes[k].key;
       const std::string& v = axes[k].values[g[k]];
-      p.result.params.emplace_back(key, v);
+      result.params.emplace_back(key, v);
       if (key == "strategy") j["rollout"]["strategy"] = v;
       else if (key == "restart") j["rollout"]["restart"] = v;
       else if (key == "drain") j["rollout"]["drain"] = *seconds_of(v);
@@ -179,24 +173,30 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
                                       original.rollout->pool);
         j["rollout"]["group_size"] = size;
       }
-      else if (key == "load") p.options.load = *model::load_by_name(v);
-      else if (key == "guard") p.options.guard_threshold = v == "off" ? 0.0 : v == "on" ? 1.0 : *model::load_by_name(v);
+      else if (key == "load") options.load = *model::load_by_name(v);
+      else if (key == "guard") options.guard_threshold = v == "off" ? 0.0 : v == "on" ? 1.0 : *model::load_by_name(v);
     }
     if (j["rollout"].value("strategy", "group") == "atomic") j["rollout"].erase("group_size");  // not an atomic option
     const model::Procedure proc = model::parse_procedure(j.dump(), path, topology);
-    p.result.strategy = std::string(model::to_string(proc.rollout->strategy));
-    p.result.group_size = proc.rollout->max_out();
-    p.result.drain_s = proc.rollout->drain_s;
-    p.result.load = p.options.load ? *p.options.load : proc.load.value_or(1.0);
-    p.options.timeline = false;
-    p.sim = std::make_unique<Simulator>(proc, topology);
-    if (points.empty())
-      if (const std::string bad = p.sim->invalid_options(p.options); !bad.empty()) throw std::invalid_argument(bad);
-    points.push_back(std::move(p));
+    result.strategy = std::string(model::to_string(proc.rollout->strategy));
+    result.group_size = proc.rollout->max_out();
+    result.drain_s = proc.rollout->drain_s;
+    result.load = options.load ? *options.load : proc.load.value_or(1.0);
+    options.timeline = false;
+    auto simulator = std::make_unique<Simulator>(proc, topology);
+    if (out.points.empty())
+      if (const std::string bad = simulator->invalid_options(options); !bad.empty()) throw std::invalid_argument(bad);
+    out.points.push_back(std::move(result));
+    out.simulators.push_back(std::move(simulator));
+    out.options.push_back(std::move(options));
   }
-  // jobs: point x seed, on all cores
-  const std::size_t total = points.size() * o.seeds;
-  std::vector<RunResult> results(total);
+  return out;
+}
+
+std::vector<RunSummary> run_whatif_jobs(const WhatIfGrid& grid, const WhatIfOptions& o, model::Shard shard) {
+  // jobs: point x seed (job j is point j / seeds, seed first_seed + j % seeds), the shard's own, on all cores
+  const std::size_t total = shard.jobs_of(grid.points.size() * o.seeds);
+  std::vector<RunSummary> results(total);
   std::atomic<std::size_t> next{0}, done{0};
   unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(total, 1)));
@@ -206,9 +206,8 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
   auto worker = [&](std::size_t index) {
     try {
       for (std::size_t job; index < workers_wanted && (job = next++) < total;) {
-        const Point& p = points[job / o.seeds];
-        results[job] = p.sim->run(o.first_seed + job % o.seeds, p.options);
-        results[job].log.clear();
+        const std::size_t j = shard.index + job * shard.count;  // the campaign's job number
+        results[job] = summarize(grid.simulators[j / o.seeds]->run(o.first_seed + j % o.seeds, grid.options[j / o.seeds]));
         const std::size_t d = ++done;
         if (o.progress) {
           std::lock_guard lock(progress_mutex);
@@ -246,35 +245,53 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
   if (pool.empty()) worker(0);
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
+  return results;
+}
 
+RunSummary summarize(const RunResult& run) {
+  RunSummary s;
+  s.completed = run.completed;
+  s.refused = !run.refused.empty();
+  for (const Finding& f : run.findings) s.unaccepted |= !f.accepted;
+  s.window_s = run.window_s;
+  s.commands_done_s = run.commands_done_s;
+  s.goal_s = run.goal_s;
+  // the class served by the rolled servers (jb): web, else the last one
+  const ClassMetrics* m = nullptr;
+  for (const ClassMetrics& c : run.classes)
+    if (c.name == "web") m = &c;
+  if (!m && !run.classes.empty()) m = &run.classes.back();
+  if (m) {
+    s.has_class = true;
+    s.offered = m->offered, s.abandoned = m->abandoned, s.max_queue = m->max_queue;
+    s.wait_p95_s = m->wait_p95_s, s.below_capacity_s = m->below_capacity_s;
+  }
+  return s;
+}
+
+// Sums in job order (point by point, seeds in order), so a merge of shards adds the same doubles in the same order.
+std::vector<PointResult> aggregate_whatif(std::vector<PointResult> points, unsigned seeds, const std::vector<RunSummary>& runs) {
+  if (runs.size() != points.size() * seeds) throw std::logic_error("aggregate_whatif: runs do not match points x seeds");
   std::vector<PointResult> out;
   for (std::size_t i = 0; i < points.size(); ++i) {
-    PointResult r = points[i].result;
-    const std::string rolled = "web";
-    for (unsigned s = 0; s < o.seeds; ++s) {
-      const RunResult& run = results[i * o.seeds + s];
+    PointResult r = std::move(points[i]);
+    for (unsigned s = 0; s < seeds; ++s) {
+      const RunSummary& run = runs[i * seeds + s];
       ++r.runs;
       r.completed += run.completed;
-      r.refused += !run.refused.empty();
+      r.refused += run.refused;
       if (run.completed) r.window_mean_s += run.window_s, r.window_max_s = std::max(r.window_max_s, run.window_s);
       if (run.completed && run.commands_done_s) r.commands_done_mean_s += *run.commands_done_s;
       if (run.completed && run.goal_s) r.goal_mean_s += *run.goal_s, ++r.goal_reached;
-      bool unaccepted = false;
-      for (const Finding& f : run.findings) unaccepted |= !f.accepted;
-      r.unaccepted_findings += unaccepted;
-      // the class served by the rolled servers (jb): the one with the most queueing, else web
-      const ClassMetrics* m = nullptr;
-      for (const ClassMetrics& c : run.classes)
-        if (c.name == rolled) m = &c;
-      if (!m && !run.classes.empty()) m = &run.classes.back();
-      if (!m) continue;
-      const double ab = m->offered ? 100.0 * static_cast<double>(m->abandoned) / static_cast<double>(m->offered) : 0;
+      r.unaccepted_findings += run.unaccepted;
+      if (!run.has_class) continue;
+      const double ab = run.offered ? 100.0 * static_cast<double>(run.abandoned) / static_cast<double>(run.offered) : 0;
       r.abandoned_pct_mean += ab, r.abandoned_pct_max = std::max(r.abandoned_pct_max, ab);
-      r.max_queue_mean += static_cast<double>(m->max_queue);
-      r.max_queue_max = std::max(r.max_queue_max, static_cast<double>(m->max_queue));
-      r.wait_p95_mean_s += m->wait_p95_s;
-      r.below_capacity_mean_s += m->below_capacity_s;
-      r.below_capacity_max_s = std::max(r.below_capacity_max_s, m->below_capacity_s);
+      r.max_queue_mean += static_cast<double>(run.max_queue);
+      r.max_queue_max = std::max(r.max_queue_max, static_cast<double>(run.max_queue));
+      r.wait_p95_mean_s += run.wait_p95_s;
+      r.below_capacity_mean_s += run.below_capacity_s;
+      r.below_capacity_max_s = std::max(r.below_capacity_max_s, run.below_capacity_s);
     }
     const double n = std::max(1u, r.runs);
     if (r.completed) r.window_mean_s /= r.completed, r.commands_done_mean_s /= r.completed;
@@ -283,6 +300,11 @@ std::vector<PointResult> run_whatif(const std::string& path, const std::vector<S
     out.push_back(std::move(r));
   }
   return out;
+}
+
+std::vector<PointResult> run_whatif(const std::string& path, const std::vector<SweepAxis>& axes, const WhatIfOptions& o) {
+  const WhatIfGrid grid = prepare_whatif(path, axes, o);
+  return aggregate_whatif(grid.points, o.seeds, run_whatif_jobs(grid, o, model::Shard{0, 1}));
 }
 
 WhatIfAnswers answer(const std::vector<PointResult>& points, double limit) {

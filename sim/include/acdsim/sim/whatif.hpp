@@ -2,11 +2,14 @@
 // group size, drain, restart, load, guard) x N seeds, on all cores, with the
 // direct answers operators ask for. See docs/simulator.md.
 #pragma once
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "acdsim/model/shard.hpp"
 #include "acdsim/sim/simulator.hpp"
 
 namespace acdsim::sim {
@@ -60,7 +63,33 @@ struct WhatIfAnswers {
   std::vector<std::pair<double, std::optional<unsigned>>> fastest_safe_group;
 };
 
-// scenario_json: the procedure file's text (with a "rollout" block); path for messages and the topology.
+// One run's numbers that its point's row is computed from, kept raw: shard files
+// store them and a merge sums them in the same order as a single run.
+struct RunSummary {
+  bool completed = false, refused = false, unaccepted = false;  // unaccepted: some unaccepted finding
+  double window_s = 0;
+  std::optional<double> commands_done_s, goal_s;
+  bool has_class = false;  // the rolled class (web, else the last class); false: the workload has none
+  std::uint64_t offered = 0, abandoned = 0, max_queue = 0;
+  double wait_p95_s = 0, below_capacity_s = 0;
+};
+RunSummary summarize(const RunResult& run);
+
+// A sweep ready to run: its grid points (first axis slowest; params and what they
+// resolved to, no runs yet), each with its simulator and options.
+struct WhatIfGrid {
+  std::vector<PointResult> points;
+  std::vector<std::unique_ptr<Simulator>> simulators;
+  std::vector<Options> options;
+};
+// Reads the scenario (path: a procedure with a "rollout" block) and builds the grid;
+// std::invalid_argument or InputError on a bad sweep or file.
+WhatIfGrid prepare_whatif(const std::string& scenario_path, const std::vector<SweepAxis>& axes, const WhatIfOptions& options);
+// The runs of the jobs the shard owns (job j: point j / seeds, seed first_seed + j % seeds), in job order.
+std::vector<RunSummary> run_whatif_jobs(const WhatIfGrid& grid, const WhatIfOptions& options, model::Shard shard);
+// Every point's row from all its runs (runs: every job, in job order).
+std::vector<PointResult> aggregate_whatif(std::vector<PointResult> points, unsigned seeds, const std::vector<RunSummary>& runs);
+// prepare, run every job, aggregate: what `acdsim whatif` shows.
 std::vector<PointResult> run_whatif(const std::string& scenario_path, const std::vector<SweepAxis>& axes,
                                     const WhatIfOptions& options);
 WhatIfAnswers answer(const std::vector<PointResult>& points, double abandon_limit_pct);
