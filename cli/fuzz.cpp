@@ -199,7 +199,7 @@ int fuzz_command(const std::vector<std::string>& args) {
 
 int merge_fuzz_campaign(const model::ShardSet& shards, const MergeOutputs& outputs) {
   check_format(outputs.format);
-  if (outputs.csv || outputs.json || outputs.svg) throw UsageError("--csv, --json and --svg are whatif outputs; these are fuzz shards");
+  if (outputs.csv || outputs.json || outputs.svg) throw OptionError("--csv, --json and --svg are whatif outputs; these are fuzz shards");
   const model::JsonLine header(shards.files[0], 1, model::JsonLine::Json{{"campaign", shards.header.campaign}});
   std::vector<std::string> files;
   const auto& procedures = header.at("/campaign/procedures", "an array of procedures");

@@ -138,7 +138,7 @@ int whatif_command(const std::vector<std::string>& args) {
 
 int merge_whatif_campaign(const model::ShardSet& shards, const MergeOutputs& outputs) {
   check_format(outputs.format);
-  if (outputs.out_dir) throw UsageError("--out is a fuzz output (the shrunk cases); these are whatif shards");
+  if (outputs.out_dir) throw OptionError("--out is a fuzz output (the shrunk cases); these are whatif shards");
   const model::JsonLine header(shards.files[0], 1, model::JsonLine::Json{{"campaign", shards.header.campaign}});
   const std::string path = header.string_at("/campaign/procedures/0/path");
   const Sweep w = campaign_values(shards, whatif_description(), sweep_options);

@@ -121,7 +121,10 @@ std::vector<JsonLine> parse_json_lines(const std::string& text, const std::strin
     try {
       value = JsonLine::Json::parse(body);
     } catch (const nlohmann::json::exception& e) {
-      throw InputError(file, "", line, std::string("expected one JSON object per line: ") + e.what());
+      std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 5: ..."
+      if (const auto at = what.find("column "); at != std::string::npos) what = what.substr(at);
+      throw InputError(file, "", line,
+                       "expected one JSON object per line (acdsim-shard/1 JSON lines), at " + what);
     }
     if (!value.is_object()) throw InputError(file, "", line, "expected one JSON object per line, got " + shown(value));
     out.emplace_back(file, line, std::move(value));
