@@ -17,8 +17,11 @@
 #include "acdsim/model/snapshot.hpp"
 #include "acdsim/model/system.hpp"
 #include "acdsim/model/topology.hpp"
+#include "acdsim/model/shard.hpp"
 #include "acdsim/planner/fuzz.hpp"
+#include "acdsim/planner/fuzz_shard.hpp"
 #include "acdsim/sim/replay.hpp"
+#include "acdsim/sim/whatif_shard.hpp"
 #include "fuzz_support.hpp"
 
 namespace acdsim::fuzz {
@@ -52,6 +55,20 @@ inline void read_counterexample(const std::string& text) {
 inline void read_journal_file(const std::string& path) { (void)live::read_journal(path); }
 
 inline void read_fault_rates(const std::string& text) { (void)planner::parse_fault_rates(text); }
+
+// A shard file as acdsim merge reads each: the header and end, then the body as a fuzz shard
+// (10 runs from seed 1 over 2 procedures) or a whatif shard (load 0.3,1 x 3 seeds).
+inline void read_shard(const std::string& text) {
+  const model::ShardFile f = model::parse_shard_file(text, "fuzz-shard.jsonl");
+  if (f.header.command == "fuzz") {
+    planner::FuzzOptions o;
+    o.runs = 10;
+    (void)planner::read_fuzz_shard(f.file, f.body, f.header.shard, 2, o);
+  } else {
+    std::vector<sim::RunSummary> runs;
+    (void)sim::read_whatif_shard(f.file, f.body, f.header.shard, {{"load", {"0.3", "1"}}}, 3, runs);
+  }
+}
 
 // Each node the reader lists is also asked for by name, and one name that is not listed.
 inline void read_pacemaker(const std::string& text) {

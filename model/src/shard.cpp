@@ -149,12 +149,6 @@ std::string shard_end_line(std::size_t records) { return nlohmann::ordered_json{
 
 namespace {
 
-struct ShardFile {
-  ShardHeader header;
-  std::vector<JsonLine> body;
-  std::string file;
-};
-
 ShardFile read_one(std::vector<JsonLine> lines, const std::string& file) {
   if (lines.empty()) throw InputError(file, "", 0, "expected a shard file (acdsim-shard/1), got an empty file");
   const JsonLine& first = lines.front();
@@ -223,6 +217,8 @@ ShardSet combine(std::vector<ShardFile> files) {
 }
 
 }  // namespace
+
+ShardFile parse_shard_file(const std::string& text, const std::string& file) { return read_one(parse_json_lines(text, file), file); }
 
 ShardSet read_shard_set(const std::vector<std::string>& paths) {
   std::vector<ShardFile> files;

@@ -73,6 +73,15 @@ std::string shard_header_line(const ShardHeader& header);
 // The last record: how many records lie between header and end (a cut-off file has none).
 std::string shard_end_line(std::size_t records);
 
+// One shard file's header and its records between header and end (checked: the
+// header's fields, one end record last with the right count).
+struct ShardFile {
+  ShardHeader header;
+  std::vector<JsonLine> body;
+  std::string file;
+};
+ShardFile parse_shard_file(const std::string& text, const std::string& file);
+
 // Shard files read and checked together: every line parsed, one header and one
 // end record each, the same command and campaign, every index 0..N-1 exactly
 // once. `bodies[i]` holds shard i's records between its header and end.
