@@ -63,10 +63,14 @@ void campaign_error(const model::ShardSet& shards, const std::string& pointer, c
   throw model::InputError(shards.files.at(0), pointer, 1, message);
 }
 
-po::variables_map campaign_vm(const model::ShardSet& shards, const po::options_description& description) {
+po::variables_map campaign_vm(const model::ShardSet& shards, const po::options_description& description,
+                              const std::set<std::string>& outputs) {
   const nlohmann::ordered_json& options = shards.header.campaign.contains("options") ? shards.header.campaign["options"]
                                                                                      : nlohmann::ordered_json();
   if (!options.is_object()) campaign_error(shards, "/campaign/options", "expected an object of the command's options");
+  for (const auto& [key, value] : options.items())
+    if (outputs.count(key) || key == "file")
+      campaign_error(shards, "/campaign/options/" + key, "--" + key + " is not an option a shard header holds");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(campaign_arguments(options)).options(description).run(), vm);

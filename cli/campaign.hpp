@@ -26,10 +26,13 @@ std::vector<std::string> campaign_arguments(const nlohmann::ordered_json& option
 // The campaign's options of shard 0's header parsed by the command's own rules
 // (campaign_values: and typed by `typed`); InputError at the header for anything they refuse.
 [[noreturn]] void campaign_error(const model::ShardSet& shards, const std::string& pointer, const std::string& message);
-po::variables_map campaign_vm(const model::ShardSet& shards, const po::options_description& description);
+// `outputs`: the command's options that a header never holds (refused there).
+po::variables_map campaign_vm(const model::ShardSet& shards, const po::options_description& description,
+                              const std::set<std::string>& outputs);
 template <class Typed>
-auto campaign_values(const model::ShardSet& shards, const po::options_description& description, Typed typed) {
-  const po::variables_map vm = campaign_vm(shards, description);
+auto campaign_values(const model::ShardSet& shards, const po::options_description& description,
+                     const std::set<std::string>& outputs, Typed typed) {
+  const po::variables_map vm = campaign_vm(shards, description, outputs);
   try {
     return typed(vm);
   } catch (const UsageError& e) {

@@ -205,7 +205,7 @@ int merge_fuzz_campaign(const model::ShardSet& shards, const MergeOutputs& outpu
   const auto& procedures = header.at("/campaign/procedures", "an array of procedures");
   if (!procedures.is_array() || procedures.empty()) header.fail("/campaign/procedures", "expected an array of procedures");
   for (std::size_t i = 0; i < procedures.size(); ++i) files.push_back(header.string_at("/campaign/procedures/" + std::to_string(i) + "/path"));
-  const planner::FuzzOptions o = campaign_values(shards, fuzz_description(), fuzz_options);
+  const planner::FuzzOptions o = campaign_values(shards, fuzz_description(), kOutputs, fuzz_options);
   std::vector<std::vector<planner::FuzzShardResult>> by_procedure(files.size());
   for (std::size_t i = 0; i < shards.bodies.size(); ++i) {
     const model::Shard shard{static_cast<unsigned>(i), static_cast<unsigned>(shards.bodies.size())};

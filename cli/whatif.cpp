@@ -141,7 +141,7 @@ int merge_whatif_campaign(const model::ShardSet& shards, const MergeOutputs& out
   if (outputs.out_dir) throw OptionError("--out is a fuzz output (the shrunk cases); these are whatif shards");
   const model::JsonLine header(shards.files[0], 1, model::JsonLine::Json{{"campaign", shards.header.campaign}});
   const std::string path = header.string_at("/campaign/procedures/0/path");
-  const Sweep w = campaign_values(shards, whatif_description(), sweep_options);
+  const Sweep w = campaign_values(shards, whatif_description(), kOutputs, sweep_options);
   std::vector<sim::RunSummary> runs;
   std::vector<sim::PointResult> points;
   for (std::size_t i = 0; i < shards.bodies.size(); ++i) {

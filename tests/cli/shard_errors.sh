@@ -34,6 +34,10 @@ case $case in
   fuzz_runs) sed 's/"runs":[0-9]*,/"runs":5,/' f2.jsonl >x && mv x f2.jsonl; files="f0.jsonl f1.jsonl f2.jsonl"
     expect='f2.jsonl:2: at /runs: expected 2 \(shard 2/3 of 6 runs\)' ;;
   fuzz_svg) files="f0.jsonl f1.jsonl f2.jsonl"; set -- --svg x.svg; expect='--csv, --json and --svg are whatif outputs' ;;
+  bad_option) for f in w0 w1 w2; do sed -i '1s/"seeds":"2"/"seeds":"0"/' $f.jsonl; done
+    expect='w0.jsonl:1: at /campaign/options: --seeds: expected a number of runs per grid point from 1 to 10000, got "0"' ;;
+  report_option) for f in w0 w1 w2; do sed -i '1s/"options":{/"options":{"svg":"x.svg",/' $f.jsonl; done
+    expect='w0.jsonl:1: at /campaign/options/svg: --svg is not an option a shard header holds' ;;
   *) echo "unknown case $case"; exit 1 ;;
 esac
 out=$("$acdsim" merge "$@" $files 2>&1); rc=$?
