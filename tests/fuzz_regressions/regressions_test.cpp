@@ -64,6 +64,7 @@ TEST_P(FuzzRegression, RefusedWithTheDocumentedErrorOrAnswered) {
       {"counterexample", [&] { f::read_counterexample(text); }},
       {"journal", [&] { f::read_journal_file(c.file.string()); }},
       {"cib", [&] { f::read_cib(text); }},
+      {"shard", [&] { f::read_shard(text); }},
   };
   const std::map<std::string, std::function<void()>> answer = {
       {"pacemaker", [&] { f::read_pacemaker(text); }},
