@@ -133,6 +133,15 @@ std::uint64_t whole_option(const po::variables_map& vm, const std::string& optio
   return whole_value(option, vm[option].as<std::string>(), min, max, what);
 }
 
+double positive_option(const po::variables_map& vm, const std::string& option, double max, const std::string& what) {
+  const std::string& text = vm[option].as<std::string>();
+  try {
+    if (const double v = real_value(option, text, 0, max, what); v > 0) return v;
+  } catch (const OptionError&) {  // the same answer for 0 and for what real_value refuses
+  }
+  throw OptionError("--" + option + ": expected " + what + " greater than 0 and at most " + show(max) + ", got \"" + text + "\"");
+}
+
 double load_value(const std::string& option, const std::string& text) {
   if (text == "low" || text == "peak" || text == "over-peak") return *model::load_by_name(text);
   double v = 0;
