@@ -14,6 +14,7 @@
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/kinds.hpp"
 #include "json_source.hpp"
+#include "no_quorum_policy.hpp"
 
 namespace acdsim::model {
 namespace {
@@ -30,6 +31,9 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Role::Count)> kR
 constexpr std::string_view kFormat = "acdsim-topology/1";
 
 std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// Pacemaker's spelling, in NoQuorumPolicy's order: the topology key and the CIB property alike.
+constexpr std::array<std::string_view, 4> kNoQuorumPolicyNames = {"stop", "ignore", "demote", "freeze"};
 
 std::vector<std::string> all_role_names() { return {kRoleNames.begin(), kRoleNames.end()}; }
 
@@ -165,11 +169,9 @@ class TopologyParser {
     if (auto a = v.find("pacemaker_autostart")) sc.pacemaker_autostart = a->boolean();
     if (auto p = v.find("no_quorum_policy")) {
       const std::string& s = p->string();
-      bool known = false;
-      for (NoQuorumPolicy policy : {NoQuorumPolicy::Stop, NoQuorumPolicy::Ignore, NoQuorumPolicy::Demote,
-                                    NoQuorumPolicy::Freeze})
-        if (s == to_string(policy)) sc.no_quorum_policy = policy, known = true;
-      if (!known) p->fail("expected \"stop\", \"ignore\", \"demote\" or \"freeze\", got " + q(s));
+      const std::optional<NoQuorumPolicy> policy = no_quorum_policy_by_name(s);
+      if (!policy) p->fail("expected \"stop\", \"ignore\", \"demote\" or \"freeze\", got " + q(s));
+      sc.no_quorum_policy = *policy;
     }
     if (auto st = v.find("stonith")) sc.stonith = st->boolean();
     // pacemaker's INFINITY is 1000000; a score beyond it is a typo
@@ -429,13 +431,14 @@ std::string_view to_string(Role role) {
 }
 
 std::string_view to_string(NoQuorumPolicy p) {
-  switch (p) {
-    case NoQuorumPolicy::Stop: return "stop";
-    case NoQuorumPolicy::Ignore: return "ignore";
-    case NoQuorumPolicy::Demote: return "demote";
-    case NoQuorumPolicy::Freeze: return "freeze";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(p);
+  return i < kNoQuorumPolicyNames.size() ? kNoQuorumPolicyNames[i] : std::string_view("?");
+}
+
+std::optional<NoQuorumPolicy> no_quorum_policy_by_name(std::string_view name) {
+  for (std::size_t i = 0; i < kNoQuorumPolicyNames.size(); ++i)
+    if (kNoQuorumPolicyNames[i] == name) return static_cast<NoQuorumPolicy>(i);
+  return std::nullopt;
 }
 
 std::optional<Role> role_by_name(std::string_view name) {
