@@ -10,39 +10,18 @@
 #include <string>
 #include <vector>
 
-#include "machine_test_support.hpp"
+#include "drbd_test_common.hpp"
 
 namespace acdsim::model {
 namespace {
 
-using drbd::Event;
-using drbd::Pred;
-using test_support::id;
-using Path = test_support::Path<Event>;
+using namespace drbd_test;
 
-constexpr FactBits kPeerPrimary = drbd::fact::kPeerPrimary;
-constexpr FactBits kPeerLinked = drbd::fact::kPeerLinked;
-constexpr FactBits kWaiting = drbd::fact::kPeerWaiting;
-constexpr FactBits kPeerDiverged = drbd::fact::kPeerDiverged;
-constexpr FactBits kPeerUpToDate = drbd::fact::kPeerUpToDate;
-constexpr FactBits kPeerDiscard = drbd::fact::kPeerDiscard;
-constexpr FactBits kAllowTwo = drbd::fact::kAllowTwoPrimaries;
 constexpr FactBits kAllFacts = (1u << 8) - 1;
 
 constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
 
 std::string event_name(Event e) { return std::string(drbd::kind().events[id(e)]); }
-
-// A machine driven along path from the initial state (every step must be Taken).
-std::unique_ptr<Machine> reach(const Path& path) { return test_support::machine_in(drbd::kind(), path); }
-
-// Paths to one representative of each connection state (Secondary, nothing set).
-const Path kWF = {{Event::Up}};
-const Path kStandAlone = {{Event::Up}, {Event::Disconnect}};
-const Path kConnected = {{Event::Up}, {Event::Handshake, kWaiting | kPeerUpToDate}};
-const Path kSyncSource = {{Event::Up}, {Event::Handshake, kWaiting}};
-const Path kSyncTarget = {{Event::Up}, {Event::Handshake, kWaiting | kPeerDiverged}};
-const Path kPromoteMount = {{Event::Primary}, {Event::Mount}};
 
 // ---------------------------------------------------------------------------
 TEST(DrbdMachine, TableSizes) {
