@@ -104,6 +104,14 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+po::variables_map parse_files(const std::vector<std::string>& args, const po::options_description& visible) {
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  return parse(args, visible, pos, hidden);
+}
+
 double real_value(const std::string& option, const std::string& text, double min, double max, const std::string& what) {
   double v = 0;
   const char* end = text.data() + text.size();

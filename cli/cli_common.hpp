@@ -50,6 +50,9 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
                         const po::positional_options_description& positional,
                         const po::options_description& hidden = po::options_description());
 
+// parse() for a command whose operands are FILE...: vm["file"], a std::vector<std::string>.
+po::variables_map parse_files(const std::vector<std::string>& args, const po::options_description& visible);
+
 // A number given as TEXT to --OPTION: finite and within [min, max], else
 // OptionError "--OPTION: expected WHAT from MIN to MAX, got "TEXT"".
 double real_value(const std::string& option, const std::string& text, double min, double max, const std::string& what);
