@@ -3,7 +3,7 @@
 #include "acdsim/model/cib.hpp"
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/xml_reader.hpp"
-#include "no_quorum_policy.hpp"
+#include "topology_names.hpp"
 
 namespace acdsim::model::cib {
 namespace {

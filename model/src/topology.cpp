@@ -14,7 +14,7 @@
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/kinds.hpp"
 #include "json_source.hpp"
-#include "no_quorum_policy.hpp"
+#include "topology_names.hpp"
 
 namespace acdsim::model {
 namespace {
@@ -73,17 +73,11 @@ class TopologyParser {
   }
 
  private:
-  std::vector<std::string> aliases() const {
-    std::vector<std::string> out;
-    for (const Host& h : t_.hosts) out.push_back(h.alias);
-    return out;
-  }
-
   // The host a string value names; "unknown host" otherwise.
   const Host& host_at(const Value& v) const {
     const std::string& alias = v.string();
     if (const Host* h = t_.find_host(alias)) return *h;
-    v.fail("unknown host " + q(alias) + " (known: " + join_names(aliases()) + ")");
+    v.fail("unknown host " + q(alias) + " (known: " + join_names(host_aliases(t_)) + ")");
   }
 
   // The named host, which must carry one of roles (what: "a replication master").
@@ -296,7 +290,7 @@ class TopologyParser {
       for (const auto& [key, value] : c->members()) {
         if (!role_by_name(key) && !t_.find_host(key))
           value.fail("unknown role or host " + q(key) + " (roles: " + join_names(all_role_names()) +
-                     "; hosts: " + join_names(aliases()) + ")");
+                     "; hosts: " + join_names(host_aliases(t_)) + ")");
         p.capacities[key] = value.number(Range{0, limits::kMaxCapacity, /*min_open=*/true}, "a capacity");
       }
     if (auto w = v.find("workload"))
@@ -345,7 +339,7 @@ class TopologyParser {
     if (const std::size_t slash = subject.find('/'); slash != std::string::npos) {
       const std::string alias = subject.substr(0, slash);
       if (!t_.find_host(alias))
-        at.fail("unknown host " + q(alias) + " in " + q(key) + " (known: " + join_names(aliases()) + ")");
+        at.fail("unknown host " + q(alias) + " in " + q(key) + " (known: " + join_names(host_aliases(t_)) + ")");
       std::vector<std::string> on_host;
       const ComponentRef* found = nullptr;
       for (std::size_t i : components_of_host_.at(alias)) {
@@ -433,6 +427,12 @@ std::string_view to_string(Role role) {
 std::string_view to_string(NoQuorumPolicy p) {
   const auto i = static_cast<std::size_t>(p);
   return i < kNoQuorumPolicyNames.size() ? kNoQuorumPolicyNames[i] : std::string_view("?");
+}
+
+std::vector<std::string> host_aliases(const Topology& t) {
+  std::vector<std::string> out;
+  for (const Host& h : t.hosts) out.push_back(h.alias);
+  return out;
 }
 
 std::optional<NoQuorumPolicy> no_quorum_policy_by_name(std::string_view name) {
