@@ -2,7 +2,15 @@
 # "hosts", acd-dbm and acd-dbs, each a state file DIR/state-HOST holding the word the service
 # probe prints (inactive when missing). write_fake_hosts DIR COMMAND_TIMEOUT writes the probes
 # (the replica is healthy once acd-dbs is active) and DIR/inventory.json, whose systemctl_start
-# runs "sh DIR/act.sh start ALIAS": each test writes its own act.sh.
+# runs "sh DIR/act.sh start ALIAS": each test writes its own act.sh. fake_hosts_scratch NAME
+# makes $dir and removes it on exit, killing the acdsim the test started in the background ($pid).
+fake_hosts_scratch() {
+  dir=$(mktemp -d "/tmp/$1.XXXXXX")
+  pid=
+  trap 'if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null; fi; rm -rf "$dir"' EXIT
+  trap 'exit 1' INT TERM HUP
+}
+
 write_fake_hosts() {
   local dir=$1 command_timeout=$2
   cat > "$dir/probe.sh" <<SH

@@ -13,11 +13,7 @@
 set -euo pipefail
 acdsim=$1 data=$2
 . "$(dirname "$0")/fake_hosts.sh"
-dir=$(mktemp -d /tmp/acdsim-killcmd.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+fake_hosts_scratch acdsim-killcmd
 fail() { echo "FAIL: $*"; for f in "$dir"/out* "$dir/log" "$dir"/*.jsonl; do [ -f "$f" ] && { echo "== $f"; cat "$f"; }; done; exit 1; }
 
 # "Hosts": a state file per host read by the probes; every command logs its

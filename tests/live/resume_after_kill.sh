@@ -5,11 +5,7 @@
 set -euo pipefail
 acdsim=$1 data=$2
 . "$(dirname "$0")/fake_hosts.sh"
-dir=$(mktemp -d /tmp/acdsim-resume.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+fake_hosts_scratch acdsim-resume
 
 # "Hosts": a state file per host that the probes read, a log of every command.
 cat > "$dir/act.sh" <<SH
