@@ -36,11 +36,7 @@ int check_command(const std::vector<std::string>& args) {
       ("no-symmetry", "do not merge states that differ only by interchangeable hosts")
       ("no-por", "no partial-order reduction")
       ("quiet,q", "no progress on standard error");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_files(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nEvery distinct violated invariant is listed (one shortest trace per invariant and\n"
                          "component kind), looking --after-violation states past the first; --first stops there.\n"

@@ -104,6 +104,14 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+po::variables_map parse_files(const std::vector<std::string>& args, const po::options_description& visible) {
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  return parse(args, visible, pos, hidden);
+}
+
 double real_value(const std::string& option, const std::string& text, double min, double max, const std::string& what) {
   double v = 0;
   const char* end = text.data() + text.size();
@@ -131,6 +139,15 @@ double real_option(const po::variables_map& vm, const std::string& option, doubl
 std::uint64_t whole_option(const po::variables_map& vm, const std::string& option, std::uint64_t min, std::uint64_t max,
                            const std::string& what) {
   return whole_value(option, vm[option].as<std::string>(), min, max, what);
+}
+
+double positive_option(const po::variables_map& vm, const std::string& option, double max, const std::string& what) {
+  const std::string& text = vm[option].as<std::string>();
+  try {
+    if (const double v = real_value(option, text, 0, max, what); v > 0) return v;
+  } catch (const OptionError&) {  // the same answer for 0 and for what real_value refuses
+  }
+  throw OptionError("--" + option + ": expected " + what + " greater than 0 and at most " + show(max) + ", got \"" + text + "\"");
 }
 
 double load_value(const std::string& option, const std::string& text) {

@@ -50,6 +50,9 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
                         const po::positional_options_description& positional,
                         const po::options_description& hidden = po::options_description());
 
+// parse() for a command whose operands are FILE...: vm["file"], a std::vector<std::string>.
+po::variables_map parse_files(const std::vector<std::string>& args, const po::options_description& visible);
+
 // A number given as TEXT to --OPTION: finite and within [min, max], else
 // OptionError "--OPTION: expected WHAT from MIN to MAX, got "TEXT"".
 double real_value(const std::string& option, const std::string& text, double min, double max, const std::string& what);
@@ -60,6 +63,9 @@ std::uint64_t whole_value(const std::string& option, const std::string& text, st
 double real_option(const po::variables_map& vm, const std::string& option, double min, double max, const std::string& what);
 std::uint64_t whole_option(const po::variables_map& vm, const std::string& option, std::uint64_t min, std::uint64_t max,
                            const std::string& what);
+// A number greater than 0 and at most max (a timeout: 0 would never wait), else OptionError
+// "--OPTION: expected WHAT greater than 0 and at most MAX, got "TEXT"".
+double positive_option(const po::variables_map& vm, const std::string& option, double max, const std::string& what);
 // --load: low, peak, over-peak or a number from 0 to limits::kMaxLoad.
 double load_value(const std::string& option, const std::string& text);
 

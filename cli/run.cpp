@@ -1,8 +1,5 @@
 #include <unistd.h>
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -19,35 +16,6 @@
 #include "commands.hpp"
 
 namespace acdsim::cli {
-
-namespace {
-
-// The documented maxima of run's numbers (docs/live.md): a wait of one year,
-// a trillion checker states. Anything else is a usage error naming the option.
-constexpr double kMaxWaitS = 365.0 * 24 * 3600;
-constexpr std::uint64_t kMaxStatesLimit = 1'000'000'000'000;
-
-double seconds_option(const po::variables_map& vm, const char* name) {
-  const std::string text = vm[name].as<std::string>();
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v) || v <= 0 || v > kMaxWaitS)
-    throw UsageError(std::string("--") + name + " \"" + text +
-                     "\": expected seconds, a number greater than 0 and at most 31536000 (one year)");
-  return v;
-}
-
-std::uint64_t count_option(const po::variables_map& vm, const char* name, std::uint64_t max) {
-  const std::string text = vm[name].as<std::string>();
-  const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
-  const std::uint64_t v = digits ? std::stoull(text) : 0;
-  if (!digits || v < 1 || v > max)
-    throw UsageError(std::string("--") + name + " \"" + text + "\": expected a whole number from 1 to " + std::to_string(max));
-  return v;
-}
-
-}  // namespace
 
 int run_command(const std::vector<std::string>& args) {
   po::options_description opts(
@@ -88,8 +56,8 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("rerun-unfinished") && vm.count("accept-unfinished"))
     throw UsageError("--rerun-unfinished and --accept-unfinished contradict each other: give one");
   live::RunOptions options;
-  options.default_wait_s = seconds_option(vm, "wait-timeout");
-  options.check.max_states = count_option(vm, "max-states", kMaxStatesLimit);
+  options.default_wait_s = positive_option(vm, "wait-timeout", limits::kMaxDurationS, "seconds");
+  options.check.max_states = whole_option(vm, "max-states", 1, limits::kMaxStates, "a number of states");
   std::string procedure_file, inventory_file;
   if (vm.count("resume")) {
     options.resume = options.execute = true;

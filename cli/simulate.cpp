@@ -73,11 +73,7 @@ int simulate_command(const std::vector<std::string>& args) {
       ("log", "print the first run's model event log")
       ("output,o", po::value<std::string>(), "write the report to this file (atomically; - is standard output)");
   add_simulation_options(opts);
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_files(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nExit codes: 0 no unaccepted finding, 1 a finding (invariant, stuck, refused step),\n"
                          "2 bad input or usage. Details: docs/simulator.md.\n";

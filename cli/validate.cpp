@@ -89,11 +89,7 @@ int validate_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")("quiet,q", "print only errors")(
       "topology,t", po::value<std::string>(),
       "topology FILE that snapshots (and inventories naming none) are checked against");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_files(args, opts);
   if (vm.count("help")) {
     std::cout << opts
               << "\nEach FILE is read by the format it declares: a topology (acdsim-topology/1), a procedure or\n"

@@ -3,6 +3,7 @@
 #include "acdsim/model/cib.hpp"
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/xml_reader.hpp"
+#include "topology_names.hpp"
 
 namespace acdsim::model::cib {
 namespace {
@@ -89,10 +90,7 @@ Imported import_cib(const std::string& text, const std::string& file_name) {
       } else if (name == "stonith-enabled") {
         c.stonith = r.boolean(*nv, value);
       } else if (name == "no-quorum-policy") {
-        if (value == "stop") c.no_quorum_policy = NoQuorumPolicy::Stop;
-        else if (value == "ignore") c.no_quorum_policy = NoQuorumPolicy::Ignore;
-        else if (value == "demote") c.no_quorum_policy = NoQuorumPolicy::Demote;
-        else if (value == "freeze") c.no_quorum_policy = NoQuorumPolicy::Freeze;
+        if (const auto policy = no_quorum_policy_by_name(value)) c.no_quorum_policy = *policy;
         else r.fail(*nv, "no-quorum-policy \"" + value + "\" has no topology equivalent (expected stop, ignore, demote or freeze)");
       } else if (name == "default-resource-stickiness") {  // pacemaker 1.0
         c.resource_stickiness = r.score(*nv, value);

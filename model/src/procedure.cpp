@@ -16,6 +16,7 @@
 #include "acdsim/model/kinds.hpp"
 #include "json_source.hpp"
 #include "rollout.hpp"
+#include "topology_names.hpp"
 
 namespace acdsim::model {
 namespace {
@@ -142,12 +143,6 @@ class ProcedureParser {
  private:
   // ---- topology lookups -----------------------------------------------------
 
-  std::vector<std::string> aliases() const {
-    std::vector<std::string> out;
-    for (const Host& h : topo_.hosts) out.push_back(h.alias);
-    return out;
-  }
-
   std::vector<const ComponentRef*> on_host(std::string_view alias) const {
     std::vector<const ComponentRef*> out;
     for (const ComponentRef& c : components_)
@@ -168,7 +163,7 @@ class ProcedureParser {
   }
 
   void require_host(const Value& at, const std::string& alias) const {
-    if (!topo_.find_host(alias)) at.fail("unknown host " + q(alias) + " (known: " + join_names(aliases()) + ")");
+    if (!topo_.find_host(alias)) at.fail("unknown host " + q(alias) + " (known: " + join_names(host_aliases(topo_)) + ")");
   }
 
   // Hosts carrying the role named after "role:" in text (at least one).

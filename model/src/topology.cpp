@@ -14,6 +14,7 @@
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/kinds.hpp"
 #include "json_source.hpp"
+#include "topology_names.hpp"
 
 namespace acdsim::model {
 namespace {
@@ -30,6 +31,9 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Role::Count)> kR
 constexpr std::string_view kFormat = "acdsim-topology/1";
 
 std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// Pacemaker's spelling, in NoQuorumPolicy's order: the topology key and the CIB property alike.
+constexpr std::array<std::string_view, 4> kNoQuorumPolicyNames = {"stop", "ignore", "demote", "freeze"};
 
 std::vector<std::string> all_role_names() { return {kRoleNames.begin(), kRoleNames.end()}; }
 
@@ -69,17 +73,11 @@ class TopologyParser {
   }
 
  private:
-  std::vector<std::string> aliases() const {
-    std::vector<std::string> out;
-    for (const Host& h : t_.hosts) out.push_back(h.alias);
-    return out;
-  }
-
   // The host a string value names; "unknown host" otherwise.
   const Host& host_at(const Value& v) const {
     const std::string& alias = v.string();
     if (const Host* h = t_.find_host(alias)) return *h;
-    v.fail("unknown host " + q(alias) + " (known: " + join_names(aliases()) + ")");
+    v.fail("unknown host " + q(alias) + " (known: " + join_names(host_aliases(t_)) + ")");
   }
 
   // The named host, which must carry one of roles (what: "a replication master").
@@ -165,11 +163,9 @@ class TopologyParser {
     if (auto a = v.find("pacemaker_autostart")) sc.pacemaker_autostart = a->boolean();
     if (auto p = v.find("no_quorum_policy")) {
       const std::string& s = p->string();
-      bool known = false;
-      for (NoQuorumPolicy policy : {NoQuorumPolicy::Stop, NoQuorumPolicy::Ignore, NoQuorumPolicy::Demote,
-                                    NoQuorumPolicy::Freeze})
-        if (s == to_string(policy)) sc.no_quorum_policy = policy, known = true;
-      if (!known) p->fail("expected \"stop\", \"ignore\", \"demote\" or \"freeze\", got " + q(s));
+      const std::optional<NoQuorumPolicy> policy = no_quorum_policy_by_name(s);
+      if (!policy) p->fail("expected \"stop\", \"ignore\", \"demote\" or \"freeze\", got " + q(s));
+      sc.no_quorum_policy = *policy;
     }
     if (auto st = v.find("stonith")) sc.stonith = st->boolean();
     // pacemaker's INFINITY is 1000000; a score beyond it is a typo
@@ -294,7 +290,7 @@ class TopologyParser {
       for (const auto& [key, value] : c->members()) {
         if (!role_by_name(key) && !t_.find_host(key))
           value.fail("unknown role or host " + q(key) + " (roles: " + join_names(all_role_names()) +
-                     "; hosts: " + join_names(aliases()) + ")");
+                     "; hosts: " + join_names(host_aliases(t_)) + ")");
         p.capacities[key] = value.number(Range{0, limits::kMaxCapacity, /*min_open=*/true}, "a capacity");
       }
     if (auto w = v.find("workload"))
@@ -343,7 +339,7 @@ class TopologyParser {
     if (const std::size_t slash = subject.find('/'); slash != std::string::npos) {
       const std::string alias = subject.substr(0, slash);
       if (!t_.find_host(alias))
-        at.fail("unknown host " + q(alias) + " in " + q(key) + " (known: " + join_names(aliases()) + ")");
+        at.fail("unknown host " + q(alias) + " in " + q(key) + " (known: " + join_names(host_aliases(t_)) + ")");
       std::vector<std::string> on_host;
       const ComponentRef* found = nullptr;
       for (std::size_t i : components_of_host_.at(alias)) {
@@ -429,13 +425,20 @@ std::string_view to_string(Role role) {
 }
 
 std::string_view to_string(NoQuorumPolicy p) {
-  switch (p) {
-    case NoQuorumPolicy::Stop: return "stop";
-    case NoQuorumPolicy::Ignore: return "ignore";
-    case NoQuorumPolicy::Demote: return "demote";
-    case NoQuorumPolicy::Freeze: return "freeze";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(p);
+  return i < kNoQuorumPolicyNames.size() ? kNoQuorumPolicyNames[i] : std::string_view("?");
+}
+
+std::vector<std::string> host_aliases(const Topology& t) {
+  std::vector<std::string> out;
+  for (const Host& h : t.hosts) out.push_back(h.alias);
+  return out;
+}
+
+std::optional<NoQuorumPolicy> no_quorum_policy_by_name(std::string_view name) {
+  for (std::size_t i = 0; i < kNoQuorumPolicyNames.size(); ++i)
+    if (kNoQuorumPolicyNames[i] == name) return static_cast<NoQuorumPolicy>(i);
+  return std::nullopt;
 }
 
 std::optional<Role> role_by_name(std::string_view name) {

@@ -95,6 +95,10 @@ one_line 2 '^acdsim simulate: --slow-boot: expected a factor from 1 to 100, got 
 one_line 2 '^acdsim check: --faults: expected a number of faults from 0 to 100, got "-1"$' "$acdsim" check --faults -1 "$procedure"
 one_line 2 '^acdsim check: --max-memory: expected MiB from 16 to 16777216, got "-1"$' "$acdsim" check --max-memory -1 "$procedure"
 one_line 2 '^acdsim check: --max-states: expected a number of states from 1 to 1000000000000, got "1e6"$' "$acdsim" check --max-states 1e6 "$procedure"
+one_line 2 '^acdsim run: --wait-timeout: expected seconds greater than 0 and at most 31536000, got "0"$' \
+  "$acdsim" run --wait-timeout 0 --inventory "$inventory" "$procedure"
+one_line 2 '^acdsim run: --max-states: expected a number of states from 1 to 1000000000000, got "-1"$' \
+  "$acdsim" run --max-states -1 --inventory "$inventory" "$procedure"
 one_line 2 '^acdsim fuzz: --faults: expected a rate from 0 to 3600 faults per hour after "any:", got 1000000000000(\.0)?$' \
   "$acdsim" fuzz --faults any:1e12 "$procedure"
 one_line 2 '^acdsim fuzz: --window: expected seconds from 0 to 31536000, got "-5"$' "$acdsim" fuzz --window -5 "$procedure"

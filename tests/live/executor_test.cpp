@@ -25,10 +25,15 @@ struct FakeHosts {
   std::map<std::string, std::string> mysql;  // host -> systemctl is-active word
   std::string replication = "ERROR 2002 (HY000): Can't connect to local server through socket";
   std::string after_start = "active";         // what a started mysql reports
+  // The replica answers SHOW SLAVE STATUS healthy once acd-dbs runs (before: as `replication` says).
+  bool replica_follows_server = false;
   std::vector<std::string> commands;          // "host: argv"
+  std::vector<std::chrono::steady_clock::time_point> starts;  // when each "systemctl start mariadb" came
 
   Runner runner() {
     return [this](const Endpoint& e, const Argv& argv, double) {
+      if (replica_follows_server && mysql["acd-dbs"] == "active")
+        replication = "Slave_IO_State: Waiting for master to send event\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\n";
       RunResult r;
       r.exit_status = 0;
       const std::string cmd = display(argv);
@@ -47,7 +52,7 @@ struct FakeHosts {
         return r;
       }
       commands.push_back(e.name + ": " + cmd);
-      if (cmd == "systemctl start mariadb") mysql[e.name] = after_start;
+      if (cmd == "systemctl start mariadb") mysql[e.name] = after_start, starts.push_back(std::chrono::steady_clock::now());
       if (cmd == "systemctl stop mariadb") mysql[e.name] = "inactive";
       return r;
     };
@@ -96,25 +101,12 @@ TEST(Executor, RunsEachStepAfterProbingAndChecking) {
   Fixture f("db-startup.json");
   FakeHosts hosts;
   hosts.mysql = {{"acd-dbm", "inactive"}, {"acd-dbs", "inactive"}};
-  // The replica answers SHOW SLAVE STATUS only once it runs: fake that by starting with the server down.
-  hosts.replication = "ERROR 2002 (HY000): Can't connect to local server through socket";
-  FakeHosts* h = &hosts;
-  Runner base = hosts.runner();
-  RunOptions o;
-  o.execute = true;
-  o.journal = testing::TempDir() + "/acdsim-executor-run.jsonl";
-  std::remove(o.journal.c_str());
-  std::ostringstream os;
-  std::istringstream in;
-  const Runner runner = [&](const Endpoint& e, const Argv& argv, double t) {
-    if (h->mysql["acd-dbs"] == "active")
-      h->replication = "Slave_IO_State: Waiting for master to send event\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\n";
-    return base(e, argv, t);
-  };
-  EXPECT_EQ(run_procedure(f.procedure, f.topology, f.inventory, runner, o, os, in), RunOutcome::Done) << os.str();
+  // The replica answers SHOW SLAVE STATUS only once acd-dbs runs (both servers start down).
+  hosts.replica_follows_server = true;
+  std::string out;
+  EXPECT_EQ(f.run(hosts, true, out), RunOutcome::Done) << out;
   EXPECT_EQ(hosts.commands, (std::vector<std::string>{"acd-dbm: systemctl start mariadb", "acd-dbs: systemctl start mariadb"}));
   // Status while running: which step, what it waits for, what the probes show, with the elapsed time; a summary.
-  const std::string out = os.str();
   EXPECT_NE(out.find("s] step start-dbm: systemctl_start acd-dbm/mysql"), std::string::npos) << out;
   EXPECT_NE(out.find("s]   waiting until acd-dbm/mysql running (timeout"), std::string::npos) << out;
   EXPECT_NE(out.find("into the wait: acd-dbm/mysql: Running (active)"), std::string::npos) << out;
@@ -122,7 +114,6 @@ TEST(Executor, RunsEachStepAfterProbingAndChecking) {
   EXPECT_NE(out.find("steps: 3 done, 0 skipped (completed before the resume), 0 failed, 0 not reached, of 3"),
             std::string::npos) << out;
   EXPECT_NE(out.find("until acd-dbs/replication:acd-dbm healthy"), std::string::npos) << out;
-  std::remove(o.journal.c_str());
 }
 
 TEST(Executor, RefusesWhenTheRestIsUnsafeFromTheObservedState) {
@@ -304,27 +295,10 @@ TEST(Executor, AStepWithAHoldCompletesNoEarlierThanTheHold) {
   EXPECT_NE(out.find("hold: the step completes no earlier than 0.5 s after it began"), std::string::npos) << out;
 
   hosts.mysql = {{"acd-dbm", "inactive"}, {"acd-dbs", "inactive"}};
-  hosts.after_start = "active";
-  FakeHosts* h = &hosts;
-  Runner base = hosts.runner();
-  RunOptions o;
-  o.execute = true;
-  o.journal = testing::TempDir() + "/acdsim-executor-hold.jsonl";
-  std::remove(o.journal.c_str());
-  std::ostringstream os;
-  std::istringstream in;
-  std::vector<std::chrono::steady_clock::time_point> starts;
-  const Runner runner = [&](const Endpoint& e, const Argv& argv, double t) {
-    if (h->mysql["acd-dbs"] == "active")
-      h->replication = "Slave_IO_State: Waiting for master to send event\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\n";
-    if (display(argv) == "systemctl start mariadb") starts.push_back(std::chrono::steady_clock::now());
-    return base(e, argv, t);
-  };
-  EXPECT_EQ(run_procedure(f.procedure, f.topology, f.inventory, runner, o, os, in), RunOutcome::Done) << os.str();
-  ASSERT_EQ(starts.size(), 2u) << os.str();
+  hosts.replica_follows_server = true;
+  EXPECT_EQ(f.run(hosts, true, out), RunOutcome::Done) << out;
+  ASSERT_EQ(hosts.starts.size(), 2u) << out;
   // The second start follows the held first step: at least the hold after the first command.
-  EXPECT_GE(std::chrono::duration<double>(starts[1] - starts[0]).count(), 0.5) << os.str();
-  EXPECT_NE(os.str().find("s more (the step completes no earlier than 0.5 s after it began"), std::string::npos)
-      << os.str();
-  std::remove(o.journal.c_str());
+  EXPECT_GE(std::chrono::duration<double>(hosts.starts[1] - hosts.starts[0]).count(), 0.5) << out;
+  EXPECT_NE(out.find("s more (the step completes no earlier than 0.5 s after it began"), std::string::npos) << out;
 }

@@ -12,11 +12,8 @@
 # usage: kill_mid_command.sh ACDSIM DATA_DIR
 set -euo pipefail
 acdsim=$1 data=$2
-dir=$(mktemp -d /tmp/acdsim-killcmd.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$(dirname "$0")/fake_hosts.sh"
+fake_hosts_scratch acdsim-killcmd
 fail() { echo "FAIL: $*"; for f in "$dir"/out* "$dir/log" "$dir"/*.jsonl; do [ -f "$f" ] && { echo "== $f"; cat "$f"; }; done; exit 1; }
 
 # "Hosts": a state file per host read by the probes; every command logs its
@@ -33,26 +30,7 @@ effect "\$@"
 [ "\$(cat "$dir/slow-\$2" 2>/dev/null)" = after ] && sleep 30
 echo "end \$2 \$\$" >> "$dir/log"
 SH
-cat > "$dir/probe.sh" <<SH
-#!/bin/sh
-cat "$dir/state-\$1" 2>/dev/null || echo inactive
-SH
-cat > "$dir/repl.sh" <<SH
-#!/bin/sh
-if [ "\$(cat $dir/state-acd-dbs 2>/dev/null)" != active ]; then
-  echo "ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)"; exit 1
-fi
-printf 'Slave_IO_State: Waiting for master to send event\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\n'
-SH
-cat > "$dir/inventory.json" <<JSON
-{
-  "format": "acdsim-inventory/1",
-  "timeouts": {"command": "60s", "probe": "5s", "poll": "0.1s"},
-  "actions": {"systemctl_start": "sh $dir/act.sh start {alias}"},
-  "probes": {"reachable": "true", "service_state": "sh $dir/probe.sh {alias}", "replication_status": "sh $dir/repl.sh"},
-  "hosts": {"acd-dbm": {"transport": "local"}, "acd-dbs": {"transport": "local"}}
-}
-JSON
+write_fake_hosts "$dir" 60s
 
 # Starts a run, waits until acd-dbm's command sleeps, kills acdsim with -9;
 # sets $sleeper to the pid of the command's sleep.

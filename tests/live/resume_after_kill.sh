@@ -4,11 +4,8 @@
 # usage: resume_after_kill.sh ACDSIM DATA_DIR
 set -euo pipefail
 acdsim=$1 data=$2
-dir=$(mktemp -d /tmp/acdsim-resume.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$(dirname "$0")/fake_hosts.sh"
+fake_hosts_scratch acdsim-resume
 
 # "Hosts": a state file per host that the probes read, a log of every command.
 cat > "$dir/act.sh" <<SH
@@ -17,26 +14,7 @@ echo "\$1 \$2" >> "$dir/log"
 # acd-dbs takes its time: it stays "activating" until the test says otherwise.
 if [ "\$2" = acd-dbs ]; then echo activating > "$dir/state-\$2"; else echo active > "$dir/state-\$2"; fi
 SH
-cat > "$dir/probe.sh" <<SH
-#!/bin/sh
-cat "$dir/state-\$1" 2>/dev/null || echo inactive
-SH
-cat > "$dir/repl.sh" <<SH
-#!/bin/sh
-if [ "\$(cat $dir/state-acd-dbs 2>/dev/null)" != active ]; then
-  echo "ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)"; exit 1
-fi
-printf 'Slave_IO_State: Waiting for master to send event\nSlave_IO_Running: Yes\nSlave_SQL_Running: Yes\n'
-SH
-cat > "$dir/inventory.json" <<JSON
-{
-  "format": "acdsim-inventory/1",
-  "timeouts": {"command": "10s", "probe": "5s", "poll": "0.1s"},
-  "actions": {"systemctl_start": "sh $dir/act.sh start {alias}"},
-  "probes": {"reachable": "true", "service_state": "sh $dir/probe.sh {alias}", "replication_status": "sh $dir/repl.sh"},
-  "hosts": {"acd-dbm": {"transport": "local"}, "acd-dbs": {"transport": "local"}}
-}
-JSON
+write_fake_hosts "$dir" 10s
 journal=$dir/run.jsonl
 "$acdsim" run "$data/db-startup.json" --inventory "$dir/inventory.json" --execute --journal "$journal" > "$dir/out1" 2>&1 &
 pid=$!

@@ -5,26 +5,13 @@
 #include <string>
 
 #include "acdsim/model/drbd.hpp"
-#include "machine_test_support.hpp"
+#include "drbd_test_common.hpp"
 
 namespace acdsim::model {
 namespace {
 
-using drbd::Event;
-using drbd::Pred;
-using test_support::id;
-using Path = test_support::Path<Event>;
+using namespace drbd_test;
 
-constexpr FactBits kPeerPrimary = drbd::fact::kPeerPrimary;
-constexpr FactBits kWaiting = drbd::fact::kPeerWaiting;
-constexpr FactBits kPeerUpToDate = drbd::fact::kPeerUpToDate;
-constexpr FactBits kPeerDiverged = drbd::fact::kPeerDiverged;
-constexpr FactBits kAllowTwo = drbd::fact::kAllowTwoPrimaries;
-constexpr FactBits kFencing = drbd::fact::kFencing;
-
-std::unique_ptr<Machine> reach(const Path& path) { return test_support::machine_in(drbd::kind(), path); }
-
-const Path kConnected = {{Event::Up}, {Event::Handshake, kWaiting | kPeerUpToDate}};
 const Path kConnectedPrimary = kConnected + Path{{Event::Primary}};
 // Left a connected Primary with drbdadm down: Outdated on disk.
 const Path kOutdated = kConnected + Path{{Event::Down, kPeerPrimary}};

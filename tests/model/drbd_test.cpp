@@ -5,44 +5,43 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "machine_test_support.hpp"
+#include "drbd_test_common.hpp"
 
 namespace acdsim::model {
 namespace {
 
-using drbd::Event;
-using drbd::Pred;
-using test_support::id;
-using Path = test_support::Path<Event>;
+using namespace drbd_test;
 
-constexpr FactBits kPeerPrimary = drbd::fact::kPeerPrimary;
-constexpr FactBits kPeerLinked = drbd::fact::kPeerLinked;
-constexpr FactBits kWaiting = drbd::fact::kPeerWaiting;
-constexpr FactBits kPeerDiverged = drbd::fact::kPeerDiverged;
-constexpr FactBits kPeerUpToDate = drbd::fact::kPeerUpToDate;
-constexpr FactBits kPeerDiscard = drbd::fact::kPeerDiscard;
-constexpr FactBits kAllowTwo = drbd::fact::kAllowTwoPrimaries;
 constexpr FactBits kAllFacts = (1u << 8) - 1;
 
 constexpr std::size_t kEventCount = static_cast<std::size_t>(Event::Count);
 
 std::string event_name(Event e) { return std::string(drbd::kind().events[id(e)]); }
 
-// A machine driven along path from the initial state (every step must be Taken).
-std::unique_ptr<Machine> reach(const Path& path) { return test_support::machine_in(drbd::kind(), path); }
+// A path and the state one event leads to from its end.
+struct After {
+  Path path;
+  std::string after;
+};
 
-// Paths to one representative of each connection state (Secondary, nothing set).
-const Path kWF = {{Event::Up}};
-const Path kStandAlone = {{Event::Up}, {Event::Disconnect}};
-const Path kConnected = {{Event::Up}, {Event::Handshake, kWaiting | kPeerUpToDate}};
-const Path kSyncSource = {{Event::Up}, {Event::Handshake, kWaiting}};
-const Path kSyncTarget = {{Event::Up}, {Event::Handshake, kWaiting | kPeerDiverged}};
-const Path kPromoteMount = {{Event::Primary}, {Event::Mount}};
+// From the end of each path, event (under facts) is taken and leads to the case's state, where pred holds.
+void expect_each_leads(Event event, FactBits facts, const std::vector<After>& cases, std::optional<Pred> pred) {
+  for (const After& c : cases) {
+    auto m = reach(c.path);
+    const std::string before = m->state_name();
+    EXPECT_EQ(m->process(id(event), facts), Outcome::Taken) << event_name(event) << " from " << before;
+    EXPECT_EQ(m->state_name(), c.after) << event_name(event) << " from " << before;
+    if (pred) {
+      EXPECT_TRUE(m->holds(id(*pred))) << c.after;
+    }
+  }
+}
 
 // ---------------------------------------------------------------------------
 TEST(DrbdMachine, TableSizes) {
@@ -96,11 +95,7 @@ TEST(DrbdMachine, UpWaitsForThePeer) {
 }
 
 TEST(DrbdMachine, DownFromEveryConfiguredState) {
-  struct Case {
-    Path path;
-    std::string after;
-  };
-  const std::vector<Case> cases = {
+  expect_each_leads(Event::Down, 0, {
       {kStandAlone, "Unconfigured Secondary UpToDate"},
       {kWF, "Unconfigured Secondary UpToDate"},
       {kConnected, "Unconfigured Secondary UpToDate"},
@@ -113,14 +108,7 @@ TEST(DrbdMachine, DownFromEveryConfiguredState) {
       {kWF + Path{{Event::Primary}, {Event::Handshake, kWaiting | kPeerDiverged}},
        "Unconfigured Secondary UpToDate diverged"},
       {kStandAlone + Path{{Event::ConnectDiscard}}, "Unconfigured Secondary UpToDate"},
-  };
-  for (const Case& c : cases) {
-    auto m = reach(c.path);
-    const std::string before = m->state_name();
-    EXPECT_EQ(m->process(id(Event::Down), 0), Outcome::Taken) << before;
-    EXPECT_EQ(m->state_name(), c.after) << before;
-    EXPECT_TRUE(m->holds(id(Pred::Unconfigured)));
-  }
+  }, Pred::Unconfigured);
 }
 
 TEST(DrbdMachine, DownIsRefusedWhileMounted) {
@@ -201,23 +189,13 @@ TEST(DrbdMachine, PrimaryDropsAPendingDiscard) {
 }
 
 TEST(DrbdMachine, SecondaryInEveryConfiguredStateUnlessMounted) {
-  struct Case {
-    Path path;
-    std::string after;
-  };
-  const std::vector<Case> cases = {
+  expect_each_leads(Event::Secondary, 0, {
       {kStandAlone + Path{{Event::Primary}}, "StandAlone Secondary UpToDate diverged"},
       {kWF + Path{{Event::Primary}}, "WFConnection Secondary UpToDate diverged"},
       {kConnected + Path{{Event::Primary}}, "Connected Secondary UpToDate"},
       {kSyncSource + Path{{Event::Primary}}, "SyncSource Secondary UpToDate"},
       {kSyncTarget, "SyncTarget Secondary Inconsistent"},  // already Secondary: no-op
-  };
-  for (const Case& c : cases) {
-    auto m = reach(c.path);
-    EXPECT_EQ(m->process(id(Event::Secondary), 0), Outcome::Taken) << c.after;
-    EXPECT_EQ(m->state_name(), c.after);
-    EXPECT_TRUE(m->holds(id(Pred::Secondary)));
-  }
+  }, Pred::Secondary);
   for (const Path& base : {kStandAlone, kWF, kConnected, kSyncSource}) {
     auto m = reach(base + kPromoteMount);
     const std::string before = m->state_name();
@@ -245,11 +223,7 @@ TEST(DrbdMachine, ConnectDiscardNeedsSecondary) {
 }
 
 TEST(DrbdMachine, DisconnectFromWFConnectionAndLinkedStates) {
-  struct Case {
-    Path path;
-    std::string after;
-  };
-  const std::vector<Case> cases = {
+  expect_each_leads(Event::Disconnect, 0, {
       {kWF, "StandAlone Secondary UpToDate"},
       {kConnected, "StandAlone Secondary UpToDate"},
       {kSyncSource, "StandAlone Secondary UpToDate"},
@@ -259,13 +233,7 @@ TEST(DrbdMachine, DisconnectFromWFConnectionAndLinkedStates) {
       {kWF + Path{{Event::Primary}}, "StandAlone Primary UpToDate diverged"},
       // The pending discard belongs to the torn-down connection.
       {kStandAlone + Path{{Event::ConnectDiscard}}, "StandAlone Secondary UpToDate"},
-  };
-  for (const Case& c : cases) {
-    auto m = reach(c.path);
-    EXPECT_EQ(m->process(id(Event::Disconnect), 0), Outcome::Taken) << c.after;
-    EXPECT_EQ(m->state_name(), c.after);
-    EXPECT_TRUE(m->holds(id(Pred::StandAlone)));
-  }
+  }, Pred::StandAlone);
 }
 
 // --- handshake ---------------------------------------------------------------
@@ -444,23 +412,14 @@ TEST(DrbdMachine, PeerGoneOnlyWhenThePeerIsNotLinked) {
 }
 
 TEST(DrbdMachine, LinkLossFromEveryLinkedState) {
-  struct Case {
-    Path path;
-    std::string after;
-  };
-  const std::vector<Case> cases = {
+  // Without fencing (a Primary freezes with it: drbd_outdated_test.cpp).
+  expect_each_leads(Event::LinkLoss, kAllFacts & ~kFencing, {
       {kConnected, "WFConnection Secondary UpToDate"},
       {kSyncSource, "WFConnection Secondary UpToDate"},
       {kSyncTarget, "WFConnection Secondary Inconsistent"},
       {kConnected + kPromoteMount, "WFConnection Primary UpToDate mounted diverged"},
       {kSyncSource + kPromoteMount, "WFConnection Primary UpToDate mounted diverged"},
-  };
-  for (const Case& c : cases) {
-    auto m = reach(c.path);
-    // Without fencing (a Primary freezes with it: drbd_outdated_test.cpp).
-    EXPECT_EQ(m->process(id(Event::LinkLoss), kAllFacts & ~drbd::fact::kFencing), Outcome::Taken) << c.after;
-    EXPECT_EQ(m->state_name(), c.after);
-  }
+  }, std::nullopt);
 }
 
 TEST(DrbdMachine, MountNeedsPrimaryAndUnmountNeedsMounted) {

@@ -5,9 +5,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "acdsim/model/input_error.hpp"
 
@@ -101,6 +104,21 @@ inline void expect_error(const InputError& e, std::string_view file, std::string
   EXPECT_EQ(e.json_path(), pointer) << e.what();
   EXPECT_EQ(e.line(), line) << e.what();
   EXPECT_THAT(e.message(), ::testing::HasSubstr(std::string(fragment))) << e.what();
+}
+
+// text after the edits (op, where, c): op % 3 deletes, duplicates or replaces (by c) the
+// character at where % size; for the parsers' property tests (RapidCheck draws the edits).
+inline std::string mutate(std::string text, const std::vector<std::tuple<int, std::size_t, char>>& edits) {
+  for (const auto& [op, where, c] : edits) {
+    if (text.empty()) break;
+    const std::size_t at = where % text.size();
+    switch (op % 3) {
+      case 0: text.erase(at, 1); break;
+      case 1: text.insert(at, 1, text[at]); break;
+      default: text[at] = c; break;
+    }
+  }
+  return text;
 }
 
 }  // namespace acdsim::model::test

@@ -16,6 +16,7 @@ using test::error_of;
 using test::expect_error;
 using test::kProcedure;
 using test::kTopology;
+using test::mutate;
 
 const Topology& topology() {
   static const Topology t = parse_topology(std::string(kTopology), "t.json");
@@ -543,19 +544,6 @@ TEST(ProcedureFiles, ShippedProceduresLoad) {
 #endif
 
 // ---- robustness ----------------------------------------------------------------
-
-std::string mutate(std::string text, const std::vector<std::tuple<int, std::size_t, char>>& edits) {
-  for (const auto& [op, where, c] : edits) {
-    if (text.empty()) break;
-    const std::size_t at = where % text.size();
-    switch (op % 3) {
-      case 0: text.erase(at, 1); break;               // delete
-      case 1: text.insert(at, 1, text[at]); break;    // duplicate
-      default: text[at] = c; break;                   // replace
-    }
-  }
-  return text;
-}
 
 // Deleting, duplicating or replacing characters of a valid procedure: parse
 // either succeeds or throws InputError (never another exception, never a crash).

@@ -12,12 +12,17 @@
 #include "acdsim/model/drbd.hpp"
 #include "acdsim/model/pacemaker.hpp"
 #include "acdsim/model/system.hpp"
+#include "system_walk.hpp"
 #include "test_topologies.hpp"
 
 namespace acdsim::model {
 namespace {
 
+using testing::env;
 using testing::redundant_topology;
+using testing::run;
+using testing::settle;
+using testing::state_of;
 
 Topology managed(NoQuorumPolicy policy = NoQuorumPolicy::Stop, bool stonith = false) {
   Topology t = redundant_topology(DrbdConstruction::PrimarySecondary, /*managed=*/true);
@@ -25,43 +30,6 @@ Topology managed(NoQuorumPolicy policy = NoQuorumPolicy::Stop, bool stonith = fa
   t.storage_cluster->no_quorum_policy = policy;
   t.storage_cluster->stonith = stonith;
   return t;
-}
-
-Snapshot settle(const System& s, Snapshot state) {
-  for (int guard = 0; guard < 10000; ++guard) {
-    bool moved = false;
-    for (const Move& m : s.environment_moves()) {
-      if (auto next = s.apply(state, m)) {
-        state = *next;
-        moved = true;
-        break;
-      }
-    }
-    if (!moved) return state;
-  }
-  ADD_FAILURE() << "environment never settles";
-  return state;
-}
-
-Snapshot run(const System& s, const Snapshot& state, std::string_view action, std::string_view target) {
-  auto next = s.apply(state, s.command(action, target));
-  EXPECT_TRUE(next.has_value()) << action << " " << target << " is not enabled";
-  return next ? *next : state;
-}
-
-Snapshot env(const System& s, const Snapshot& state, std::string_view label) {
-  for (const Move& m : s.environment_moves())
-    if (m.label == label) {
-      auto next = s.apply(state, m);
-      EXPECT_TRUE(next.has_value()) << label << " is not enabled";
-      return next ? *next : state;
-    }
-  ADD_FAILURE() << "no environment move " << label;
-  return state;
-}
-
-std::string state_of(const System& s, const Snapshot& state, std::string_view path) {
-  return s.table(*s.find(path)).name(state[*s.find(path)]);
 }
 
 bool holds(const System& s, const Snapshot& state, std::string_view path, drbd::Pred p) {

@@ -7,48 +7,18 @@
 
 #include "acdsim/model/input_error.hpp"
 #include "acdsim/model/share_mount.hpp"
+#include "system_walk.hpp"
 #include "test_topologies.hpp"
 
 namespace acdsim::model {
 namespace {
 
+using testing::env_move;
 using testing::plain_topology;
 using testing::redundant_topology;
-
-// Applies enabled environment moves (first in list order) until none is left.
-Snapshot settle(const System& s, Snapshot state) {
-  for (int guard = 0; guard < 10000; ++guard) {
-    bool moved = false;
-    for (const Move& m : s.environment_moves()) {
-      if (auto next = s.apply(state, m)) {
-        state = *next;
-        moved = true;
-        break;
-      }
-    }
-    if (!moved) return state;
-  }
-  ADD_FAILURE() << "environment never settles";
-  return state;
-}
-
-Snapshot run(const System& s, const Snapshot& state, std::string_view action, std::string_view target) {
-  auto next = s.apply(state, s.command(action, target));
-  EXPECT_TRUE(next.has_value()) << action << " " << target << " is not enabled";
-  return next ? *next : state;
-}
-
-std::string state_of(const System& s, const Snapshot& state, std::string_view path) {
-  auto c = s.find(path);
-  if (!c) return "<no component " + std::string(path) + ">";
-  return s.table(*c).name(state[*c]);
-}
-
-const Move& env_move(const System& s, std::string_view label) {
-  for (const Move& m : s.environment_moves())
-    if (m.label == label) return m;
-  throw std::runtime_error("no environment move " + std::string(label));
-}
+using testing::run;
+using testing::settle;
+using testing::state_of;
 
 TEST(System, ComponentsFollowRolesAndLinks) {
   System s(plain_topology());

@@ -16,6 +16,7 @@ using test::edit;
 using test::error_of;
 using test::expect_error;
 using test::kTopology;
+using test::mutate;
 
 InputError topology_error(const std::string& text) {
   return error_of([&] { parse_topology(text, "t.json"); });
@@ -450,20 +451,6 @@ TEST(TopologyFiles, ShippedTopologiesLoad) {
 #endif
 
 // ---- robustness ----------------------------------------------------------------
-
-// Deletes, duplicates or replaces characters of a valid text.
-std::string mutate(std::string text, const std::vector<std::tuple<int, std::size_t, char>>& edits) {
-  for (const auto& [op, where, c] : edits) {
-    if (text.empty()) break;
-    const std::size_t at = where % text.size();
-    switch (op % 3) {
-      case 0: text.erase(at, 1); break;
-      case 1: text.insert(at, 1, text[at]); break;
-      default: text[at] = c; break;
-    }
-  }
-  return text;
-}
 
 RC_GTEST_PROP(TopologyProperty, MutatedTextParsesOrThrowsInputError,
               (const std::vector<std::tuple<int, std::size_t, char>>& edits)) {

@@ -15,17 +15,14 @@
 #include "acdsim/model/procedure.hpp"
 #include "acdsim/model/topology.hpp"
 #include "chain_scenario.hpp"
+#include "reduction_agreement.hpp"
 
 namespace acdsim::checker {
 namespace {
 
-Options with(bool symmetry, bool partial_order) {
-  Options o;
-  o.symmetry = symmetry;
-  o.partial_order = partial_order;
-  o.max_states = 1'000'000;
-  return o;
-}
+using search_test::reductions;
+
+constexpr std::uint64_t kMaxStates = 1'000'000;
 
 // web1..webN start after the DB slave, each followed by a per-host step of the
 // given shape (`pause`, JSON members after "id"), then a per-host check that
@@ -78,33 +75,15 @@ void expect_agree(const std::string& text, int web, const std::string& name, boo
   if (drop_wait)
     for (model::Step& s : p.steps)
       if (s.id.starts_with("pause")) s.wait.reset();
-  const Result full = Checker(p, topology, with(false, false)).run();
-  ASSERT_NE(full.verdict, Verdict::Incomplete) << name;
-  for (auto [sym, por] : {std::pair{true, false}, {false, true}, {true, true}}) {
-    const std::string run = name + (sym ? " sym" : "") + (por ? " por" : "");
-    Result reduced;
-    try {
-      reduced = Checker(p, topology, with(sym, por)).run();
-    } catch (const std::exception& e) {
-      FAIL() << run << ": " << e.what();
-    }
-    EXPECT_EQ(reduced.verdict, full.verdict) << run;
-    EXPECT_LE(reduced.states, full.states) << run;
-    if (sym && expect_grouped) {
-      std::string group;
-      for (int i = 1; i <= web; ++i) group += (i > 1 ? " " : "") + ("web" + std::to_string(i));
-      EXPECT_NE((" " + reduced.symmetry + ";").find(" " + group + ";"), std::string::npos)
-          << run << ": the web servers stay interchangeable, got " << reduced.symmetry;
-      EXPECT_LT(reduced.states, full.states) << run;
-    }
-    if (full.verdict != Verdict::Violated) continue;
-    ASSERT_TRUE(reduced.violation) << run;
-    EXPECT_EQ(reduced.violation->spec->severity, full.violation->spec->severity) << run;
-    EXPECT_FALSE(reduced.violation->trace.empty()) << run;
-    if (!por) {
-      EXPECT_EQ(reduced.violation->trace.size(), full.violation->trace.size()) << run << ": still a shortest trace";
-    }
-  }
+  search_test::expect_reductions_agree(
+      p, topology, name, kMaxStates, [&](const Result& reduced, const Result& full, const std::string& run, bool sym, bool) {
+        if (!sym || !expect_grouped) return;
+        std::string group;
+        for (int i = 1; i <= web; ++i) group += (i > 1 ? " " : "") + ("web" + std::to_string(i));
+        EXPECT_NE((" " + reduced.symmetry + ";").find(" " + group + ";"), std::string::npos)
+            << run << ": the web servers stay interchangeable, got " << reduced.symmetry;
+        EXPECT_LT(reduced.states, full.states) << run;
+      });
 }
 
 // Safe: every run ends with all web servers up.
@@ -170,11 +149,11 @@ TEST(HostlessSteps, ClusterStepsBetweenWebServerSteps) {
       {"id": "up-)" + w + R"(", "action": "check", "wait": ")" + w + R"( up", "after": ["mid-)" + w + R"("]})";
     text += "]}";
     const model::Procedure p = model::parse_procedure(text, "p.json", topology);
-    const Result full = Checker(p, topology, with(false, false)).run();
+    const Result full = Checker(p, topology, reductions(false, false, kMaxStates)).run();
     ASSERT_EQ(full.verdict, Verdict::Safe) << middle;
     Result reduced;
     try {
-      reduced = Checker(p, topology, with(true, false)).run();
+      reduced = Checker(p, topology, reductions(true, false, kMaxStates)).run();
     } catch (const std::exception& e) {
       FAIL() << middle << ": " << e.what();
     }

@@ -10,36 +10,17 @@
 #include "acdsim/model/system.hpp"
 #include "acdsim/model/topology.hpp"
 #include "chain_scenario.hpp"
+#include "reduction_agreement.hpp"
 
 namespace acdsim::checker {
 namespace {
 
-Options with(bool symmetry, bool partial_order) {
-  Options o;
-  o.symmetry = symmetry;
-  o.partial_order = partial_order;
-  o.max_states = 3'000'000;
-  return o;
-}
+using search_test::reductions;
 
-// The reduced result agrees with the unreduced one, and its trace replays on the model.
+constexpr std::uint64_t kMaxStates = 3'000'000;
+
 void expect_same_verdict(const model::Procedure& p, const model::Topology& t, const std::string& name) {
-  const Result full = Checker(p, t, with(false, false)).run();
-  ASSERT_NE(full.verdict, Verdict::Incomplete) << name;
-  for (auto [sym, por] : {std::pair{true, false}, {false, true}, {true, true}}) {
-    const Result r = Checker(p, t, with(sym, por)).run();
-    EXPECT_EQ(r.verdict, full.verdict) << name << " sym=" << sym << " por=" << por;
-    EXPECT_LE(r.states, full.states) << name;
-    if (r.verdict != Verdict::Violated || full.verdict != Verdict::Violated) continue;
-    EXPECT_EQ(r.violation->spec->severity, full.violation->spec->severity) << name;
-    if (!r.violation->spec->id.starts_with("user.")) {  // else a twin host's own invariant may be named
-      EXPECT_EQ(r.violation->spec->id, full.violation->spec->id) << name;
-    }
-    EXPECT_FALSE(r.violation->trace.empty()) << name;
-    if (!por) {  // the quotient keeps distances: still a shortest trace
-      EXPECT_EQ(r.violation->trace.size(), full.violation->trace.size()) << name;
-    }
-  }
+  search_test::expect_reductions_agree(p, t, name, kMaxStates);
 }
 
 TEST(Reductions, ChainVariantsAgree) {
@@ -63,14 +44,14 @@ TEST(Reductions, ChainVariantsAgree) {
 TEST(Reductions, SymmetryFindsTheInterchangeableHosts) {
   const model::Topology topology = model::parse_topology(bench::chain_topology_json(3, 2), "chain.json");
   const model::Procedure p = model::parse_procedure(bench::chain_procedure_json(3, 2, "chain.json"), "p.json", topology);
-  const Result r = Checker(p, topology, with(true, false)).run();
+  const Result r = Checker(p, topology, reductions(true, false, kMaxStates)).run();
   EXPECT_EQ(r.symmetry, "web1 web2 web3 tel1 tel2");
   EXPECT_EQ(r.states, 21u + 6u) << "multisets of 5 hosts over Off/Booting/Up";
   // web1 started earlier than the others: it is no longer interchangeable.
   std::string text = bench::chain_procedure_json(3, 2, "chain.json");
   const std::string from = R"("target": "web1", "after": ["dbs"])";
   text.replace(text.find(from), from.size(), R"("target": "web1", "after": ["dbm"])");
-  const Result r2 = Checker(model::parse_procedure(text, "p.json", topology), topology, with(true, false)).run();
+  const Result r2 = Checker(model::parse_procedure(text, "p.json", topology), topology, reductions(true, false, kMaxStates)).run();
   EXPECT_EQ(r2.symmetry, "web2 web3 tel1 tel2");
 }
 
