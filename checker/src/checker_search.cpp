@@ -28,7 +28,7 @@ namespace acdsim::checker {
 namespace {
 
 constexpr std::size_t kChunkParents = 256;     // parents a thread takes at once
-constexpr std::size_t kWaveParents = 1u << 17;  // parents per wave without partial-order reduction
+constexpr std::size_t kWaveParents = 1u << 13;  // parents per wave without partial-order reduction
 
 struct Survivor {  // a new state of the wave
   std::uint64_t slot;
@@ -127,6 +127,10 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     std::vector<Word> cur, scratch, states, keys;
     std::vector<std::uint64_t> hashes;
     std::vector<std::uint32_t> moves;
+    struct First {
+      std::uint64_t slot, hash, position;
+    };
+    std::vector<First> firsts;  // a chunk's offers holding their key's first position
     PartCache cache;
     Context(std::size_t words, std::size_t k, std::size_t part_words)
         : cur(words), scratch(words), states(64 * words), keys(64 * k), hashes(64), moves(64), cache(part_words) {}
@@ -143,7 +147,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     std::vector<std::string> accepted;  // accepted ids judge() saw
   };
   struct Chunk {
-    std::size_t begin, end, resume;  // parents, in the wave
+    std::size_t begin = 0, end = 0, resume = 0;  // parents, in the wave
     std::vector<std::pair<std::uint64_t, std::uint64_t>> offers;  // (slot, position) this chunk set
     std::vector<Note> notes;
     std::vector<Survivor> survivors;
@@ -172,7 +176,8 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       if (!codec.encode(next, key, c.cur.data(), part, &c.cache)) return !(overflow = true);
       c.moves[n] = via & kViaMove ? via & ~kViaMove : steps[via].move;
       c.hashes[n] = VisitedSet::hash(key, k);
-      visited.prefetch(c.hashes[n]);
+      if (reducing) visited.prefetch(c.hashes[n]);
+      wave.prefetch(c.hashes[n]);
       ++n;
       return true;
     };
@@ -193,20 +198,20 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     Note note{static_cast<std::uint32_t>(p), false, std::nullopt, {}};
     note.judged = judge(c.cur.data(), x, note.accepted);
     const bool skip = all && note.judged;  // collecting all: a state where the procedure breaks is not expanded
-    std::size_t fresh = 0;
-    if (!skip)
-      for (std::size_t b = 0; b < n; ++b)
-        if (!visited.contains(&c.keys[b * k], c.hashes[b])) c.hashes[fresh] = c.hashes[b], c.moves[fresh] = c.moves[b],
-                                                              copy_words(&c.keys[fresh * k], &c.keys[b * k], k), ++fresh;
-    if (fresh > 0 && !wave.reserve(fresh)) return Expanded::Paused;
+    // Every successor is offered; those already visited are sifted out per key, not per offer.
+    const std::size_t offered = skip ? 0 : n;
+    if (offered > 0 && !wave.reserve(offered)) return Expanded::Paused;
     successors_of[p] = static_cast<std::uint32_t>(n);
     judged_all[p] = skip;
-    // b of the offers: the successor's place among the parent's kept in `moves` order
-    for (std::size_t b = 0; b < fresh; ++b) {
+    std::size_t claimed = 0;
+    for (std::size_t b = 0; b < offered; ++b) {
       const std::uint64_t position = (std::uint64_t{p} << shift) | b;
-      const std::uint64_t slot = wave.offer(&c.keys[b * k], c.hashes[b], position, c.moves[b]);
+      bool fresh = false;
+      const std::uint64_t slot = wave.offer(&c.keys[b * k], c.hashes[b], position, c.moves[b], fresh);
       if (slot != WaveTable::kNoSlot) chunk.offers.emplace_back(slot, position);
+      claimed += fresh;
     }
+    wave.release(offered - claimed);
     if (note.judged || !note.accepted.empty()) chunk.notes.push_back(std::move(note));
     return Expanded::Done;
   };
@@ -251,8 +256,17 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   auto sift_chunks = [&](Context& c) {
     for (std::size_t i; !abort.load(std::memory_order_relaxed) && (i = next_chunk++) < chunks.size();) {
       Chunk& chunk = chunks[i];
-      for (const auto& [slot, position] : chunk.offers) {
-        if (wave.position(slot) != position) continue;  // met earlier elsewhere
+      c.firsts.clear();  // offers still holding their key's first position
+      const bool lowered = wave.lowered();
+      for (const auto& [slot, position] : chunk.offers)
+        if (!lowered || wave.position(slot) == position) c.firsts.push_back({slot, VisitedSet::hash(wave.key(slot), k), position});
+      constexpr std::size_t kAhead = 8;
+      for (std::size_t j = 0; j < std::min(kAhead, c.firsts.size()); ++j) visited.prefetch(c.firsts[j].hash);
+      for (std::size_t j = 0; j < c.firsts.size(); ++j) {
+        if (j + kAhead < c.firsts.size()) visited.prefetch(c.firsts[j + kAhead].hash);
+        const auto [slot, h, position] = c.firsts[j];
+        // seen in an earlier wave? One-word keys are stored at once (no other thread stores the same key).
+        if (k == 1 ? !visited.insert_shared(*wave.key(slot), h) : visited.contains(wave.key(slot), h)) continue;
         codec.decode(wave.key(slot), c.cur.data());
         Survivor s{slot, static_cast<std::uint32_t>(position >> shift), static_cast<std::uint32_t>(chunk.found.size()), 0,
                    static_cast<std::uint32_t>(chunk.accepted.size()), 0};
@@ -295,10 +309,14 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       const std::size_t count = std::min(wave_size, level_states - wave_begin);
       if ((std::uint64_t{count} << shift) >> shift != count || count > UINT32_MAX)
         throw std::length_error("a breadth-first level too large to order");
-      chunks.clear();
       const std::size_t chunk_parents = options.wave_parents ? std::max<std::size_t>(1, options.wave_parents / 4) : kChunkParents;
-      for (std::size_t b = 0; b < count; b += chunk_parents)
-        chunks.push_back(Chunk{b, std::min(count, b + chunk_parents), b, {}, {}, {}, {}, {}});
+      chunks.resize((count + chunk_parents - 1) / chunk_parents);  // their lists keep their room from wave to wave
+      for (std::size_t i = 0; i < chunks.size(); ++i) {
+        Chunk& chunk = chunks[i];
+        chunk.begin = chunk.resume = i * chunk_parents;
+        chunk.end = std::min(count, chunk.begin + chunk_parents);
+        chunk.offers.clear(), chunk.notes.clear(), chunk.survivors.clear(), chunk.found.clear(), chunk.accepted.clear();
+      }
       successors_of.assign(count, 0);
       judged_all.assign(count, 0);
       // 1. expand; when the wave table is full, grow it and go on where each chunk stopped
@@ -316,14 +334,17 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
         for (const Note& note : chunk.notes)
           if (note.overflow) return false;
       codec_bytes = codec.bytes();
-      // 2. sift, then store the new states
+      // 2. sift, then store the new states (one-word keys: while sifting)
+      if (k == 1) visited.reserve(wave.entries());
       next_chunk = 0;
       parallel(sift_chunks);
       std::size_t fresh = 0;
       for (const Chunk& chunk : chunks) fresh += chunk.survivors.size();
-      visited.reserve(fresh);
-      next_chunk = 0;
-      parallel(insert_chunks);
+      if (k > 1) {
+        visited.reserve(fresh);
+        next_chunk = 0;
+        parallel(insert_chunks);
+      }
       visited.add_count(fresh);
       // 3. settle, in one-thread order
       for (Chunk& chunk : chunks) {

@@ -37,7 +37,7 @@ class PartCache {
   static constexpr std::uint64_t kNone = ~std::uint64_t{0};
 
  private:
-  static constexpr std::size_t kSlots = 1024;
+  static constexpr std::size_t kSlots = 4096;
   std::size_t words_;
   std::vector<Word> parts_;
   std::vector<std::uint64_t> index_;

@@ -80,6 +80,17 @@ class VisitedSet {
       }
     }
   }
+  // One-word keys: inserts key unless present, other threads doing the same
+  // with other keys; after reserve(), with no other lookup meanwhile. True if
+  // it was absent. count_ is fixed by add_count().
+  bool insert_shared(Word key, std::uint64_t h) {
+    for (std::uint64_t slot = h & mask_;; slot = (slot + 1) & mask_) {
+      std::atomic_ref<Word> s(slots_[slot]);
+      Word seen = s.load(std::memory_order_relaxed);
+      if (seen == 0 && s.compare_exchange_strong(seen, key, std::memory_order_relaxed)) return true;
+      if (seen == key) return false;
+    }
+  }
   void add_count(std::size_t n) { count_ += n; }
 
   // True if key was not in the set (it is now).

@@ -42,7 +42,8 @@ class WaveTable {
   // claimed it or lowered its position (the caller records (slot, position)),
   // else kNoSlot.
   static constexpr std::uint64_t kNoSlot = ~std::uint64_t{0};
-  std::uint64_t offer(const Word* key, std::uint64_t h, std::uint64_t position, std::uint32_t move) {
+  // claimed: set when this call took a new slot.
+  std::uint64_t offer(const Word* key, std::uint64_t h, std::uint64_t position, std::uint32_t move, bool& claimed) {
     const Word mine = position + 1;  // 0: empty
     for (std::uint64_t slot = h & mask_;; slot = (slot + 1) & mask_) {
       Word* e = entry(slot);
@@ -56,6 +57,7 @@ class WaveTable {
         e[1] = move;
         copy_words(e + 2, key, k_);
         pos.store(mine, std::memory_order_release);
+        claimed = true;
         return slot;
       }
       while (seen & kLock) seen = pos.load(std::memory_order_acquire);
@@ -67,6 +69,7 @@ class WaveTable {
           continue;
         }
         if (pos.compare_exchange_weak(seen, kLock, std::memory_order_acquire)) {
+          lowered_.store(true, std::memory_order_relaxed);
           e[1] = move;
           pos.store(mine, std::memory_order_release);
           return slot;
@@ -74,6 +77,15 @@ class WaveTable {
       }
     }
   }
+
+  // Whether some offer lowered a position another had set (never on one thread):
+  // if not, every recorded offer holds its key's first position.
+  bool lowered() const { return lowered_.load(std::memory_order_relaxed); }
+  // Keys in the table (after the wave's threads are done).
+  std::size_t entries() const { return reserved_.load(std::memory_order_relaxed); }
+  // Gives back room reserved and not taken (offers of keys already there).
+  void release(std::size_t n) { reserved_.fetch_sub(n, std::memory_order_relaxed); }
+  void prefetch(std::uint64_t h) const { __builtin_prefetch(entry(h & mask_)); }
 
   // After a wave's threads are done.
   std::uint64_t position(std::uint64_t slot) const { return entry(slot)[0] - 1; }
@@ -104,6 +116,7 @@ class WaveTable {
   void clear() {
     std::fill(slots_.data(), slots_.data() + slots_.size(), Word{0});
     reserved_ = 0;
+    lowered_ = false;
   }
 
  private:
@@ -116,6 +129,7 @@ class WaveTable {
   ZeroedWords slots_;
   std::uint64_t mask_;
   std::atomic<std::size_t> reserved_{0};
+  std::atomic<bool> lowered_{false};
 };
 
 }  // namespace acdsim::checker
