@@ -1,16 +1,17 @@
 // The main search: breadth-first by levels over compressed keys, on
 // Options::threads threads, with the one-thread search's results (docs/checker.md,
 // "Threads"). A level is expanded in waves of parents:
-//   1. expand (parallel, chunks of parents): each parent's successors not in the
-//      visited set are offered to the wave table, which keeps per key the first
-//      position (parent, then successor) the one-thread search meets it at;
+//   1. expand (parallel, chunks of parents): every successor is offered to the
+//      wave table, which keeps per key the first position (parent, then
+//      successor) the one-thread search meets it at;
 //   2. sift (parallel): a chunk's offers still holding their key's first
-//      position are the wave's new states, in one-thread order; their
-//      invariants are evaluated, then they are inserted into the visited set;
+//      position and not in the visited set are the wave's new states, in
+//      one-thread order; their invariants are evaluated and they are stored;
 //   3. settle (one thread, in order): limits, findings, the next level.
-// The visited set changes only between waves, so a wave's lookups agree
-// whatever the threads' timing. With partial-order reduction a wave is a whole
-// level: the cycle proviso is judged against the levels up to the parent's own.
+// The visited set is only read while a wave is expanded, so what a thread
+// finds there does not depend on the others' timing. With partial-order
+// reduction a wave is a whole level: the cycle proviso is judged against the
+// levels up to the parent's own.
 #include <unistd.h>
 
 #include <atomic>
@@ -27,7 +28,7 @@ namespace acdsim::checker {
 
 namespace {
 
-constexpr std::size_t kChunkParents = 256;     // parents a thread takes at once
+constexpr std::size_t kChunkParents = 64;      // parents a thread takes at once
 constexpr std::size_t kWaveParents = 1u << 13;  // parents per wave without partial-order reduction
 
 struct Survivor {  // a new state of the wave
@@ -123,7 +124,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   };
 
   // A thread's working space.
-  struct Context {
+  struct alignas(64) Context {  // a line of its own: no false sharing between threads
     std::vector<Word> cur, scratch, states, keys;
     std::vector<std::uint64_t> hashes;
     std::vector<std::uint32_t> moves;
@@ -146,7 +147,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     std::optional<Found> judged;
     std::vector<std::string> accepted;  // accepted ids judge() saw
   };
-  struct Chunk {
+  struct alignas(64) Chunk {
     std::size_t begin = 0, end = 0, resume = 0;  // parents, in the wave
     std::vector<std::pair<std::uint64_t, std::uint64_t>> offers;  // (slot, position) this chunk set
     std::vector<Note> notes;
@@ -158,8 +159,9 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   std::vector<std::uint32_t> successors_of;  // per parent of the wave
   std::vector<std::uint8_t> judged_all;       // per parent: judged with `all`, so not expanded
   std::size_t wave_begin = 0;                 // the wave's first parent, in the level
-  std::atomic<std::size_t> next_chunk{0};
-  std::atomic<bool> pause{false}, abort{false};
+  alignas(64) std::atomic<std::size_t> next_chunk{0};
+  alignas(64) std::atomic<bool> pause{false};
+  std::atomic<bool> abort{false};
 
   enum class Expanded { Done, Paused, Overflow };
   auto expand = [&](Context& c, Chunk& chunk, std::size_t p) {
