@@ -14,6 +14,7 @@
 // checked on every new state, and an open-addressing table of 64-bit states
 // with the same prefetching as acdsim's visited set.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdint>
@@ -124,6 +125,13 @@ FloorResult floor_bfs(int servers) {
 
 std::map<std::string, double> g_seconds;  // by benchmark family
 
+// CPU seconds of the whole process (every thread).
+double process_cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 void Floor(benchmark::State& state) {
   FloorResult r;
   const auto t0 = std::chrono::steady_clock::now();
@@ -145,7 +153,9 @@ void Acdsim(benchmark::State& state) {
   options.threads = static_cast<unsigned>(state.range(0));
   checker::Result r;
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = process_cpu_seconds();
   for (auto _ : state) r = checker::Checker(procedure, topology, options).run();
+  state.counters["cpu_s_all_threads"] = process_cpu_seconds() - cpu0;
   g_seconds["threads" + std::to_string(state.range(0))] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   state.counters["states"] = static_cast<double>(r.states);

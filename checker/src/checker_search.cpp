@@ -125,7 +125,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
 
   // A thread's working space.
   struct alignas(64) Context {  // a line of its own: no false sharing between threads
-    std::vector<Word> cur, scratch, states, keys;
+    std::vector<Word> cur, scratch, keys;
     std::vector<std::uint64_t> hashes;
     std::vector<std::uint32_t> moves;
     struct First {
@@ -133,8 +133,9 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     };
     std::vector<First> firsts;  // a chunk's offers holding their key's first position
     PartCache cache;
+    std::size_t room = 0;  // wave table entries reserved and not yet taken
     Context(std::size_t words, std::size_t k, std::size_t part_words)
-        : cur(words), scratch(words), states(64 * words), keys(64 * k), hashes(64), moves(64), cache(part_words) {}
+        : cur(words), scratch(words), keys(64 * k), hashes(64), moves(64), cache(part_words) {}
   };
   std::vector<Context> contexts;  // one per worker
   const std::size_t part_words = std::max<std::size_t>(codec.part_words(), 1);
@@ -172,7 +173,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     auto collect = [&](const Word* next, std::uint32_t via) {
       if (n == c.moves.size()) {
         const std::size_t room = std::min(most, 2 * n);
-        c.states.resize(room * words), c.keys.resize(room * k), c.hashes.resize(room), c.moves.resize(room);
+        c.keys.resize(room * k), c.hashes.resize(room), c.moves.resize(room);
       }
       Word* key = &c.keys[n * k];
       if (!codec.encode(next, key, c.cur.data(), part, &c.cache)) return !(overflow = true);
@@ -202,7 +203,11 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     const bool skip = all && note.judged;  // collecting all: a state where the procedure breaks is not expanded
     // Every successor is offered; those already visited are sifted out per key, not per offer.
     const std::size_t offered = skip ? 0 : n;
-    if (offered > 0 && !wave.reserve(offered)) return Expanded::Paused;
+    if (offered > c.room) {  // room in the wave table, taken in blocks: one shared update per many parents
+      const std::size_t more = std::max<std::size_t>(offered - c.room, 512);
+      if (!wave.reserve(more)) return Expanded::Paused;
+      c.room += more;
+    }
     successors_of[p] = static_cast<std::uint32_t>(n);
     judged_all[p] = skip;
     std::size_t claimed = 0;
@@ -213,7 +218,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       if (slot != WaveTable::kNoSlot) chunk.offers.emplace_back(slot, position);
       claimed += fresh;
     }
-    wave.release(offered - claimed);
+    c.room -= claimed;
     if (note.judged || !note.accepted.empty()) chunk.notes.push_back(std::move(note));
     return Expanded::Done;
   };
@@ -254,6 +259,8 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
         }
       }
     }
+    wave.release(c.room);  // so that the table counts its entries
+    c.room = 0;
   };
   auto sift_chunks = [&](Context& c) {
     for (std::size_t i; !abort.load(std::memory_order_relaxed) && (i = next_chunk++) < chunks.size();) {
