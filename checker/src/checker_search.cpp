@@ -134,6 +134,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     std::vector<First> firsts;  // a chunk's offers holding their key's first position
     PartCache cache;
     std::size_t room = 0;  // wave table entries reserved and not yet taken
+    std::vector<std::string> seen;  // accepted ids judge() saw in one parent
     Context(std::size_t words, std::size_t k, std::size_t part_words)
         : cur(words), scratch(words), keys(64 * k), hashes(64), moves(64), cache(part_words) {}
   };
@@ -198,9 +199,9 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       chunk.notes.push_back(Note{static_cast<std::uint32_t>(p), true, std::nullopt, {}});
       return Expanded::Overflow;
     }
-    Note note{static_cast<std::uint32_t>(p), false, std::nullopt, {}};
-    note.judged = judge(c.cur.data(), x, note.accepted);
-    const bool skip = all && note.judged;  // collecting all: a state where the procedure breaks is not expanded
+    c.seen.clear();
+    std::optional<Found> judged = judge(c.cur.data(), x, c.seen);
+    const bool skip = all && judged;  // collecting all: a state where the procedure breaks is not expanded
     // Every successor is offered; those already visited are sifted out per key, not per offer.
     const std::size_t offered = skip ? 0 : n;
     if (offered > c.room) {  // room in the wave table, taken in blocks: one shared update per many parents
@@ -219,7 +220,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       claimed += fresh;
     }
     c.room -= claimed;
-    if (note.judged || !note.accepted.empty()) chunk.notes.push_back(std::move(note));
+    if (judged || !c.seen.empty()) chunk.notes.push_back(Note{static_cast<std::uint32_t>(p), false, std::move(judged), c.seen});
     return Expanded::Done;
   };
   // Runs job(context) on the pool when there are several chunks, else here.
@@ -400,7 +401,13 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
           }
         }
       }
-      wave.clear();
+      if (wave.entries() * 16 < wave.capacity()) {  // few entries: clear those, not the whole table
+        for (const Chunk& chunk : chunks)
+          for (const auto& offer : chunk.offers) wave.clear(offer.first);
+        wave.cleared();
+      } else {
+        wave.clear();
+      }
       if (show) {
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::fprintf(stderr, "\r%llu states, %.0f states/s, depth %u, queue %zu, %zu violations so far   ",

@@ -112,6 +112,12 @@ class WaveTable {
     reserved_ = used;
     return moved;
   }
+  // Empties one slot (every slot with an entry, then cleared(): an empty table for the next wave).
+  void clear(std::uint64_t slot) { std::fill(entry(slot), entry(slot) + stride_, Word{0}); }
+  void cleared() {
+    reserved_ = 0;
+    lowered_ = false;
+  }
   // Empties the table for the next wave.
   void clear() {
     std::fill(slots_.data(), slots_.data() + slots_.size(), Word{0});
