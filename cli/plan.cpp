@@ -157,8 +157,7 @@ int plan_command(const std::vector<std::string>& args) {
       ("restart", po::value<std::string>()->default_value("application"), "application or server (JVM restart)")
       ("drain", po::value<std::string>()->default_value("30s"), "quiesce interval before each stop")
       ("seeds", po::value<std::string>()->default_value("10"), "simulated runs per candidate (at most 10000)")
-      ("abandon-limit", po::value<std::string>()->default_value("1"), "atomic: most callers (%, 0 to 100) that may abandon in a run")
-      ("threads,j", po::value<std::string>()->default_value("0"), "simulation threads (0: every core; at most 4096)");
+      ("abandon-limit", po::value<std::string>()->default_value("1"), "atomic: most callers (%, 0 to 100) that may abandon in a run");
   opts.add(rollout_opts);
   po::options_description failover_opts("failover and failback options");
   failover_opts.add_options()("accept", po::value<std::vector<std::string>>()->composing(),
