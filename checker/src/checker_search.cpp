@@ -52,6 +52,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   const unsigned threads = options.threads ? options.threads : available_cores();
   std::unique_ptr<WorkerPool> pool;  // made when a wave has work for more than one thread
   const auto t0 = std::chrono::steady_clock::now();
+  auto last_report = t0;
   const bool show = options.progress && ::isatty(2);
   out.key_words = k;
 
@@ -408,8 +409,9 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       } else {
         wave.clear();
       }
-      if (show) {
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (show && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(500)) {
+        last_report = std::chrono::steady_clock::now();
+        const double s = std::chrono::duration<double>(last_report - t0).count();
         std::fprintf(stderr, "\r%llu states, %.0f states/s, depth %u, queue %zu, %zu violations so far   ",
                      static_cast<unsigned long long>(stored), stored / (s > 0 ? s : 1), out.depth,
                      (level.size() + next_level.size()) / k - wave_begin - count, out.found.size());
