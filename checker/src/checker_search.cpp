@@ -112,8 +112,10 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   };
 
   std::uint64_t codec_bytes = 0;  // after each wave's expansion
+  std::uint64_t stored_capacity = VisitedSet::capacity_after(0);  // of a table grown one insertion at a time
   auto memory = [&](std::size_t more) {
-    return visited.bytes_after_growth_at(stored, more) + codec_bytes +
+    while (stored * 4 > stored_capacity * 3) stored_capacity *= 2;  // VisitedSet::capacity_after(stored), kept up
+    return visited.bytes_after_growth_at(stored, stored_capacity, more) + codec_bytes +
            (level.capacity() + next_level.capacity()) * sizeof(Word) + history_bytes();
   };
   auto finish = [&] {

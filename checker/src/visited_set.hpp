@@ -57,9 +57,10 @@ class VisitedSet {
     while (count * 4 > capacity * 3) capacity *= 2;
     return capacity;
   }
-  // bytes_after_growth(more) of a table that has had `count` insertions one at a time.
-  std::uint64_t bytes_after_growth_at(std::uint64_t count, std::size_t more) const {
-    const std::uint64_t capacity = capacity_after(count), bytes = capacity * k_ * sizeof(Word);
+  // bytes_after_growth(more) of a table that has had `count` insertions one at
+  // a time, its capacity then being `capacity` (capacity_after(count)).
+  std::uint64_t bytes_after_growth_at(std::uint64_t count, std::uint64_t capacity, std::size_t more) const {
+    const std::uint64_t bytes = capacity * k_ * sizeof(Word);
     return (count + more) * 4 > capacity * 3 ? bytes * 3 : bytes;
   }
   std::uint64_t bytes_at(std::uint64_t count) const { return capacity_after(count) * k_ * sizeof(Word); }
