@@ -33,6 +33,8 @@ int check_command(const std::vector<std::string>& args) {
       ("trace-out", po::value<std::string>(), "write the first violation's counterexample (JSON) to this file; with several procedures, the first violated one's")
       ("output,o", po::value<std::string>(), "write the report to this file (atomically; - is standard output) instead of standard output")
       ("initial", po::value<std::string>(), "start from this snapshot (e.g. acdsim observe --out) instead of the procedure's initial state")
+      ("threads,j", po::value<std::string>()->default_value("0"),
+       "search threads (0: every core this process may use; at most 4096); any number gives the same report")
       ("no-symmetry", "do not merge states that differ only by interchangeable hosts")
       ("no-por", "no partial-order reduction")
       ("quiet,q", "no progress on standard error");
@@ -54,6 +56,7 @@ int check_command(const std::vector<std::string>& args) {
   options.max_states = whole_option(vm, "max-states", 1, limits::kMaxStates, "a number of states");
   options.max_memory_bytes =
       whole_option(vm, "max-memory", limits::kMinMemoryMiB, limits::kMaxMemoryMiB, "MiB") << 20;
+  options.threads = static_cast<unsigned>(whole_option(vm, "threads", 0, limits::kMaxThreads, "a number of threads"));
   options.progress = !vm.count("quiet");
   options.symmetry = !vm.count("no-symmetry");
   options.partial_order = !vm.count("no-por");

@@ -29,6 +29,10 @@ std::uint64_t seed_of(const po::variables_map& vm) { return whole_option(vm, "se
 std::uint64_t max_states_of(const po::variables_map& vm) {
   return whole_option(vm, "max-states", 1, limits::kMaxStates, "a number of states");
 }
+// --threads: every check's search, and the rollout's simulations.
+unsigned threads_of(const po::variables_map& vm) {
+  return static_cast<unsigned>(whole_option(vm, "threads", 0, limits::kMaxThreads, "a number of threads"));
+}
 
 // One simulated run of the planned procedure (topology durations, --seed):
 // when its commands are done, when its goal holds (service back, all off),
@@ -67,7 +71,8 @@ int plan_rollout(const po::variables_map& vm, const std::string& topology_path, 
   o.drain = vm["drain"].as<std::string>();
   o.seeds = static_cast<unsigned>(whole_option(vm, "seeds", 1, limits::kMaxSeeds, "a number of runs per candidate"));
   o.first_seed = seed_of(vm);
-  o.threads = static_cast<unsigned>(whole_option(vm, "threads", 0, limits::kMaxThreads, "a number of threads"));
+  o.threads = threads_of(vm);
+  o.check.threads = o.threads;
   o.abandon_limit_pct = real_option(vm, "abandon-limit", 0, 100, "a percentage");
   o.topology_reference = topology_reference;
   o.check.max_states = max_states_of(vm);
@@ -101,6 +106,7 @@ int plan_failover(const po::variables_map& vm, const std::string& topology_path,
   o.topology_reference = topology_reference;
   o.check.max_states = max_states_of(vm);
   o.check.max_memory_bytes = default_max_memory_mib() << 20;
+  o.check.threads = threads_of(vm);
   if (vm.count("accept"))
     for (const std::string& s : vm["accept"].as<std::vector<std::string>>()) {
       const auto sev = checker::severity_by_name(s);
@@ -139,6 +145,9 @@ int plan_command(const std::vector<std::string>& args) {
       ("explain", "print the layers and, for every wait, the invariant that needs it")
       ("max-states", po::value<std::string>()->default_value("4000000"),
        "state limit of each check (a plan too big to prove at it is constrained further)")
+      ("threads,j", po::value<std::string>()->default_value("0"),
+       "threads of each check's search and of the rollout's simulations (0: every core this process may use; at most "
+       "4096); any number gives the same plan")
       ("quiet,q", "no progress on standard error");
   po::options_description rollout_opts("rollout options (--kind rollout)");
   rollout_opts.add_options()
@@ -148,8 +157,7 @@ int plan_command(const std::vector<std::string>& args) {
       ("restart", po::value<std::string>()->default_value("application"), "application or server (JVM restart)")
       ("drain", po::value<std::string>()->default_value("30s"), "quiesce interval before each stop")
       ("seeds", po::value<std::string>()->default_value("10"), "simulated runs per candidate (at most 10000)")
-      ("abandon-limit", po::value<std::string>()->default_value("1"), "atomic: most callers (%, 0 to 100) that may abandon in a run")
-      ("threads,j", po::value<std::string>()->default_value("0"), "simulation threads (0: every core; at most 4096)");
+      ("abandon-limit", po::value<std::string>()->default_value("1"), "atomic: most callers (%, 0 to 100) that may abandon in a run");
   opts.add(rollout_opts);
   po::options_description failover_opts("failover and failback options");
   failover_opts.add_options()("accept", po::value<std::vector<std::string>>()->composing(),
@@ -166,7 +174,7 @@ int plan_command(const std::vector<std::string>& args) {
     return kOk;
   }
   if (!vm.count("topology")) throw UsageError("plan needs a TOPOLOGY file");
-  seed_of(vm), max_states_of(vm);  // numbers first: a bad one is answered before any planning
+  seed_of(vm), max_states_of(vm), threads_of(vm);  // numbers first: a bad one is answered before any planning
   if (!vm.count("kind")) throw UsageError("plan needs --kind startup, shutdown or rollout");
   if (vm["format"].as<std::string>() != "json" && !html_format(vm))
     throw UsageError("unknown --format " + vm["format"].as<std::string>() + " (expected json or html)");
@@ -190,6 +198,7 @@ int plan_command(const std::vector<std::string>& args) {
   planner::Options options;
   options.check.max_states = max_states_of(vm);
   options.check.max_memory_bytes = default_max_memory_mib() << 20;
+  options.check.threads = threads_of(vm);
   options.check.progress = !vm.count("quiet");  // a state count while a check runs (on a terminal)
   options.topology_reference = topology_reference;
   if (!vm.count("quiet")) options.on_round = [](const std::string& line) { std::cerr << "  " << line << "\n"; };

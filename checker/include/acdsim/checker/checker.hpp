@@ -28,6 +28,12 @@ struct Options {
   std::uint64_t trace_history_bytes = std::uint64_t{64} << 20;
   unsigned faults = 0;             // explore up to this many faults anywhere
   bool progress = false;           // states, states/s, queue on stderr
+  // Search threads; 0: every core this process may run on. Any number gives
+  // the same states, verdict, violations and traces (docs/checker.md, "Threads").
+  unsigned threads = 0;
+  // Parents per wave of the parallel search without partial-order reduction
+  // (0: 131,072). Results do not depend on it; tests make it small.
+  std::uint32_t wave_parents = 0;
   bool symmetry = true;            // identify states that differ only by interchangeable hosts
   bool partial_order = true;       // explore one order of independent, invisible moves
   // Go on after a violation and report one shortest trace per distinct
