@@ -15,6 +15,7 @@ namespace acdsim::cli {
 using namespace acdsim::model;
 
 int export_command(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "promela") return export_promela_command(args);
   po::options_description opts(
       "acdsim export cib TOPOLOGY : the storage cluster's Pacemaker CIB (configuration and status) for a model "
       "state, for crm_simulate\noptions");
@@ -32,7 +33,7 @@ int export_command(const std::vector<std::string>& args) {
                  "  crm_simulate -x cib.xml -S        # what Pacemaker's scheduler would do from there\n";
     return kOk;
   }
-  if (!vm.count("what") || vm["what"].as<std::string>() != "cib") throw UsageError("usage: acdsim export cib TOPOLOGY");
+  if (!vm.count("what") || vm["what"].as<std::string>() != "cib") throw UsageError("usage: acdsim export cib TOPOLOGY, or acdsim export promela PROCEDURE");
   if (!vm.count("file")) throw UsageError("export cib needs a TOPOLOGY");
   const std::string path = vm["file"].as<std::string>();
   Topology topology = load_topology(path);

@@ -11,6 +11,7 @@
 namespace acdsim::cli {
 
 int import_command(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "spin-trail") return import_spin_trail_command(args);
   po::options_description opts(
       "acdsim import cib FILE : a real CIB (pcs cluster cib > FILE, or cibadmin --query) as the topology's "
       "\"storage_cluster\" object\noptions");
@@ -25,7 +26,7 @@ int import_command(const std::vector<std::string>& args) {
     std::cout << opts << "\nExample:\n  pcs cluster cib > cib.xml && acdsim import cib cib.xml\n";
     return kOk;
   }
-  if (!vm.count("what") || vm["what"].as<std::string>() != "cib") throw UsageError("usage: acdsim import cib FILE");
+  if (!vm.count("what") || vm["what"].as<std::string>() != "cib") throw UsageError("usage: acdsim import cib FILE, or acdsim import spin-trail MODEL.pml REPLAY");
   if (!vm.count("file")) throw UsageError("import cib needs a FILE");
   const std::string path = vm["file"].as<std::string>();
   const model::cib::Imported imported = model::cib::import_cib(model::read_input_file(path), path);
