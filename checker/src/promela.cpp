@@ -98,6 +98,8 @@ class Writer {
     for (const IrStep& s : x_.steps)
       if (s.move != kNoMove) used.push_back(s.move);
     std::ostringstream defs, body;
+    for (const IrStep& s : x_.steps)
+      if (s.move != kNoMove) reads_[s.move] = reads(s.move);
     for (std::uint32_t m : used) defs << "#define EN" << m << " (" << enabled(m) << ")\n";
 
     body << "active proctype acdsim() {\nend:\n  do\n";
@@ -121,7 +123,7 @@ class Writer {
       body << "  :: d_step { halt == 0 && " << ready(i) << " && EN" << s.move << " ->  /* " << s.label << " */\n";
       apply(body, s.move);
       body << "    s" << i << " = 1;\n";
-      finish(body, s.move, "step " + std::to_string(i));
+      finish(body, s.move, i, "step " + std::to_string(i));
     }
     for (std::uint32_t m = 0; m < moves_end; ++m) {
       const bool fault = m >= x_.model.environment_end();
@@ -129,7 +131,7 @@ class Writer {
           << " ->  /* " << x_.model.moves()[m].move->label << " */\n";
       apply(body, m);
       if (fault) body << "    nf++;\n";
-      finish(body, m, (fault ? "fault " : "env ") + std::to_string(m));
+      finish(body, m, kNoMove, (fault ? "fault " : "env ") + std::to_string(m));
     }
     // Where nothing can move: stuck, or a goal clause violated.
     std::vector<std::string> complete;
@@ -145,7 +147,7 @@ class Writer {
     body << "    :: else -> skip\n    fi }\n";
     body << "  od\n}\n";
     // The fact macros last: applying a move may need more of them.
-    for (const auto& [c, text] : facts_) out << "#define F" << c << " (" << text << ")\n";
+    for (const auto& [name, text] : facts_) out << "#define " << name << " (" << text << ")\n";
     out << defs.str() << "\n" << body.str();
     return out.str();
   }
@@ -196,27 +198,61 @@ class Writer {
     return join(parts, " && ", "1");
   }
 
-  // The fact bits of component c as an integer expression (a macro F<c>).
-  void need_facts(model::ComponentIndex c) {
-    if (facts_.count(c)) return;
+  // Fact bit b of component c as an expression (a macro FB<c>_<b>); "0" for a
+  // bit no rule sets.
+  std::string fact_bit(model::ComponentIndex c, std::size_t b) {
     const auto& rules = x_.system.fact_rules(c);
-    std::vector<std::string> bits;
-    for (std::size_t b = 0; b < rules.size(); ++b) {
-      const model::FactRule& r = rules[b];
-      std::vector<std::string> terms;
-      for (const model::Term& t : r.terms) terms.push_back(term(x_.model.term(t)));
-      std::string value;
-      switch (r.mode) {
-        case model::FactRule::Mode::False: value = "0"; break;
-        case model::FactRule::Mode::True: value = "1"; break;
-        case model::FactRule::Mode::Any: value = join(terms, " || ", "0"); break;
-        case model::FactRule::Mode::All: value = join(terms, " && ", "1"); break;
-        case model::FactRule::Mode::None: value = "!" + wrap(join(terms, " || ", "0")); break;
-      }
-      if (value == "0") continue;
-      bits.push_back((b ? std::to_string(1u << b) + " * " : "") + "(" + value + ")");
+    if (b >= rules.size()) return "0";
+    const model::FactRule& r = rules[b];
+    std::vector<std::string> terms;
+    for (const model::Term& t : r.terms) terms.push_back(term(x_.model.term(t)));
+    std::string value;
+    switch (r.mode) {
+      case model::FactRule::Mode::False: return "0";
+      case model::FactRule::Mode::True: return "1";
+      case model::FactRule::Mode::Any: value = join(terms, " || ", "0"); break;
+      case model::FactRule::Mode::All: value = join(terms, " && ", "1"); break;
+      case model::FactRule::Mode::None: value = "!" + wrap(join(terms, " || ", "0")); break;
     }
-    facts_[c] = join(bits, " + ", "0");
+    if (value == "0" || value == "1") return value;
+    const std::string name = "FB" + std::to_string(c) + "_" + std::to_string(b);
+    facts_.emplace(name, value);
+    return name;
+  }
+
+  // "The facts of c are one of these combinations", over the bits that matter.
+  std::string facts_in(model::ComponentIndex c, const std::vector<bool>& in) {
+    std::vector<std::size_t> relevant;
+    for (std::size_t b = 0; (std::size_t{1} << b) < in.size(); ++b)
+      for (std::size_t f = 0; f < in.size(); ++f)
+        if (in[f] != in[f ^ (std::size_t{1} << b)]) {
+          relevant.push_back(b);
+          break;
+        }
+    if (relevant.empty()) return in[0] ? "1" : "0";
+    std::vector<std::string> bit;
+    for (std::size_t b : relevant) bit.push_back(fact_bit(c, b));
+    // Patterns of the relevant bits (the others do not matter), the fewer side as DNF.
+    std::vector<bool> pattern(std::size_t{1} << relevant.size());
+    std::size_t n = 0;
+    for (std::size_t p = 0; p < pattern.size(); ++p) {
+      std::size_t f = 0;
+      for (std::size_t i = 0; i < relevant.size(); ++i)
+        if (p >> i & 1) f |= std::size_t{1} << relevant[i];
+      n += pattern[p] = in[f];
+    }
+    const bool negate = 2 * n > pattern.size();
+    std::vector<std::string> any;
+    for (std::size_t p = 0; p < pattern.size(); ++p) {
+      if (pattern[p] == negate) continue;
+      std::vector<std::string> all;
+      for (std::size_t i = 0; i < relevant.size(); ++i)
+        if (bit[i] != "1" && bit[i] != "0") all.push_back((p >> i & 1 ? "" : "!") + bit[i]);
+        else if ((bit[i] == "1") != static_cast<bool>(p >> i & 1)) all.push_back("0");
+      any.push_back(join(all, " && ", "1"));
+    }
+    const std::string e = join(any, " || ", "0");
+    return negate ? "!" + wrap(e) : e;
   }
 
   // A move's participants on one component, in order, as one table over
@@ -270,27 +306,11 @@ class Writer {
     const auto vm = *x_.system.vm_of(x_.system.component(c).host);
     return term(x_.model.term(model::Term{vm, static_cast<model::PredicateId>(model::vm::Pred::Up), false}));
   }
-  // "F<c> is one of these combinations".
-  static std::string facts_in(model::ComponentIndex c, const std::vector<bool>& in) {
-    std::size_t n = 0;
-    for (bool b : in) n += b;
-    if (n == in.size()) return "1";
-    const bool negate = 2 * n > in.size();
-    std::vector<std::string> parts;
-    for (std::size_t f = 0; f < in.size(); ++f)
-      if (in[f] != negate) parts.push_back("F" + std::to_string(c) + " == " + std::to_string(f));
-    const std::string e = join(parts, " || ", "0");
-    return negate ? "!" + (e.front() == '(' ? e : "(" + e + ")") : e;
-  }
   // Where `want` holds of a group's outcome, over (facts, host up) for one code.
   std::string combos_where(const Group& g, const std::vector<int>& row, const std::function<bool(int)>& want) {
     std::vector<bool> up(g.combos), down(g.combos);
     for (std::size_t f = 0; f < g.combos; ++f) down[f] = want(row[2 * f]), up[f] = want(row[2 * f + 1]);
-    auto facts = [&](const std::vector<bool>& in) {
-      const std::string e = facts_in(g.component, in);
-      if (e != "1" && e != "0") need_facts(g.component);
-      return e;
-    };
+    auto facts = [&](const std::vector<bool>& in) { return facts_in(g.component, in); };
     if (!g.host || up == down) return facts(up);
     const std::string u = facts(up), d = facts(down), h = host_up(g.component);
     std::vector<std::string> any;
@@ -367,9 +387,41 @@ class Writer {
   }
 
   // Waits closed in step order (close()), halt set, the marker printed.
-  void finish(std::ostream& out, std::uint32_t m, const std::string& marker) const {
+  // The components a move's enabledness reads: requires, participants, their
+  // hosts' VMs and the terms of their facts.
+  std::set<model::ComponentIndex> reads(std::uint32_t m) const {
+    const model::Move& move = *x_.model.moves()[m].move;
+    std::set<model::ComponentIndex> out;
+    for (const model::Term& t : move.requires_) out.insert(t.component);
+    for (const model::Participant& p : move.participants) {
+      out.insert(p.component);
+      out.insert(*x_.system.vm_of(x_.system.component(p.component).host));
+      for (const model::FactRule& r : x_.system.fact_rules(p.component))
+        for (const model::Term& t : r.terms) out.insert(t.component);
+    }
+    return out;
+  }
+
+  // After move m (step `step`'s command, or kNoMove): the waits whose inputs
+  // may have changed are closed in step order (close()), halt is set from the
+  // clauses and steps the move may have changed (the state before had
+  // halt == 0), and the marker printed.
+  void finish(std::ostream& out, std::uint32_t m, std::uint32_t step, const std::string& marker) const {
+    const auto touched_list = x_.model.touched(m);
+    const std::set<model::ComponentIndex> touched(touched_list.begin(), touched_list.end());
+    std::vector<bool> changed(x_.steps.size(), false);  // statuses this move may change
+    if (step != kNoMove) changed[step] = true;
+    auto deps_changed = [&](std::uint32_t i) {
+      for (std::uint32_t d : x_.steps[i].deps)
+        if (changed[d]) return true;
+      return false;
+    };
     for (std::uint32_t i : x_.observers) {
       const IrStep& s = x_.steps[i];
+      bool inputs = deps_changed(i) || changed[i];
+      for (const CompiledTerm& t : s.wait) inputs = inputs || touched.count(component_at(t.field));
+      if (!inputs) continue;
+      changed[i] = true;
       const std::string st = "s" + std::to_string(i);
       if (s.move != kNoMove) {
         if (s.done != 2) continue;
@@ -382,8 +434,12 @@ class Writer {
     for (std::uint32_t c : x_.clauses_of_move[m])
       if (!accepted(x_.properties.always[c].spec)) bad.push_back(clause(x_.properties.always[c]));
     if (!x_.accepted[static_cast<int>(Severity::ManualFix)])
-      for (std::uint32_t i = 0; i < x_.steps.size(); ++i)
-        if (x_.steps[i].move != kNoMove) refused.push_back("(" + ready(i) + " && !EN" + std::to_string(x_.steps[i].move) + ")");
+      for (std::uint32_t i = 0; i < x_.steps.size(); ++i) {
+        if (x_.steps[i].move == kNoMove) continue;
+        bool may = changed[i] || deps_changed(i);
+        for (model::ComponentIndex c : reads_.at(x_.steps[i].move)) may = may || touched.count(c);
+        if (may) refused.push_back("(" + ready(i) + " && !EN" + std::to_string(x_.steps[i].move) + ")");
+      }
     out << "    if\n";
     if (!bad.empty()) out << "    :: " << join(bad, " || ", "0") << " -> halt = 1\n";
     if (!refused.empty()) out << "    :: " << join(refused, " || ", "0") << " -> halt = 2\n";
@@ -393,7 +449,8 @@ class Writer {
 
   const Impl& x_;
   std::map<std::pair<std::uint32_t, std::uint8_t>, model::ComponentIndex> by_field_;
-  std::map<model::ComponentIndex, std::string> facts_;
+  std::map<std::string, std::string> facts_;  // fact bit macros
+  std::map<std::uint32_t, std::set<model::ComponentIndex>> reads_;  // per step's move: reads()
 };
 
 }  // namespace
