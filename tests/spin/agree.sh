@@ -53,5 +53,9 @@ code=$?  # 1: the simulator met a finding too
 moves=$(grep -c '"what":' trace.json)
 replayed=$(grep -c '^  +[0-9]' replay.out)
 head -n 1 replay.out
+if [ "$found" = procedure.step-refused ]; then  # the last line is the refused step: the replay stops there, as for check --trace-out
+  moves=$((moves - 1))
+  grep -q "replay.diverged step" replay.out || { cat replay.out; fail "the refused step was not refused in the replay"; }
+fi
 [ "$moves" = "$replayed" ] || { cat replay.out; fail "$moves moves in the counterexample, $replayed replayed"; }
 echo "replayed all $moves moves"
