@@ -51,6 +51,14 @@ std::string join(const std::vector<std::string>& parts, const char* op, const ch
   return out + ")";
 }
 
+// Text from the procedure inside a /* comment */: a "*/" in it would end the comment.
+std::string comment(std::string text) {
+  for (std::size_t at = 0; (at = text.find("*/", at)) != std::string::npos;) text.replace(at, 2, "* /");
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  return text;
+}
+
 std::string wrap(const std::string& e) { return e.front() == '(' ? e : "(" + e + ")"; }
 
 class Writer {
@@ -68,8 +76,10 @@ class Writer {
     nlohmann::json accept = nlohmann::json::array();
     for (Severity s : o.accepted) accept.push_back(std::string(to_string(s)));
     header["accept"] = accept;
-    out << "/* acdsim-promela/1 " << header.dump() << " */\n";
-    out << "/* " << x_.procedure.name << ": " << x_.system.size() << " components, " << x_.steps.size()
+    std::string json = header.dump();  // one line; "*/" cannot end the comment: "/" is escaped
+    for (std::size_t at = 0; (at = json.find("*/", at)) != std::string::npos;) json.replace(at, 2, "*\\/");
+    out << "/* acdsim-promela/1 " << json << " */\n";
+    out << "/* " << comment(x_.procedure.name) << ": " << x_.system.size() << " components, " << x_.steps.size()
         << " steps, " << x_.model.environment_end() << " environment moves, "
         << (o.faults ? x_.model.faults_end() - x_.model.environment_end() : 0) << " fault moves, "
         << x_.properties.always.size() << " invariant clauses, " << x_.properties.goal.size()
@@ -77,10 +87,10 @@ class Writer {
            "   (docs/checker.md, \"Re-verifying a verdict with SPIN\"). */\n\n";
     const Word* init = x_.initial.data();
     for (model::ComponentIndex c = 0; c < x_.system.size(); ++c)
-      out << "byte c" << c << " = " << x_.model.field(c).read(init) << ";  /* " << x_.system.component(c).path()
+      out << "byte c" << c << " = " << x_.model.field(c).read(init) << ";  /* " << comment(x_.system.component(c).path())
           << ": " << x_.system.table(c).name(static_cast<model::LocalCode>(x_.model.field(c).read(init))) << " */\n";
     for (std::uint32_t i = 0; i < x_.steps.size(); ++i)
-      out << "byte s" << i << " = " << x_.steps[i].status.read(init) << ";  /* " << x_.steps[i].label << " */\n";
+      out << "byte s" << i << " = " << x_.steps[i].status.read(init) << ";  /* " << comment(x_.steps[i].label) << " */\n";
     if (o.faults) out << "byte nf = 0;  /* faults so far, at most " << o.faults << " */\n";
     std::vector<std::string> seen;
     std::vector<Impl::Found> found;
@@ -120,7 +130,7 @@ class Writer {
     for (std::uint32_t i = 0; i < x_.steps.size(); ++i) {
       const IrStep& s = x_.steps[i];
       if (s.move == kNoMove) continue;
-      body << "  :: d_step { halt == 0 && " << ready(i) << " && EN" << s.move << " ->  /* " << s.label << " */\n";
+      body << "  :: d_step { halt == 0 && " << ready(i) << " && EN" << s.move << " ->  /* " << comment(s.label) << " */\n";
       apply(body, s.move);
       body << "    s" << i << " = 1;\n";
       finish(body, s.move, i, "step " + std::to_string(i));
@@ -128,7 +138,7 @@ class Writer {
     for (std::uint32_t m = 0; m < moves_end; ++m) {
       const bool fault = m >= x_.model.environment_end();
       body << "  :: d_step { halt == 0 && " << (fault ? "nf < " + std::to_string(o.faults) + " && " : "") << "EN" << m
-          << " ->  /* " << x_.model.moves()[m].move->label << " */\n";
+          << " ->  /* " << comment(x_.model.moves()[m].move->label) << " */\n";
       apply(body, m);
       if (fault) body << "    nf++;\n";
       finish(body, m, kNoMove, (fault ? "fault " : "env ") + std::to_string(m));
