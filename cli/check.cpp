@@ -17,6 +17,14 @@ namespace acdsim::cli {
 
 using namespace acdsim::model;
 
+std::string counterexample_text(const acdsim::checker::Checked& c) {
+  nlohmann::json t = acdsim::checker::report_json(c);
+  t["format"] = "acdsim-counterexample/1";
+  t.erase("violations");  // the first violation's counterexample only
+  t["initial"] = c.initial;
+  return t.dump(2) + "\n";
+}
+
 int check_command(const std::vector<std::string>& args) {
   po::options_description opts("acdsim check PROCEDURE... : every interleaving of the steps with the environment\noptions");
   opts.add_options()("help,h", "show this help")
@@ -105,11 +113,7 @@ int check_command(const std::vector<std::string>& args) {
   if (vm.count("trace-out"))
     for (const auto& c : all) {
       if (!c.result.violation) continue;
-      nlohmann::json t = acdsim::checker::report_json(c);
-      t["format"] = "acdsim-counterexample/1";
-      t.erase("violations");  // the first violation's counterexample only
-      t["initial"] = c.initial;
-      write_output(vm["trace-out"].as<std::string>(), t.dump(2) + "\n");
+      write_output(vm["trace-out"].as<std::string>(), counterexample_text(c));
       break;
     }
   return status;

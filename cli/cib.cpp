@@ -32,7 +32,8 @@ std::optional<po::variables_map> parse_cib(const std::vector<std::string>& args,
     return std::nullopt;
   }
   if (!vm.count("what") || vm["what"].as<std::string>() != "cib")
-    throw UsageError("usage: acdsim " + verb + " cib " + file);
+    throw UsageError("usage: acdsim " + verb + " cib " + file +
+                     (verb == "export" ? ", or acdsim export promela PROCEDURE" : ", or acdsim import spin-trail MODEL.pml REPLAY"));
   if (!vm.count("file")) throw UsageError(verb + " cib needs a " + file);
   return vm;
 }
@@ -48,6 +49,7 @@ const char* const kOutputHelp = "write to this file (atomically) instead of stan
 }  // namespace
 
 int export_command(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "promela") return export_promela_command(args);
   po::options_description opts(
       "acdsim export cib TOPOLOGY : the storage cluster's Pacemaker CIB (configuration and status) for a model "
       "state, for crm_simulate\noptions");
@@ -69,6 +71,7 @@ int export_command(const std::vector<std::string>& args) {
 }
 
 int import_command(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "spin-trail") return import_spin_trail_command(args);
   po::options_description opts(
       "acdsim import cib FILE : a real CIB (pcs cluster cib > FILE, or cibadmin --query) as the topology's "
       "\"storage_cluster\" object\noptions");

@@ -110,6 +110,7 @@ class Checker {
 
  private:
   struct Impl;
+  friend struct PromelaAccess;  // the Promela export reads the compiled problem (promela.cpp)
   std::unique_ptr<Impl> impl_;
 };
 
