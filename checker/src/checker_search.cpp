@@ -127,13 +127,10 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
         return true;
       };
       Expansion x;
-      bool reduced = use_por && !local_hosts.empty() && ample(cur.data(), scratch.data(), collect);
-      if (reduced) {  // cycle proviso: only new successors, else expand fully
+      bool reduced = use_por && stubborn && ample(cur.data(), scratch.data(), collect);
+      if (reduced) {  // no cycle proviso: the stubborn sets need none (docs/checker.md)
         x.moved = true;
         x.refused = refused_step(cur.data());
-        for (std::size_t b = 0; b < n && reduced; ++b)
-          if (visited.contains(&batch_keys[b * k], batch_hashes[b])) reduced = false;
-        if (!reduced) n = 0;
       }
       if (!reduced) x = successors(cur.data(), scratch.data(), true, collect);
       if (overflow) return false;
