@@ -349,6 +349,7 @@ bool StubbornSets::closure(std::uint32_t seed, const Word* cur, Scratch& x, std:
 }
 
 bool StubbornSets::choose(const Word* cur, std::vector<std::uint32_t>& chosen) const {
+  if (gave_up()) return false;
   thread_local Scratch x;
   const std::size_t n = reads_.size();
   if (x.in_set.size() != n) x = Scratch{std::vector<std::uint32_t>(n, 0), 0, std::vector<std::uint8_t>(n), {}, {}, {}, 0, {}, {}, {}};
@@ -400,12 +401,21 @@ bool StubbornSets::choose(const Word* cur, std::vector<std::uint32_t>& chosen) c
   x.need_begin.push_back(static_cast<std::uint32_t>(x.pool.size()));
   if (x.clause_done.size() < clauses_.size()) x.clause_done.assign(clauses_.size(), 0);
   std::size_t best = enabled;
-  for (std::uint32_t seed = 0; seed < n && best > 1; ++seed) {
+  // Seeds: the enabled transitions in order, at most kSeeds of them (each
+  // costs a closure; later ones rarely find a smaller set).
+  std::size_t seeds = 0;
+  for (std::uint32_t seed = 0; seed < n && best > 1 && seeds < kSeeds; ++seed) {
     if (x.state[seed] != 1) continue;
+    ++seeds;
     if (!closure(seed, cur, x, best)) continue;
     best = x.enabled_members;
     chosen.clear();
     for (std::uint32_t t : x.members) chosen.push_back(t < env_end_ ? t | kViaMove : t - env_end_);
+  }
+  if (tried_ < kTrial) {
+    tried_.fetch_add(1, std::memory_order_relaxed);
+    enabled_.fetch_add(enabled, std::memory_order_relaxed);
+    saved_.fetch_add(enabled - best, std::memory_order_relaxed);
   }
   return best < enabled;
 }

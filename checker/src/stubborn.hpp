@@ -3,6 +3,7 @@
 // writes. docs/checker.md ("Partial-order reduction") gives the conditions
 // and why they keep every violation, stuck state, refused step and goal.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -22,9 +23,16 @@ class StubbornSets {
   // The enabled transitions of a stubborn set of cur smaller than all enabled
   // ones, as "via" codes (step index, or move | kViaMove), into chosen; false
   // when no such set was found (expand fully). Thread-safe (scratch is per thread).
+  // After kTrial states whose sets saved less than a tenth of the moves it
+  // gives up (returns false at once): computing sets that save nothing only
+  // costs time (on the redundant topologies, where nearly every move reaches
+  // the DRBD pair's or a Hazelcast cluster's).
   bool choose(const Word* cur, std::vector<std::uint32_t>& chosen) const;
 
   std::size_t transitions() const { return reads_.size(); }
+  bool gave_up() const { return tried_ >= kTrial && saved_ * 10 < enabled_; }
+  static constexpr std::uint64_t kTrial = 4096;
+  static constexpr std::size_t kSeeds = 5;  // enabled transitions tried as a set's seed per state
 
  private:
   struct Observer {
@@ -98,6 +106,7 @@ class StubbornSets {
   std::vector<std::vector<Requirement>> requires_;            // per transition
   std::vector<std::vector<Change>> changes_;                  // per transition: every change it can make
   std::vector<Observer> observers_;
+  mutable std::atomic<std::uint64_t> tried_{0}, enabled_{0}, saved_{0};  // states, their moves, moves left out
   struct Target {  // a term of an invariant's clause, and what may make it true
     CompiledTerm term;
     std::uint32_t component;
