@@ -18,7 +18,7 @@ Result Checker::run() {
   const auto t0 = std::chrono::steady_clock::now();
   Impl::Outcome out;
   Result r;
-  const bool por = !impl_->local_hosts.empty();
+  const bool por = impl_->stubborn.has_value();
   auto search = [&](Impl::Outcome& o, bool use_por, std::uint64_t max_states) {
     r.accepted.clear();
     if (!impl_->search(o, false, r.accepted, use_por, max_states)) {

@@ -80,7 +80,7 @@ Checker::Impl::Impl(const model::Procedure& p, const model::Topology& t, Options
     if (!symmetry->active()) symmetry.reset();
   }
   if (symmetry) close_clauses_under_symmetry();
-  if (options.partial_order && options.faults == 0) find_local_hosts();
+  if (options.partial_order && options.faults == 0) stubborn.emplace(model, steps, properties, words);
   canonical_initial = initial;
   if (symmetry) symmetry->canonicalize(canonical_initial.data());
 }
@@ -234,76 +234,6 @@ std::map<std::pair<std::uint32_t, std::uint8_t>, std::vector<model::ComponentInd
   std::map<std::pair<std::uint32_t, std::uint8_t>, std::vector<model::ComponentIndex>> out;
   for (model::ComponentIndex c = 0; c < system.size(); ++c) out[{model.field(c).word, model.field(c).shift}].push_back(c);
   return out;
-}
-
-std::vector<std::uint32_t> Checker::Impl::hosts_accessed(std::uint32_t m, const std::vector<std::uint32_t>& host_of) const {
-  std::vector<std::uint32_t> out;
-  const model::Move& move = *model.moves()[m].move;
-  for (const model::Term& t : move.requires_) out.push_back(host_of[t.component]);
-  for (const model::Participant& p : move.participants) {
-    out.push_back(host_of[p.component]);
-    for (const model::FactRule& r : system.fact_rules(p.component))
-      for (const model::Term& t : r.terms) out.push_back(host_of[t.component]);
-    // needs_host_up reads the participant's own host's VM: no other host.
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-// A host is local when every move that reads or writes its components reads
-// and writes nothing else (and is no fault). Each move is looked at once, by
-// the hosts it reaches: one pass per host over every move and step made a
-// 10,000-step procedure take minutes.
-void Checker::Impl::find_local_hosts() {
-  const auto& hosts = system.topology().hosts;
-  std::unordered_map<std::string_view, std::uint32_t> host_index;
-  for (std::uint32_t h = 0; h < hosts.size(); ++h) host_index.emplace(hosts[h].alias, h);
-  std::vector<std::uint32_t> host_of(system.size());
-  std::vector<LocalHost> per_host(hosts.size());
-  for (model::ComponentIndex c = 0; c < system.size(); ++c) {
-    host_of[c] = host_index.at(system.component(c).host);
-    per_host[host_of[c]].components.push_back(c);
-  }
-  std::vector<bool> step_move(model.moves().size(), false);
-  for (const IrStep& st : steps)
-    if (st.move != kNoMove) step_move[st.move] = true;
-  std::vector<std::vector<std::uint32_t>> reach(model.moves().size());  // hosts each move reads or writes
-  std::vector<bool> spoilt(hosts.size(), false);  // a move reaching the host is not its own
-  for (std::uint32_t m = 0; m < model.moves().size(); ++m) {
-    if (m >= model.environment_end() && m < model.faults_end()) continue;  // faults are off
-    reach[m] = hosts_accessed(m, host_of);
-    const bool may_be_local = m < model.environment_end() || step_move[m];
-    if (reach[m].size() > 1 || !may_be_local)
-      for (std::uint32_t h : reach[m]) spoilt[h] = true;
-  }
-  // Moves reaching no host at all are every host's own (inside any host).
-  auto owners = [&](std::uint32_t m, auto&& add) {
-    if (reach[m].empty())
-      for (std::uint32_t h = 0; h < hosts.size(); ++h) add(h);
-    else if (reach[m].size() == 1)
-      add(reach[m].front());
-  };
-  for (std::uint32_t m = 0; m < model.environment_end(); ++m)
-    owners(m, [&](std::uint32_t h) { per_host[h].env_moves.push_back(m); });
-  const auto at = components_by_field();
-  for (std::uint32_t i = 0; i < steps.size(); ++i) {
-    const IrStep& st = steps[i];
-    std::vector<std::uint32_t> own;
-    if (st.move != kNoMove)
-      owners(st.move, [&](std::uint32_t h) { per_host[h].own_steps.push_back(i), own.push_back(h); });
-    std::vector<std::uint32_t> watched;
-    for (const CompiledTerm& t : st.wait)
-      if (const auto found = at.find({t.field.word, t.field.shift}); found != at.end())
-        for (model::ComponentIndex c : found->second) watched.push_back(host_of[c]);
-    std::sort(watched.begin(), watched.end());
-    watched.erase(std::unique(watched.begin(), watched.end()), watched.end());
-    for (std::uint32_t h : watched)
-      if (std::find(own.begin(), own.end(), h) == own.end()) per_host[h].watchers.push_back(i);
-  }
-  for (std::uint32_t h = 0; h < hosts.size(); ++h)
-    if (!spoilt[h] && (!per_host[h].env_moves.empty() || !per_host[h].own_steps.empty()))
-      local_hosts.push_back(std::move(per_host[h]));
 }
 
 }  // namespace acdsim::checker

@@ -15,29 +15,12 @@
 
 #include "acdsim/checker/checker.hpp"
 #include "acdsim/model/system.hpp"
+#include "ir_step.hpp"
+#include "stubborn.hpp"
 #include "symmetry.hpp"
 #include "words.hpp"
 
 namespace acdsim::checker {
-
-constexpr std::uint32_t kNoMove = 0xFFFFFFFFu;
-constexpr std::uint32_t kViaMove = 0x80000000u;  // via = move index | kViaMove, else a step index
-
-// One step of the procedure as the checker runs it: role targets expanded
-// into one step per host (plus a joining check step when the step waits).
-struct IrStep {
-  std::string id, label;
-  std::uint32_t move = kNoMove;  // compiled command move; kNoMove for a check
-  const model::Move* command = nullptr;
-  std::vector<std::uint32_t> deps;
-  model::Condition::Mode mode = model::Condition::Mode::All;
-  std::vector<CompiledTerm> wait;
-  std::vector<std::pair<std::uint32_t, Word>> wait_reads;  // (word, bits) the wait's terms read
-  std::string wait_text;
-  bool has_wait = false;
-  Field status;    // 0 pending; with a wait: 1 issued, 2 complete; without: 1 complete
-  Word done = 1;
-};
 
 struct Checker::Impl {
   model::Procedure procedure;
@@ -59,14 +42,7 @@ struct Checker::Impl {
   std::vector<Word> observed_bits;       // per component word: the bits some wait reads
   std::vector<std::vector<std::uint32_t>> clauses_of_move;
   std::optional<Symmetry> symmetry;       // when on and some hosts are interchangeable
-  // Partial-order reduction (see ample()): per host whose moves are its own.
-  struct LocalHost {
-    std::vector<model::ComponentIndex> components;
-    std::vector<std::uint32_t> env_moves;   // environment moves reading and writing only its components
-    std::vector<std::uint32_t> own_steps;   // steps whose commands read and write only its components
-    std::vector<std::uint32_t> watchers;    // other steps whose waits read its components
-  };
-  std::vector<LocalHost> local_hosts;
+  std::optional<StubbornSets> stubborn;   // partial-order reduction, when on (see ample())
   std::vector<Word> canonical_initial;    // initial, as its group representative
   std::vector<std::string> always_kinds;  // per always-clause: the component kind of its subject
 
@@ -89,12 +65,6 @@ struct Checker::Impl {
 
   // The components at each packed field (word, shift).
   std::map<std::pair<std::uint32_t, std::uint8_t>, std::vector<model::ComponentIndex>> components_by_field() const;
-  // The hosts whose components a move reads (requires, facts of its participants, host VMs) or writes.
-  std::vector<std::uint32_t> hosts_accessed(std::uint32_t m, const std::vector<std::uint32_t>& host_of) const;
-
-  // Hosts whose components only their own moves read or write (statically).
-  void find_local_hosts();
-
   // The component kind a finding is about: its subject's (the first of "a + b"),
   // "" when the subject is no component (a step, a user invariant's text).
   std::string kind_of(const std::string& subject) const {
@@ -211,53 +181,26 @@ struct Checker::Impl {
     return x;
   }
 
-  // Partial-order reduction: the enabled moves of one host whose moves are its
-  // own (find_local_hosts) form a persistent set when, in cur, every step of
-  // the host can run on its own (issued, or its dependencies complete), no
-  // other step still waits on the host's components, and none of the moves
-  // changes the truth of an invariant's term (invisible). Emits that set and
-  // returns true, or returns false (expand fully). The caller expands fully
-  // anyway when a successor was seen before (the cycle proviso).
+  // Partial-order reduction: emits the successors through the enabled
+  // transitions of a stubborn set (StubbornSets::choose) and returns true, or
+  // returns false (expand fully). The caller expands fully anyway when a
+  // successor was seen before (the cycle proviso).
   template <class Emit>
   bool ample(const Word* cur, Word* next, Emit&& emit) const {
-    std::uint32_t chosen[64];
-    for (const LocalHost& h : local_hosts) {
-      bool ok = true;
-      for (std::uint32_t i : h.own_steps)
-        if (steps[i].status.read(cur) == 0 && !deps_done(steps[i], cur)) ok = false;
-      for (std::uint32_t i : h.watchers)
-        if (steps[i].status.read(cur) != steps[i].done) ok = false;
-      if (!ok) continue;
-      std::size_t n = 0;
-      auto consider = [&](std::uint32_t move, std::uint32_t via) {
-        if (!model.may_apply(move, cur) || !model.apply(move, cur, next, words)) return true;
-        for (std::uint32_t c : clauses_of_move[move])
-          for (const CompiledTerm& t : properties.always[c].terms)
-            if (t.holds(cur) != t.holds(next)) return false;  // visible
-        if (n == 64) return false;
-        chosen[n++] = via;
-        return true;
-      };
-      for (std::uint32_t i : h.own_steps)
-        if (ok && steps[i].status.read(cur) == 0) ok = consider(steps[i].move, i);
-      for (std::uint32_t m : h.env_moves)
-        if (ok) ok = consider(m, m | kViaMove);
-      if (!ok || n == 0) continue;
-      for (std::size_t k = 0; k < n; ++k) {
-        const std::uint32_t via = chosen[k];
-        if (via & kViaMove) {
-          model.apply(via & ~kViaMove, cur, next, words);
-        } else {
-          model.apply(steps[via].move, cur, next, words);
-          steps[via].status.write(next, 1);
-        }
-        close(next, cur);
-        if (symmetry) symmetry->canonicalize(next, cur);
-        if (!emit(next, via)) return true;
+    thread_local std::vector<std::uint32_t> chosen;
+    if (!stubborn->choose(cur, chosen)) return false;
+    for (const std::uint32_t via : chosen) {
+      if (via & kViaMove) {
+        model.apply(via & ~kViaMove, cur, next, words);
+      } else {
+        model.apply(steps[via].move, cur, next, words);
+        steps[via].status.write(next, 1);
       }
-      return true;
+      close(next, cur);
+      if (symmetry) symmetry->canonicalize(next, cur);
+      if (!emit(next, via)) return true;
     }
-    return false;
+    return true;
   }
 
   // A ready step whose command is refused in state, or kNoMove.

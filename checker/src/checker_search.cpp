@@ -9,9 +9,9 @@
 //      one-thread order; their invariants are evaluated and they are stored;
 //   3. settle (one thread, in order): limits, findings, the next level.
 // The visited set is only read while a wave is expanded, so what a thread
-// finds there does not depend on the others' timing. With partial-order
-// reduction a wave is a whole level: the cycle proviso is judged against the
-// levels up to the parent's own.
+// finds there does not depend on the others' timing. The stubborn sets need
+// no cycle proviso (nothing depends on what is visited) and take their
+// give-up decision only between levels (StubbornSets::end_level).
 #include <unistd.h>
 
 #include <atomic>
@@ -48,7 +48,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   std::vector<Word> level, next_level;  // keys
   const std::size_t most = steps.size() + model.faults_end();  // successors of one state at most
   const unsigned shift = static_cast<unsigned>(64 - __builtin_clzll(most | 1));
-  const bool reducing = use_por && !local_hosts.empty();
+  const bool reducing = use_por && stubborn;
   const unsigned threads = options.threads ? options.threads : available_cores();
   std::unique_ptr<WorkerPool> pool;  // made when a wave has work for more than one thread
   const auto t0 = std::chrono::steady_clock::now();
@@ -183,19 +183,15 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       if (!codec.encode(next, key, c.cur.data(), part, &c.cache)) return !(overflow = true);
       c.moves[n] = via & kViaMove ? via & ~kViaMove : steps[via].move;
       c.hashes[n] = VisitedSet::hash(key, k);
-      if (reducing) visited.prefetch(c.hashes[n]);
       wave.prefetch(c.hashes[n]);
       ++n;
       return true;
     };
     Expansion x;
     bool reduced = reducing && ample(c.cur.data(), c.scratch.data(), collect);
-    if (reduced) {  // cycle proviso: only successors unseen in the levels so far, else expand fully
+    if (reduced) {  // no cycle proviso: the stubborn sets need none (docs/checker.md)
       x.moved = true;
       x.refused = refused_step(c.cur.data());
-      for (std::size_t b = 0; b < n && reduced; ++b)
-        if (visited.contains(&c.keys[b * k], c.hashes[b])) reduced = false;
-      if (!reduced) n = 0;
     }
     if (!reduced) x = successors(c.cur.data(), c.scratch.data(), true, collect);
     if (overflow) {
@@ -302,6 +298,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   };
 
   for (out.depth = 0; !next_level.empty(); ++out.depth) {
+    if (stubborn) stubborn->end_level();
     level.swap(next_level);
     next_level.clear();
     if (tracking && history_bytes() + level.size() * sizeof(Word) > history_budget) {
@@ -317,7 +314,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       next_parents.clear();
     }
     const std::size_t level_states = level.size() / k;
-    const std::size_t wave_size = reducing ? level_states : options.wave_parents ? options.wave_parents : kWaveParents;
+    const std::size_t wave_size = options.wave_parents ? options.wave_parents : kWaveParents;
     for (wave_begin = 0; wave_begin < level_states; wave_begin += wave_size) {
       const std::size_t count = std::min(wave_size, level_states - wave_begin);
       if ((std::uint64_t{count} << shift) >> shift != count || count > UINT32_MAX)

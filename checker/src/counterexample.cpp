@@ -61,20 +61,8 @@ std::vector<std::vector<Word>> Checker::Impl::path_to(const Word* target, bool r
       if (same(next)) hit = index;
       return hit == kNoMove;
     };
-    if (reduced && !local_hosts.empty()) {
-      std::vector<std::vector<Word>> batch;
-      const bool took = ample(cur.data(), scratch.data(), [&](const Word* next, std::uint32_t) {
-        batch.emplace_back(next, next + words);
-        return true;
-      });
-      bool all_new = took;
-      for (const auto& b : batch) all_new = all_new && !store.contains(b.data());
-      if (all_new) {
-        for (const auto& b : batch)
-          if (!add(b.data(), 0)) break;
-        continue;
-      }
-    }
+    // The reduced graph is the same whatever the order states are met in (no cycle proviso).
+    if (reduced && stubborn && ample(cur.data(), scratch.data(), add)) continue;
     successors(cur.data(), scratch.data(), false, add);
   }
   if (hit == kNoMove) throw std::logic_error("counterexample state not found again");

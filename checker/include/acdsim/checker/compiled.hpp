@@ -82,6 +82,8 @@ class CompiledModel {
     const Gate& g = gates_[move];
     return !g.check || g.codes.has(g.field.read(in));
   }
+  // The facts component c's guards see in s (bit b: its b-th fact rule holds).
+  model::FactBits facts(model::ComponentIndex c, const Word* s) const;
   // The components a move may change.
   std::vector<model::ComponentIndex> touched(std::uint32_t move) const;
 
@@ -108,7 +110,6 @@ class CompiledModel {
     model::FactRule::Mode mode;
     std::uint32_t begin, end;
   };
-  model::FactBits facts(model::ComponentIndex c, const Word* s) const;
 
   const model::System* system_;
   std::vector<Field> fields_;
