@@ -88,7 +88,7 @@ TEST(Reductions, EveryShippedProcedureAgreesOnItsViolations) {
     } catch (const std::exception&) {
       continue;  // not a procedure (an initial snapshot)
     }
-    Options o = with(false, false);
+    Options o = reductions(false, false, 3'000'000);
     o.max_states = 300'000;
     o.all_violations = true;
     const Result full = Checker(p, t, o).run();
@@ -99,7 +99,7 @@ TEST(Reductions, EveryShippedProcedureAgreesOnItsViolations) {
       return out;
     };
     for (bool sym : {false, true}) {
-      Options ro = with(sym, true);
+      Options ro = reductions(sym, true, 300'000);
       ro.max_states = 300'000;
       ro.all_violations = true;
       const Result r = Checker(p, t, ro).run();
@@ -121,8 +121,8 @@ TEST(Reductions, StubbornSetsShrinkTheLargeStartup) {
   const std::filesystem::path root = std::filesystem::path(ACDSIM_SOURCE_DIR) / "scenarios/procedures";
   model::Topology t;
   const model::Procedure p = model::load_procedure((root / "jtel-large/startup.json").string(), &t);
-  const Result full = Checker(p, t, with(true, false)).run();
-  const Result reduced = Checker(p, t, with(true, true)).run();
+  const Result full = Checker(p, t, reductions(true, false, 3'000'000)).run();
+  const Result reduced = Checker(p, t, reductions(true, true, 3'000'000)).run();
   ASSERT_EQ(full.verdict, Verdict::Safe);
   EXPECT_EQ(reduced.verdict, Verdict::Safe);
   EXPECT_LT(reduced.states * 3, full.states) << reduced.states << " of " << full.states;
