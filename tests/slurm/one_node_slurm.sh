@@ -4,7 +4,8 @@
 # 16817/16818), submits the recipe of docs/campaigns.md (docs/campaigns/slurm-submit.sh:
 # a job array of shards and a merge job with --dependency=afterok) for a whatif and a
 # fuzz campaign, and passes when the merged outputs equal the unsplit runs byte for
-# byte. Exit 77 (CTest: skipped) without root or without slurm-wlm and munge.
+# byte. Exit 77 (CTest: skipped) without root, without slurm-wlm and munge, or without a
+# mounted cgroup filesystem (a bare chroot).
 # Stops every daemon it started and removes its files on any exit.
 set -u
 acdsim=$(realpath "$1") src=$(realpath "$2")
@@ -13,6 +14,10 @@ skip() { echo "SKIPPED: $*"; exit 77; }
 for c in munged slurmctld slurmd sbatch sinfo scontrol; do
   command -v "$c" >/dev/null || skip "$c not found (Debian: apt-get install slurm-wlm munge)"
 done
+# slurmd (22.05) will not start without a cgroup filesystem, whatever the proctrack and task
+# plugins; a bare chroot or container (the fresh-machine check's Debian root) has none mounted.
+[ -e /sys/fs/cgroup/cgroup.controllers ] || [ -d /sys/fs/cgroup/cpu ] || [ -d /sys/fs/cgroup/memory ] ||
+  skip "no cgroup filesystem at /sys/fs/cgroup (slurmd needs one: \"Unable to initialize cgroup plugin\")"
 start=$(date +%s)
 work=$(mktemp -d /tmp/acdsim-slurm.XXXXXX) || exit 1
 chmod 755 "$work"
