@@ -141,11 +141,7 @@ int fuzz_report(const std::vector<std::string>& files, std::vector<planner::Fuzz
 
 int fuzz_command(const std::vector<std::string>& args) {
   const po::options_description opts = fuzz_description();
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_files(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nExit codes: 0 no run failed, 1 a run failed (the shrunk case and its seed are printed),\n"
                          "2 bad input or usage. CI recipe: docs/fuzz.md; split over machines: docs/campaigns.md.\n";

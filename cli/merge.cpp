@@ -17,11 +17,7 @@ int merge_command(const std::vector<std::string>& args) {
       ("csv", po::value<std::string>(), "whatif: also write the table as CSV to this file")
       ("json", po::value<std::string>(), "whatif: also write points and answers as JSON to this file")
       ("svg", po::value<std::string>(), "whatif: write the plot to this SVG file");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_files(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nEvery shard 0..N-1 of one campaign must be given once, written by the same command with the\n"
                          "same options and procedure contents. Exit codes: as the command (fuzz: 1 when a run failed),\n"

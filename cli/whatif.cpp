@@ -96,11 +96,7 @@ int whatif_report(const std::string& path, const Sweep& w, const std::vector<sim
 
 int whatif_command(const std::vector<std::string>& args) {
   const po::options_description opts = whatif_description();
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  auto vm = parse(args, opts, pos, hidden);
+  auto vm = parse_files(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nThe load-aware guard is off in sweeps unless a guard axis or value is given.\n"
                          "Exit codes: 0 ok, 2 bad input or usage. Details: docs/simulator.md; split over machines: docs/campaigns.md.\n";
