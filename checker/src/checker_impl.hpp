@@ -183,8 +183,7 @@ struct Checker::Impl {
 
   // Partial-order reduction: emits the successors through the enabled
   // transitions of a stubborn set (StubbornSets::choose) and returns true, or
-  // returns false (expand fully). The caller expands fully anyway when a
-  // successor was seen before (the cycle proviso).
+  // returns false (expand fully). No cycle proviso is needed (docs/checker.md).
   template <class Emit>
   bool ample(const Word* cur, Word* next, Emit&& emit) const {
     thread_local std::vector<std::uint32_t> chosen;
