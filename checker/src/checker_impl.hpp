@@ -170,8 +170,11 @@ struct Checker::Impl {
     }
     const std::uint32_t end = options.faults > 0 && faults_field.read(cur) < options.faults ? model.faults_end()
                                                                                              : model.environment_end();
-    for (std::uint32_t m = 0; m < end; ++m) {
-      if (!model.may_apply(m, cur) || !model.apply(m, cur, next, words)) continue;
+    thread_local std::vector<std::uint32_t> candidates;  // emit must not call successors() again
+
+    model.candidates(cur, end, candidates);
+    for (const std::uint32_t m : candidates) {
+      if (!model.apply(m, cur, next, words)) continue;
       x.moved = true;
       if (m >= model.environment_end()) faults_field.write(next, faults_field.read(next) + 1);
       close(next, cur);

@@ -1,27 +1,31 @@
 // The main search: breadth-first by levels over compressed keys, on
 // Options::threads threads, with the one-thread search's results (docs/checker.md,
-// "Threads"). A level is expanded in waves of parents:
-//   1. expand (parallel, chunks of parents): every successor is offered to the
-//      wave table, which keeps per key the first position (parent, then
-//      successor) the one-thread search meets it at;
-//   2. sift (parallel): a chunk's offers still holding their key's first
-//      position and not in the visited set are the wave's new states, in
-//      one-thread order; their invariants are evaluated and they are stored;
-//   3. settle (one thread, in order): limits, findings, the next level.
-// The visited set is only read while a wave is expanded, so what a thread
-// finds there does not depend on the others' timing. The stubborn sets need
-// no cycle proviso (nothing depends on what is visited) and take their
-// give-up decision only between levels (StubbornSets::end_level).
+// "Threads"). The visited set is cut by key hash into one partition per
+// thread. A level is expanded in waves of parents:
+//   1. expand (parallel, chunks of parents): every successor is put, with its
+//      position (the parent's place in the wave, then its own among the
+//      parent's), on its partition's list of the chunk;
+//   2. store (parallel, a partition per thread at a time): a partition takes
+//      its lists chunk by chunk, so its offers come in one-thread order; the
+//      first offer of a key it has not stored is a new state: stored, and its
+//      invariants evaluated;
+//   3. settle (one thread): the partitions' new states, merged by position,
+//      are the one-thread order: limits, findings, the next level.
+// A partition is written by one thread at a time, so nothing is locked. The
+// stubborn sets need no cycle proviso (nothing depends on what is visited) and
+// take their give-up decision only between levels (StubbornSets::end_level).
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "checker_impl.hpp"
+#include "first_seen.hpp"
 #include "key_codec.hpp"
 #include "visited_set.hpp"
-#include "wave_table.hpp"
 #include "worker_pool.hpp"
 
 namespace acdsim::checker {
@@ -29,12 +33,37 @@ namespace acdsim::checker {
 namespace {
 
 constexpr std::size_t kChunkParents = 64;      // parents a thread takes at once
-constexpr std::size_t kWaveParents = 1u << 13;  // parents per wave without partial-order reduction
+constexpr std::size_t kWaveParents = 1u << 13;  // parents per wave
+constexpr unsigned kMaxPartitions = 64;         // of the visited set (settling scans them all)
 
-struct Survivor {  // a new state of the wave
-  std::uint64_t slot;
-  std::uint32_t parent;  // in the wave
+struct Fresh {  // a new state of the wave, in its partition
+  std::uint64_t position;
   std::uint32_t found_begin, found_end, acc_begin, acc_end;
+};
+
+// A successor on its way to its partition: position, move, hash, then the key.
+constexpr std::size_t kOfferHeader = 3;
+
+// Words appended without being zeroed first (a wave's offers are written once, read once).
+class Offers {
+ public:
+  std::size_t size() const { return size_; }
+  const Word* data() const { return data_.get(); }
+  void clear() { size_ = 0; }
+  Word* append(std::size_t n) {
+    if (size_ + n > capacity_) {
+      capacity_ = std::max(2 * capacity_, size_ + n + 1024);
+      std::unique_ptr<Word[]> more(new Word[capacity_]);
+      std::copy(data_.get(), data_.get() + size_, more.get());
+      data_ = std::move(more);
+    }
+    size_ += n;
+    return data_.get() + size_ - n;
+  }
+
+ private:
+  std::unique_ptr<Word[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
 };
 
 }  // namespace
@@ -43,8 +72,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
                            std::uint64_t max_states) const {
   KeyCodec codec(component_bits, component_words, words, wide);
   const std::size_t k = codec.key_words();
-  VisitedSet visited(k);
-  WaveTable wave(k);
+  const std::size_t stride = kOfferHeader + k;
   std::vector<Word> level, next_level;  // keys
   const std::size_t most = steps.size() + model.faults_end();  // successors of one state at most
   const unsigned shift = static_cast<unsigned>(64 - __builtin_clzll(most | 1));
@@ -56,10 +84,31 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   const bool show = options.progress && ::isatty(2);
   out.key_words = k;
 
+  // The visited set, one partition per thread; the new states each found in a wave.
+  struct alignas(64) Partition {  // a line of its own: no false sharing between threads
+    VisitedSet visited;
+    FirstSeen met;                // keys offered in this wave
+    std::vector<const Word*> firsts;  // each key's first offer in this wave
+    std::vector<Word> keys;  // of the new states
+    std::vector<Fresh> fresh;
+    std::vector<Found> found;
+    std::vector<std::string> accepted;  // first sightings in this partition's new states
+    explicit Partition(std::size_t k) : visited(k), met(k) {}
+  };
+  const unsigned partition_count = std::min(threads, kMaxPartitions);
+  std::vector<Partition> partitions;
+  partitions.reserve(partition_count);
+  for (unsigned i = 0; i < partition_count; ++i) partitions.emplace_back(k);
+  auto partition_of = [&](std::uint64_t h) {  // high bits: the table's slot takes the low ones
+    return static_cast<std::size_t>(((h >> 32) * partition_count) >> 32);
+  };
+  const VisitedSet& sizes = partitions[0].visited;  // memory is counted as for one table of every state
+
   std::vector<Word> key(k);
   if (!codec.encode(canonical_initial.data(), key.data())) return false;
-  visited.insert(key.data(), VisitedSet::hash(key.data(), k));
-  std::uint64_t stored = 1;  // states stored in one-thread order (the visited set may hold a wave more)
+  const std::uint64_t initial_hash = VisitedSet::hash(key.data(), k);
+  partitions[partition_of(initial_hash)].visited.insert(key.data(), initial_hash);
+  std::uint64_t stored = 1;  // states stored in one-thread order (the partitions may hold a wave more)
   const bool all = options.all_violations;
   std::vector<Found> here;  // one state's violations
   if (violated_in(initial.data(), accepted_seen, here, all)) {  // nothing to expand
@@ -115,12 +164,12 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
   std::uint64_t stored_capacity = VisitedSet::capacity_after(0);  // of a table grown one insertion at a time
   auto memory = [&](std::size_t more) {
     while (stored * 4 > stored_capacity * 3) stored_capacity *= 2;  // VisitedSet::capacity_after(stored), kept up
-    return visited.bytes_after_growth_at(stored, stored_capacity, more) + codec_bytes +
+    return sizes.bytes_after_growth_at(stored, stored_capacity, more) + codec_bytes +
            (level.capacity() + next_level.capacity()) * sizeof(Word) + history_bytes();
   };
   auto finish = [&] {
     out.states = stored;
-    out.bytes = visited.bytes_at(stored) + codec.bytes() + (level.capacity() + next_level.capacity()) * sizeof(Word) +
+    out.bytes = sizes.bytes_at(stored) + codec.bytes() + (level.capacity() + next_level.capacity()) * sizeof(Word) +
                 history_bytes();
     out.parts = codec.parts();
     if (show) std::fprintf(stderr, "\r%100s\r", "");
@@ -131,12 +180,7 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     std::vector<Word> cur, scratch, keys;
     std::vector<std::uint64_t> hashes;
     std::vector<std::uint32_t> moves;
-    struct First {
-      std::uint64_t slot, hash, position;
-    };
-    std::vector<First> firsts;  // a chunk's offers holding their key's first position
     PartCache cache;
-    std::size_t room = 0;  // wave table entries reserved and not yet taken
     std::vector<std::string> seen;  // accepted ids judge() saw in one parent
     Context(std::size_t words, std::size_t k, std::size_t part_words)
         : cur(words), scratch(words), keys(64 * k), hashes(64), moves(64), cache(part_words) {}
@@ -153,22 +197,18 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     std::vector<std::string> accepted;  // accepted ids judge() saw
   };
   struct alignas(64) Chunk {
-    std::size_t begin = 0, end = 0, resume = 0;  // parents, in the wave
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> offers;  // (slot, position) this chunk set
+    std::size_t begin = 0, end = 0;  // parents, in the wave
+    std::vector<Offers> offers;  // per partition: stride words per successor
     std::vector<Note> notes;
-    std::vector<Survivor> survivors;
-    std::vector<Found> found;
-    std::vector<std::string> accepted;  // first sightings in this chunk
   };
   std::vector<Chunk> chunks;
   std::vector<std::uint32_t> successors_of;  // per parent of the wave
   std::vector<std::uint8_t> judged_all;       // per parent: judged with `all`, so not expanded
   std::size_t wave_begin = 0;                 // the wave's first parent, in the level
-  alignas(64) std::atomic<std::size_t> next_chunk{0};
-  alignas(64) std::atomic<bool> pause{false};
+  alignas(64) std::atomic<std::size_t> next_job{0};
   std::atomic<bool> abort{false};
 
-  enum class Expanded { Done, Paused, Overflow };
+  // False when a procedure part's number did not fit the key (noted for settling).
   auto expand = [&](Context& c, Chunk& chunk, std::size_t p) {
     const std::size_t at = (wave_begin + p) * k;
     const std::uint64_t part = codec.decode(&level[at], c.cur.data());
@@ -183,7 +223,6 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       if (!codec.encode(next, key, c.cur.data(), part, &c.cache)) return !(overflow = true);
       c.moves[n] = via & kViaMove ? via & ~kViaMove : steps[via].move;
       c.hashes[n] = VisitedSet::hash(key, k);
-      wave.prefetch(c.hashes[n]);
       ++n;
       return true;
     };
@@ -196,35 +235,27 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     if (!reduced) x = successors(c.cur.data(), c.scratch.data(), true, collect);
     if (overflow) {
       chunk.notes.push_back(Note{static_cast<std::uint32_t>(p), true, std::nullopt, {}});
-      return Expanded::Overflow;
+      return false;
     }
     c.seen.clear();
     std::optional<Found> judged = judge(c.cur.data(), x, c.seen);
     const bool skip = all && judged;  // collecting all: a state where the procedure breaks is not expanded
-    // Every successor is offered; those already visited are sifted out per key, not per offer.
-    const std::size_t offered = skip ? 0 : n;
-    if (offered > c.room) {  // room in the wave table, taken in blocks: one shared update per many parents
-      const std::size_t more = std::max<std::size_t>(offered - c.room, 512);
-      if (!wave.reserve(more)) return Expanded::Paused;
-      c.room += more;
-    }
     successors_of[p] = static_cast<std::uint32_t>(n);
     judged_all[p] = skip;
-    std::size_t claimed = 0;
-    for (std::size_t b = 0; b < offered; ++b) {
-      const std::uint64_t position = (std::uint64_t{p} << shift) | b;
-      bool fresh = false;
-      const std::uint64_t slot = wave.offer(&c.keys[b * k], c.hashes[b], position, c.moves[b], fresh);
-      if (slot != WaveTable::kNoSlot) chunk.offers.emplace_back(slot, position);
-      claimed += fresh;
+    for (std::size_t b = 0; !skip && b < n; ++b) {
+      Word* offer = chunk.offers[partition_of(c.hashes[b])].append(stride);
+      offer[0] = (std::uint64_t{p} << shift) | b;
+      offer[1] = c.moves[b];
+      offer[2] = c.hashes[b];
+      copy_words(offer + kOfferHeader, &c.keys[b * k], k);
     }
-    c.room -= claimed;
     if (judged || !c.seen.empty()) chunk.notes.push_back(Note{static_cast<std::uint32_t>(p), false, std::move(judged), c.seen});
-    return Expanded::Done;
+    return true;
   };
   // Runs job(context) on the pool when there are several chunks, else here.
   auto parallel = [&](auto&& job) {
     abort = false;
+    next_job = 0;
     auto guarded = [&](unsigned t) {
       try {
         job(contexts[t]);
@@ -244,59 +275,50 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
     }
   };
   auto expand_chunks = [&](Context& c) {
-    for (std::size_t i; !pause.load(std::memory_order_relaxed) && !abort.load(std::memory_order_relaxed) &&
-                        (i = next_chunk++) < chunks.size();) {
+    for (std::size_t i; !abort.load(std::memory_order_relaxed) && (i = next_job++) < chunks.size();) {
       Chunk& chunk = chunks[i];
-      for (; chunk.resume < chunk.end && !pause.load(std::memory_order_relaxed); ++chunk.resume) {
-        const Expanded e = expand(c, chunk, chunk.resume);
-        if (e == Expanded::Paused) {
-          pause = true;
-          break;
-        }
-        if (e == Expanded::Overflow) {
-          chunk.resume = chunk.end;
-          break;
-        }
-      }
-    }
-    wave.release(c.room);  // so that the table counts its entries
-    c.room = 0;
-  };
-  auto sift_chunks = [&](Context& c) {
-    for (std::size_t i; !abort.load(std::memory_order_relaxed) && (i = next_chunk++) < chunks.size();) {
-      Chunk& chunk = chunks[i];
-      c.firsts.clear();  // offers still holding their key's first position
-      const bool lowered = wave.lowered();
-      for (const auto& [slot, position] : chunk.offers)
-        if (!lowered || wave.position(slot) == position) c.firsts.push_back({slot, VisitedSet::hash(wave.key(slot), k), position});
-      constexpr std::size_t kAhead = 8;
-      for (std::size_t j = 0; j < std::min(kAhead, c.firsts.size()); ++j) visited.prefetch(c.firsts[j].hash);
-      for (std::size_t j = 0; j < c.firsts.size(); ++j) {
-        if (j + kAhead < c.firsts.size()) visited.prefetch(c.firsts[j + kAhead].hash);
-        const auto [slot, h, position] = c.firsts[j];
-        // seen in an earlier wave? One-word keys are stored at once (no other thread stores the same key).
-        if (k == 1 ? !visited.insert_shared(*wave.key(slot), h) : visited.contains(wave.key(slot), h)) continue;
-        codec.decode(wave.key(slot), c.cur.data());
-        Survivor s{slot, static_cast<std::uint32_t>(position >> shift), static_cast<std::uint32_t>(chunk.found.size()), 0,
-                   static_cast<std::uint32_t>(chunk.accepted.size()), 0};
-        violated_in(c.cur.data(), chunk.accepted, chunk.found, all, wave.move(slot));
-        s.found_end = static_cast<std::uint32_t>(chunk.found.size());
-        s.acc_end = static_cast<std::uint32_t>(chunk.accepted.size());
-        chunk.survivors.push_back(s);
+      for (std::size_t p = chunk.begin; p < chunk.end && expand(c, chunk, p); ++p) {
       }
     }
   };
-  auto insert_chunks = [&](Context&) {
-    for (std::size_t i; !abort.load(std::memory_order_relaxed) && (i = next_chunk++) < chunks.size();) {
-      const std::vector<Survivor>& sv = chunks[i].survivors;
-      constexpr std::size_t kAhead = 8;
-      for (std::size_t j = 0; j < sv.size(); ++j) {
-        if (j + kAhead < sv.size()) visited.prefetch(VisitedSet::hash(wave.key(sv[j + kAhead].slot), k));
-        visited.insert_new_shared(wave.key(sv[j].slot), VisitedSet::hash(wave.key(sv[j].slot), k));
+  auto store_partitions = [&](Context& c) {
+    for (std::size_t i; !abort.load(std::memory_order_relaxed) && (i = next_job++) < partitions.size();) {
+      Partition& part = partitions[i];
+      part.keys.clear(), part.fresh.clear(), part.found.clear(), part.accepted.clear();
+      std::size_t offered = 0;
+      for (const Chunk& chunk : chunks) offered += chunk.offers[i].size() / stride;
+      part.met.start(offered);
+      part.firsts.clear();
+      constexpr std::size_t kAhead = 8;  // offers: the slot of the 8th one ahead is prefetched
+      constexpr std::size_t kFar = 16;   // new keys: the visited slot of the 16th one ahead
+      for (const Chunk& chunk : chunks) {
+        const Word* offers = chunk.offers[i].data();
+        const std::size_t size = chunk.offers[i].size();
+        for (std::size_t o = 0; o < std::min(kAhead * stride, size); o += stride) part.met.prefetch(offers[o + 2]);
+        for (std::size_t o = 0; o < size; o += stride) {
+          if (o + kAhead * stride < size) part.met.prefetch(offers[o + kAhead * stride + 2]);
+          if (part.met.first(&offers[o + kOfferHeader], offers[o + 2])) part.firsts.push_back(&offers[o]);
+        }
+      }
+      for (std::size_t j = 0; j < std::min(kFar, part.firsts.size()); ++j) part.visited.prefetch(part.firsts[j][2]);
+      for (std::size_t j = 0; j < part.firsts.size(); ++j) {
+        if (j + kFar < part.firsts.size()) part.visited.prefetch(part.firsts[j + kFar][2]);
+        const Word* offer = part.firsts[j];
+        const Word* key = offer + kOfferHeader;
+        if (!part.visited.insert(key, offer[2])) continue;
+        codec.decode(key, c.cur.data());
+        Fresh f{offer[0], static_cast<std::uint32_t>(part.found.size()), 0,
+                static_cast<std::uint32_t>(part.accepted.size()), 0};
+        violated_in(c.cur.data(), part.accepted, part.found, all, static_cast<std::uint32_t>(offer[1]));
+        f.found_end = static_cast<std::uint32_t>(part.found.size());
+        f.acc_end = static_cast<std::uint32_t>(part.accepted.size());
+        part.fresh.push_back(f);
+        part.keys.insert(part.keys.end(), key, key + k);
       }
     }
   };
 
+  std::vector<std::size_t> taken(partitions.size());  // settling: new states taken, per partition
   for (out.depth = 0; !next_level.empty(); ++out.depth) {
     if (stubborn) stubborn->end_level();
     level.swap(next_level);
@@ -323,42 +345,27 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
       chunks.resize((count + chunk_parents - 1) / chunk_parents);  // their lists keep their room from wave to wave
       for (std::size_t i = 0; i < chunks.size(); ++i) {
         Chunk& chunk = chunks[i];
-        chunk.begin = chunk.resume = i * chunk_parents;
+        chunk.begin = i * chunk_parents;
         chunk.end = std::min(count, chunk.begin + chunk_parents);
-        chunk.offers.clear(), chunk.notes.clear(), chunk.survivors.clear(), chunk.found.clear(), chunk.accepted.clear();
+        chunk.offers.resize(partitions.size());
+        for (Offers& offers : chunk.offers) offers.clear();
+        chunk.notes.clear();
       }
       successors_of.assign(count, 0);
       judged_all.assign(count, 0);
-      // 1. expand; when the wave table is full, grow it and go on where each chunk stopped
-      while (true) {
-        pause = false;
-        next_chunk = 0;
-        parallel(expand_chunks);
-        if (!pause) break;
-        const std::vector<std::uint64_t> moved = wave.grow();
-        for (Chunk& chunk : chunks)
-          for (auto& offer : chunk.offers) offer.first = moved[offer.first];
-      }
+      // 1. expand
+      parallel(expand_chunks);
       // A procedure part's number did not fit the key: start again with a wider one.
       for (const Chunk& chunk : chunks)
         for (const Note& note : chunk.notes)
           if (note.overflow) return false;
       codec_bytes = codec.bytes();
-      // 2. sift, then store the new states (one-word keys: while sifting)
-      if (k == 1) visited.reserve(wave.entries());
-      next_chunk = 0;
-      parallel(sift_chunks);
-      std::size_t fresh = 0;
-      for (const Chunk& chunk : chunks) fresh += chunk.survivors.size();
-      if (k > 1) {
-        visited.reserve(fresh);
-        next_chunk = 0;
-        parallel(insert_chunks);
-      }
-      visited.add_count(fresh);
-      // 3. settle, in one-thread order
+      // 2. store the new states
+      parallel(store_partitions);
+      // 3. settle, in one-thread order: the partitions' new states merged by position
+      std::fill(taken.begin(), taken.end(), 0);
       for (Chunk& chunk : chunks) {
-        std::size_t si = 0, ni = 0;
+        std::size_t ni = 0;
         for (std::size_t p = chunk.begin; p < chunk.end; ++p) {
           Note* note = ni < chunk.notes.size() && chunk.notes[ni].parent == p ? &chunk.notes[ni++] : nullptr;
           const std::size_t parent = level_base + wave_begin + p;  // history index
@@ -372,16 +379,24 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
             out.limit = text;
             return finish(), true;
           }
-          for (; si < chunk.survivors.size() && chunk.survivors[si].parent == p; ++si) {
-            const Survivor& s = chunk.survivors[si];
-            for (std::uint32_t a = s.acc_begin; a < s.acc_end; ++a) seen(chunk.accepted[a]);
+          while (true) {  // the next new state, if it is one of p's
+            std::size_t from = partitions.size();
+            std::uint64_t first = UINT64_MAX;
+            for (std::size_t i = 0; i < partitions.size(); ++i)
+              if (taken[i] < partitions[i].fresh.size() && partitions[i].fresh[taken[i]].position < first)
+                first = partitions[(from = i)].fresh[taken[i]].position;
+            if (from == partitions.size() || first >> shift != p) break;
+            Partition& part = partitions[from];
+            const Fresh& s = part.fresh[taken[from]];
+            const Word* key = &part.keys[taken[from]++ * k];
+            for (std::uint32_t a = s.acc_begin; a < s.acc_end; ++a) seen(part.accepted[a]);
             ++stored;
             if (s.found_end > s.found_begin) {
-              for (std::uint32_t f = s.found_begin; f < s.found_end; ++f) here.push_back(std::move(chunk.found[f]));
+              for (std::uint32_t f = s.found_begin; f < s.found_end; ++f) here.push_back(std::move(part.found[f]));
               if (!record(parent, true)) return finish(), true;
               continue;  // a violating state is not expanded
             }
-            next_level.insert(next_level.end(), wave.key(s.slot), wave.key(s.slot) + k);
+            next_level.insert(next_level.end(), key, key + k);
             if (tracking) next_parents.push_back(static_cast<std::uint32_t>(parent));
             if (stored >= max_states) {
               out.limit = "state limit of " + std::to_string(max_states) + " reached";
@@ -400,13 +415,6 @@ bool Checker::Impl::search(Outcome& out, bool wide, std::vector<std::string>& ac
             if (!record(parent, false)) return finish(), true;
           }
         }
-      }
-      if (wave.entries() * 16 < wave.capacity()) {  // few entries: clear those, not the whole table
-        for (const Chunk& chunk : chunks)
-          for (const auto& offer : chunk.offers) wave.clear(offer.first);
-        wave.cleared();
-      } else {
-        wave.clear();
       }
       if (show && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(500)) {
         last_report = std::chrono::steady_clock::now();

@@ -38,6 +38,49 @@ CompiledModel::CompiledModel(const model::System& system, Layout& layout) : syst
   environment_end_ = static_cast<std::uint32_t>(moves_.size());
   for (const model::Move& m : system.fault_moves()) add_move(m);
   faults_end_ = static_cast<std::uint32_t>(moves_.size());
+  index_gates();
+}
+
+void CompiledModel::index_gates() {
+  std::vector<std::vector<std::vector<std::uint32_t>>> by_code;  // per group, per code
+  for (std::uint32_t m = 0; m < faults_end_; ++m) {
+    const Gate& g = gates_[m];
+    if (!g.check) {
+      ungated_.push_back(m);
+      continue;
+    }
+    std::size_t group = 0;
+    while (group < gate_fields_.size() && (gate_fields_[group].word != g.field.word || gate_fields_[group].shift != g.field.shift))
+      ++group;
+    if (group == gate_fields_.size()) {
+      gate_fields_.push_back(g.field);
+      by_code.emplace_back(std::size_t{1} << g.field.bits);
+    }
+    for (Word code = 0; code < by_code[group].size(); ++code)
+      if (g.codes.has(code)) by_code[group][code].push_back(m);
+  }
+  for (const auto& codes : by_code) {
+    gate_code_begin_.push_back(static_cast<std::uint32_t>(gate_starts_.size()));
+    for (const auto& moves : codes) {
+      gate_starts_.push_back(static_cast<std::uint32_t>(gate_moves_.size()));
+      gate_moves_.insert(gate_moves_.end(), moves.begin(), moves.end());
+    }
+  }
+  gate_starts_.push_back(static_cast<std::uint32_t>(gate_moves_.size()));
+}
+
+void CompiledModel::candidates(const Word* in, std::uint32_t end, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  for (std::size_t group = 0; group < gate_fields_.size(); ++group) {
+    const std::uint32_t at = gate_code_begin_[group] + static_cast<std::uint32_t>(gate_fields_[group].read(in));
+    for (std::uint32_t i = gate_starts_[at]; i < gate_starts_[at + 1] && gate_moves_[i] < end; ++i)
+      out.push_back(gate_moves_[i]);
+  }
+  for (std::uint32_t m : ungated_) {
+    if (m >= end) break;
+    out.push_back(m);
+  }
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
 }
 
 CompiledTerm CompiledModel::term(const model::Term& t) const {

@@ -4,13 +4,9 @@
 // slot (KeyCodec never produces it). At most 3/4 full: 8 * k / 0.75 bytes per
 // state at worst, 8 * k / 0.375 right after a growth.
 //
-// The parallel search (checker_search.cpp) looks keys up from several threads
-// while nobody inserts, then inserts keys known to be new and distinct from
-// several threads (insert_new_shared): a slot is claimed by a compare-and-swap
-// on its last word, which KeyCodec never leaves zero (the procedure part's
-// number + 1 is there).
+// The parallel search (checker_search.cpp) keeps one set per partition of the
+// keys, each written by one thread at a time.
 #pragma once
-#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -64,35 +60,6 @@ class VisitedSet {
     return (count + more) * 4 > capacity * 3 ? bytes * 3 : bytes;
   }
   std::uint64_t bytes_at(std::uint64_t count) const { return capacity_after(count) * k_ * sizeof(Word); }
-
-  // Grows now so that `more` insertions need no growth (one thread, nobody else using the set).
-  void reserve(std::size_t more) {
-    while (needs_growth(more)) grow();
-  }
-  // Inserts a key known to be absent, other threads doing the same with other
-  // keys; after reserve(), with no lookup meanwhile. count_ is fixed by add_count().
-  void insert_new_shared(const Word* key, std::uint64_t h) {
-    for (std::uint64_t slot = h & mask_;; slot = (slot + 1) & mask_) {
-      Word* s = slots_.data() + slot * k_;
-      Word expected = 0;
-      if (std::atomic_ref<Word>(s[k_ - 1]).compare_exchange_strong(expected, key[k_ - 1], std::memory_order_relaxed)) {
-        copy_words(s, key, k_ - 1);
-        return;
-      }
-    }
-  }
-  // One-word keys: inserts key unless present, other threads doing the same
-  // with other keys; after reserve(), with no other lookup meanwhile. True if
-  // it was absent. count_ is fixed by add_count().
-  bool insert_shared(Word key, std::uint64_t h) {
-    for (std::uint64_t slot = h & mask_;; slot = (slot + 1) & mask_) {
-      std::atomic_ref<Word> s(slots_[slot]);
-      Word seen = s.load(std::memory_order_relaxed);
-      if (seen == 0 && s.compare_exchange_strong(seen, key, std::memory_order_relaxed)) return true;
-      if (seen == key) return false;
-    }
-  }
-  void add_count(std::size_t n) { count_ += n; }
 
   // True if key was not in the set (it is now).
   bool insert(const Word* key, std::uint64_t h) {

@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <chrono>
 #include <cstdio>
 #include <system_error>
 
@@ -34,18 +35,36 @@ WorkerPool::~WorkerPool() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    generation_.fetch_add(1);
   }
   start_.notify_all();
   for (std::thread& t : threads_) t.join();
 }
 
+namespace {
+
+// Spins until done() or about `microseconds` have passed; true if done().
+template <class Done>
+bool spin_until(Done&& done, int microseconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::microseconds(microseconds);
+  for (unsigned i = 0;; ++i) {
+    if (done()) return true;
+    if ((i & 63) == 63 && std::chrono::steady_clock::now() > end) return false;
+    __builtin_ia32_pause();
+  }
+}
+
+constexpr int kSpinMicroseconds = 2000;
+
+}  // namespace
+
 void WorkerPool::run(const std::function<void(unsigned)>& job) {
   {
     std::lock_guard lock(mutex_);
     job_ = &job;
-    running_ = static_cast<unsigned>(threads_.size());
     failure_ = nullptr;
-    ++generation_;
+    running_.store(static_cast<unsigned>(threads_.size()), std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
   }
   start_.notify_all();
   std::exception_ptr mine;
@@ -54,8 +73,11 @@ void WorkerPool::run(const std::function<void(unsigned)>& job) {
   } catch (...) {
     mine = std::current_exception();
   }
-  std::unique_lock lock(mutex_);
-  done_.wait(lock, [&] { return running_ == 0; });
+  if (!spin_until([&] { return running_.load(std::memory_order_acquire) == 0; }, kSpinMicroseconds)) {
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return running_.load(std::memory_order_acquire) == 0; });
+  }
+  std::lock_guard lock(mutex_);
   job_ = nullptr;
   if (mine) std::rethrow_exception(mine);
   if (failure_) std::rethrow_exception(failure_);
@@ -65,11 +87,14 @@ void WorkerPool::loop(unsigned worker) {
   std::uint64_t seen = 0;
   while (true) {
     const std::function<void(unsigned)>* job;
-    {
+    if (!spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; }, kSpinMicroseconds)) {
       std::unique_lock lock(mutex_);
-      start_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+      start_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+    }
+    {
+      std::lock_guard lock(mutex_);
       if (stopping_) return;
-      seen = generation_;
+      seen = generation_.load(std::memory_order_relaxed);
       job = job_;
     }
     std::exception_ptr failure;
@@ -78,9 +103,14 @@ void WorkerPool::loop(unsigned worker) {
     } catch (...) {
       failure = std::current_exception();
     }
-    std::lock_guard lock(mutex_);
-    if (failure && !failure_) failure_ = failure;
-    if (--running_ == 0) done_.notify_one();
+    if (failure) {
+      std::lock_guard lock(mutex_);
+      if (!failure_) failure_ = failure;
+    }
+    if (running_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard lock(mutex_);  // the caller checks running_ under the lock before it sleeps
+      done_.notify_one();
+    }
   }
 }
 

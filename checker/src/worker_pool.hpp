@@ -2,7 +2,11 @@
 // (worker 0 is the calling thread) and returns when all are done, rethrowing
 // the first exception a worker threw. When the system refuses to create a
 // thread, the pool works with those it has (none: the calling thread alone).
+// The search hands out a job per phase of every wave, thousands a second:
+// waiting threads spin a little before they sleep, since waking a sleeping
+// thread costs more than a short phase on a virtual machine.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -33,8 +37,8 @@ class WorkerPool {
   std::mutex mutex_;
   std::condition_variable start_, done_;
   const std::function<void(unsigned)>* job_ = nullptr;
-  std::uint64_t generation_ = 0;
-  unsigned running_ = 0;
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<unsigned> running_{0};
   bool stopping_ = false;
   std::exception_ptr failure_;
 };

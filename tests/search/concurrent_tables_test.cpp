@@ -1,18 +1,19 @@
-// The parallel search's shared structures, hammered from several threads:
-// the wave table keeps each key's lowest position and move, the visited set
-// stores each key once, interned parts get one number each, and the worker
-// pool runs a job on every worker and rethrows a worker's exception.
+// The parallel search's structures: a partition's table of the keys met in a
+// wave and its visited set; hammered from several threads, interned parts get
+// one number each, and the worker pool runs a job on every worker, rethrows a
+// worker's exception, and wakes workers and caller that fell asleep.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "first_seen.hpp"
 #include "part_table.hpp"
 #include "visited_set.hpp"
-#include "wave_table.hpp"
 #include "worker_pool.hpp"
 
 namespace acdsim::checker {
@@ -20,72 +21,41 @@ namespace {
 
 constexpr unsigned kThreads = 4;
 
-TEST(ConcurrentTables, WaveTableKeepsTheLowestPositionOfEveryKey) {
+// The per-wave table of a partition: the first offer of each key in a wave
+// is first, later ones are not, and the next wave starts empty, also after
+// the table grew for a bigger wave.
+TEST(ConcurrentTables, FirstSeenKnowsEachKeysFirstOfferInAWave) {
   for (std::size_t k : {1u, 3u}) {
-    WaveTable wave(k, 1u << 12);
-    const std::uint64_t keys = 2000;
+    FirstSeen met(k);
     auto key_of = [&](std::uint64_t i) {
-      std::vector<Word> key(k, 0);
-      key[k - 1] = i + 1;  // never all zero
-      if (k > 1) key[0] = i * 7;
+      std::vector<Word> key(k, i * 7);
+      key[k - 1] = i + 1;
       return key;
     };
-    // Thread t offers key i at position i * kThreads + (t + i) % kThreads: the lowest is i * kThreads.
-    std::vector<std::thread> threads;
-    std::atomic<std::uint64_t> claims{0};
-    for (unsigned t = 0; t < kThreads; ++t)
-      threads.emplace_back([&, t] {
-        for (std::uint64_t i = 0; i < keys; ++i) {
+    for (std::uint64_t wave : {100u, 3000u, 100u}) {  // the second wave makes the table grow
+      met.start(2 * wave);
+      for (int round = 0; round < 2; ++round)
+        for (std::uint64_t i = 0; i < wave; ++i) {
           const std::vector<Word> key = key_of(i);
-          const std::uint64_t position = i * kThreads + (t + i) % kThreads;
-          bool claimed = false;
-          wave.offer(key.data(), VisitedSet::hash(key.data(), k), position, static_cast<std::uint32_t>(position), claimed);
-          claims += claimed;
+          EXPECT_EQ(met.first(key.data(), VisitedSet::hash(key.data(), k)), round == 0) << "wave " << wave << " key " << i;
         }
-      });
-    for (auto& t : threads) t.join();
-    EXPECT_EQ(claims, keys);  // one claim per key
-    std::set<std::uint64_t> positions;
-    for (std::uint64_t slot = 0; slot < wave.capacity(); ++slot) {
-      if (wave.key(slot)[k - 1] == 0) continue;  // empty
-      const std::uint64_t i = wave.key(slot)[k - 1] - 1;
-      EXPECT_EQ(wave.position(slot), i * kThreads) << "key " << i;
-      EXPECT_EQ(wave.move(slot), i * kThreads) << "key " << i;
-      positions.insert(wave.position(slot));
     }
-    EXPECT_EQ(positions.size(), keys);
   }
 }
 
-TEST(ConcurrentTables, VisitedSetStoresEachKeyOnce) {
+TEST(ConcurrentTables, VisitedSetStoresEachKeyOnceWhileGrowing) {
   for (std::size_t k : {1u, 2u}) {
     VisitedSet set(k);
-    const std::uint64_t keys = 50'000;
-    set.reserve(keys);
-    std::atomic<std::uint64_t> stored{0};
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < kThreads; ++t)
-      threads.emplace_back([&, t] {
-        for (std::uint64_t i = t; i < keys; i += kThreads) {
-          std::vector<Word> key(k, i + 1);
-          const std::uint64_t h = VisitedSet::hash(key.data(), k);
-          if (k == 1) {
-            stored += set.insert_shared(key[0], h);
-          } else {
-            set.insert_new_shared(key.data(), h);
-            ++stored;
-          }
-        }
-      });
-    for (auto& t : threads) t.join();
-    set.add_count(stored);
+    const std::uint64_t keys = 200'000;  // grows from 65,536 slots twice
+    for (std::uint64_t i = 0; i < keys; ++i) {
+      std::vector<Word> key(k, i + 1);
+      EXPECT_TRUE(set.insert(key.data(), VisitedSet::hash(key.data(), k))) << i;
+    }
     EXPECT_EQ(set.size(), keys);
     for (std::uint64_t i = 0; i < keys; ++i) {
       std::vector<Word> key(k, i + 1);
       EXPECT_TRUE(set.contains(key.data(), VisitedSet::hash(key.data(), k))) << i;
-      if (k == 1) {
-        EXPECT_FALSE(set.insert_shared(key[0], VisitedSet::hash(key.data(), k)));
-      }
+      EXPECT_FALSE(set.insert(key.data(), VisitedSet::hash(key.data(), k))) << i;
     }
   }
 }
@@ -131,6 +101,16 @@ TEST(ConcurrentTables, WorkerPoolRunsEveryWorkerAndRethrows) {
   std::atomic<int> after{0};
   pool.run([&](unsigned) { ++after; });  // still usable
   EXPECT_EQ(after, static_cast<int>(kThreads));
+  // Longer than the spin (2 ms): the workers, then the caller, have gone to sleep.
+  for (int round = 0; round < 5; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::atomic<int> ran{0};
+    pool.run([&](unsigned w) {
+      if (w == kThreads - 1) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      ++ran;
+    });
+    EXPECT_EQ(ran, static_cast<int>(kThreads));
+  }
   EXPECT_GE(available_cores(), 1u);
 }
 

@@ -82,6 +82,10 @@ class CompiledModel {
     const Gate& g = gates_[move];
     return !g.check || g.codes.has(g.field.read(in));
   }
+  // The environment and fault moves below `end` (at most faults_end()) that
+  // may_apply in `in`, ascending: found through their gate components' codes,
+  // not by trying every move.
+  void candidates(const Word* in, std::uint32_t end, std::vector<std::uint32_t>& out) const;
   // The facts component c's guards see in s (bit b: its b-th fact rule holds).
   model::FactBits facts(model::ComponentIndex c, const Word* s) const;
   // The components a move may change.
@@ -123,6 +127,13 @@ class CompiledModel {
     bool check = false;
   };
   std::vector<Gate> gates_;  // per move
+  void index_gates();
+  // Moves below faults_end by gate: per distinct gate field (group), per code
+  // of it, the moves whose gate admits the code (gate_moves_ from
+  // gate_starts_[gate_code_begin_[group] + code] to the next start).
+  std::vector<Field> gate_fields_;
+  std::vector<std::uint32_t> gate_code_begin_, gate_starts_, gate_moves_;
+  std::vector<std::uint32_t> ungated_;
   std::uint32_t environment_end_ = 0, faults_end_ = 0;
 };
 
