@@ -102,8 +102,7 @@ int check_command(const std::vector<std::string>& args) {
   } else {
     for (const auto& c : all) out += acdsim::checker::report_text(c);
   }
-  if (vm.count("output")) write_output(vm["output"].as<std::string>(), out);
-  else std::cout << out;
+  write_output_option(vm, out);
   // A violation anywhere outweighs an incomplete search elsewhere.
   int status = kOk;
   for (const auto& c : all) {

@@ -22,26 +22,10 @@ namespace {
 // `acdsim VERB cib FILE`: the options with "file" set (nullopt: --help was answered with help_tail).
 std::optional<po::variables_map> parse_cib(const std::vector<std::string>& args, const po::options_description& opts,
                                            const std::string& verb, const std::string& file, const char* help_tail) {
-  po::options_description hidden;
-  hidden.add_options()("what", po::value<std::string>(), "")("file", po::value<std::string>(), "");
-  po::positional_options_description pos;
-  pos.add("what", 1).add("file", 1);
-  auto vm = parse(args, opts, pos, hidden);
-  if (vm.count("help")) {
-    std::cout << opts << help_tail;
-    return std::nullopt;
-  }
-  if (!vm.count("what") || vm["what"].as<std::string>() != "cib")
-    throw UsageError("usage: acdsim " + verb + " cib " + file +
-                     (verb == "export" ? ", or acdsim export promela PROCEDURE" : ", or acdsim import spin-trail MODEL.pml REPLAY"));
-  if (!vm.count("file")) throw UsageError(verb + " cib needs a " + file);
-  return vm;
-}
-
-// --output FILE (atomically), else standard output.
-void emit(const po::variables_map& vm, const std::string& text) {
-  if (vm.count("output")) write_output(vm["output"].as<std::string>(), text);
-  else std::cout << text;
+  return parse_what(args, opts, "cib", {"file"}, help_tail,
+                    "usage: acdsim " + verb + " cib " + file +
+                        (verb == "export" ? ", or acdsim export promela PROCEDURE" : ", or acdsim import spin-trail MODEL.pml REPLAY"),
+                    verb + " cib needs a " + file);
 }
 
 const char* const kOutputHelp = "write to this file (atomically) instead of standard output";
@@ -66,7 +50,7 @@ int export_command(const std::vector<std::string>& args) {
     throw InputError(path, "/storage_cluster", 0, "the topology has no storage cluster, so there is no CIB to export");
   const System system(topology);
   const Snapshot state = vm->count("state") ? load_snapshot(system, (*vm)["state"].as<std::string>()) : system.all_up();
-  emit(*vm, cib::cib_xml(*topology.storage_cluster, cib::status_of(system, state)));
+  write_output_option(*vm, cib::cib_xml(*topology.storage_cluster, cib::status_of(system, state)));
   return kOk;
 }
 
@@ -82,7 +66,7 @@ int import_command(const std::vector<std::string>& args) {
   const cib::Imported imported = cib::import_cib(read_input_file(path), path);
   for (const std::string& note : imported.notes) std::cerr << "note: " << note << "\n";
   const nlohmann::ordered_json out{{"storage_cluster", cib::storage_cluster_json(imported.cluster)}};
-  emit(*vm, out.dump(2) + "\n");
+  write_output_option(*vm, out.dump(2) + "\n");
   return kOk;
 }
 

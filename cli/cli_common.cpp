@@ -112,6 +112,29 @@ po::variables_map parse_files(const std::vector<std::string>& args, const po::op
   return parse(args, visible, pos, hidden);
 }
 
+std::optional<po::variables_map> parse_what(const std::vector<std::string>& args, const po::options_description& visible,
+                                            const std::string& what, const std::vector<std::string>& operands,
+                                            const std::string& help_tail, const std::string& usage,
+                                            const std::string& missing) {
+  po::options_description hidden;
+  hidden.add_options()("what", po::value<std::string>(), "");
+  po::positional_options_description pos;
+  pos.add("what", 1);
+  for (const std::string& name : operands) {
+    hidden.add_options()(name.c_str(), po::value<std::string>(), "");
+    pos.add(name.c_str(), 1);
+  }
+  auto vm = parse(args, visible, pos, hidden);
+  if (vm.count("help")) {
+    std::cout << visible << help_tail;
+    return std::nullopt;
+  }
+  if (!vm.count("what") || vm["what"].as<std::string>() != what) throw UsageError(usage);
+  for (const std::string& name : operands)
+    if (!vm.count(name)) throw UsageError(missing);
+  return vm;
+}
+
 double real_value(const std::string& option, const std::string& text, double min, double max, const std::string& what) {
   double v = 0;
   const char* end = text.data() + text.size();
@@ -177,6 +200,11 @@ void write_output(const std::string& path, const std::string& text) {
     return;
   }
   model::write_file_atomically(path, text, model::WriteOptions{follow_symlinks});
+}
+
+void write_output_option(const po::variables_map& vm, const std::string& text) {
+  if (vm.count("output")) write_output(vm["output"].as<std::string>(), text);
+  else std::cout << text;
 }
 
 }  // namespace acdsim::cli

@@ -4,6 +4,7 @@
 #pragma once
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -53,6 +54,15 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 // parse() for a command whose operands are FILE...: vm["file"], a std::vector<std::string>.
 po::variables_map parse_files(const std::vector<std::string>& args, const po::options_description& visible);
 
+// parse() for `acdsim VERB WHAT OPERAND...` (export cib TOPOLOGY, export promela PROCEDURE, import
+// spin-trail MODEL.pml REPLAY): the first word in vm["what"], the operands in vm[name], a string
+// each, named by `operands` in order. --help prints `visible` and `help_tail` and gives nullopt. A
+// first word other than `what` throws UsageError(`usage`), a missing operand UsageError(`missing`).
+std::optional<po::variables_map> parse_what(const std::vector<std::string>& args, const po::options_description& visible,
+                                            const std::string& what, const std::vector<std::string>& operands,
+                                            const std::string& help_tail, const std::string& usage,
+                                            const std::string& missing);
+
 // A number given as TEXT to --OPTION: finite and within [min, max], else
 // OptionError "--OPTION: expected WHAT from MIN to MAX, got "TEXT"".
 double real_value(const std::string& option, const std::string& text, double min, double max, const std::string& what);
@@ -76,6 +86,8 @@ std::uint64_t default_max_memory_mib();
 // Writes an output: "-" is standard output, anything else a file written atomically
 // (model::write_file_atomically; a symlink there is refused unless --follow-symlinks).
 void write_output(const std::string& path, const std::string& text);
+// The command's --output FILE (written as write_output does) if given, else standard output.
+void write_output_option(const po::variables_map& vm, const std::string& text);
 
 enum class FileType { Topology, Procedure, Inventory, Snapshot, Counterexample };
 // Which format a file declares, from its top-level "format" key (a streaming read

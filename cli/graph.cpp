@@ -45,8 +45,7 @@ int graph_command(const std::vector<std::string>& args) {
     }
     out = std::move(*svg);
   }
-  if (vm.count("output")) write_output(vm["output"].as<std::string>(), out);
-  else std::cout << out;
+  write_output_option(vm, out);
   return kOk;
 }
 

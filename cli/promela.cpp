@@ -56,28 +56,20 @@ int export_promela_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")
       ("output,o", po::value<std::string>(), "write to this file (atomically) instead of standard output");
   add_model_options(opts);
-  po::options_description hidden;
-  hidden.add_options()("what", po::value<std::string>(), "")("file", po::value<std::string>(), "");
-  po::positional_options_description pos;
-  pos.add("what", 1).add("file", 1);
-  auto vm = parse(args, opts, pos, hidden);
-  if (vm.count("help")) {
-    std::cout << opts
-              << "\nExample (docs/checker.md, \"Re-verifying a verdict with SPIN\"):\n"
-                 "  acdsim export promela scenarios/procedures/jtel-medium/shutdown.json -o model.pml\n"
-                 "  spin -a model.pml && gcc -O2 -DSAFETY -DNOREDUCE -DBFS -o pan pan.c && ./pan -c0\n"
-                 "  # \"N states, stored\" equals acdsim check --no-symmetry --no-por --after-violation 1000000000;\n"
-                 "  # errors: 0 is SAFE. A violation: ./pan (writes model.pml.trail), then\n"
-                 "  spin -t model.pml > replay.txt && acdsim import spin-trail model.pml replay.txt -o trace.json\n";
-    return kOk;
-  }
-  if (!vm.count("file")) throw UsageError("export promela needs a PROCEDURE");
-  const std::string path = vm["file"].as<std::string>();
+  const auto vm = parse_what(args, opts, "promela", {"file"},
+                             "\nExample (docs/checker.md, \"Re-verifying a verdict with SPIN\"):\n"
+                             "  acdsim export promela scenarios/procedures/jtel-medium/shutdown.json -o model.pml\n"
+                             "  spin -a model.pml && gcc -O2 -DSAFETY -DNOREDUCE -DBFS -o pan pan.c && ./pan -c0\n"
+                             "  # \"N states, stored\" equals acdsim check --no-symmetry --no-por --after-violation 1000000000;\n"
+                             "  # errors: 0 is SAFE. A violation: ./pan (writes model.pml.trail), then\n"
+                             "  spin -t model.pml > replay.txt && acdsim import spin-trail model.pml replay.txt -o trace.json\n",
+                             "usage: acdsim export promela PROCEDURE", "export promela needs a PROCEDURE");
+  if (!vm) return kOk;
+  const std::string path = (*vm)["file"].as<std::string>();
   Topology topology;
   const Procedure procedure = load_procedure(path, &topology);
-  const std::string text = acdsim::checker::promela_model(procedure, topology, model_options(vm, topology), path);
-  if (vm.count("output")) write_output(vm["output"].as<std::string>(), text);
-  else std::cout << text;
+  const std::string text = acdsim::checker::promela_model(procedure, topology, model_options(*vm, topology), path);
+  write_output_option(*vm, text);
   return kOk;
 }
 
@@ -88,21 +80,15 @@ int import_spin_trail_command(const std::vector<std::string>& args) {
       "--trace-out writes), for acdsim simulate --replay\noptions");
   opts.add_options()("help,h", "show this help")
       ("output,o", po::value<std::string>(), "write the counterexample to this file (atomically) instead of standard output");
-  po::options_description hidden;
-  hidden.add_options()("what", po::value<std::string>(), "")("model", po::value<std::string>(), "")(
-      "replay", po::value<std::string>(), "");
-  po::positional_options_description pos;
-  pos.add("what", 1).add("model", 1).add("replay", 1);
-  auto vm = parse(args, opts, pos, hidden);
-  if (vm.count("help")) {
-    std::cout << opts << "\nExample:\n  ./pan && spin -t model.pml > replay.txt\n"
-                         "  acdsim import spin-trail model.pml replay.txt -o trace.json && acdsim simulate --replay trace.json\n"
-                         "The model must be unchanged: it is exported again (procedure and options from its first line) "
-                         "and compared.\n";
-    return kOk;
-  }
-  if (!vm.count("model") || !vm.count("replay")) throw UsageError("usage: acdsim import spin-trail MODEL.pml REPLAY");
-  const std::string model_path = vm["model"].as<std::string>(), replay_path = vm["replay"].as<std::string>();
+  const std::string usage = "usage: acdsim import spin-trail MODEL.pml REPLAY";
+  const auto vm = parse_what(args, opts, "spin-trail", {"model", "replay"},
+                             "\nExample:\n  ./pan && spin -t model.pml > replay.txt\n"
+                             "  acdsim import spin-trail model.pml replay.txt -o trace.json && acdsim simulate --replay trace.json\n"
+                             "The model must be unchanged: it is exported again (procedure and options from its first line) "
+                             "and compared.\n",
+                             usage, usage);
+  if (!vm) return kOk;
+  const std::string model_path = (*vm)["model"].as<std::string>(), replay_path = (*vm)["replay"].as<std::string>();
   const std::string model_text = read_input_file(model_path);
   // First line: /* acdsim-promela/1 {"procedure": ..., "faults": ..., "accept": [...]} */
   const std::string tag = "/* acdsim-promela/1 ";
@@ -143,8 +129,7 @@ int import_spin_trail_command(const std::vector<std::string>& args) {
   acdsim::checker::Checker initial(procedure, topology, options);
   checked.initial = snapshot_to_json(System(topology), initial.initial());
   const std::string text = counterexample_text(checked);
-  if (vm.count("output")) write_output(vm["output"].as<std::string>(), text);
-  else std::cout << text;
+  write_output_option(*vm, text);
   return kOk;
 }
 

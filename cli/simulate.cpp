@@ -139,8 +139,7 @@ int simulate_command(const std::vector<std::string>& args) {
     if (vm.count("log"))
       for (const std::string& l : runs[0].log) out += "  " + l + "\n";
   }
-  if (vm.count("output")) write_output(vm["output"].as<std::string>(), out);
-  else std::cout << out;
+  write_output_option(vm, out);
   for (const auto& r : runs)
     for (const auto& f : r.findings)
       if (!f.accepted) return kViolation;

@@ -59,6 +59,29 @@ struct FakeHosts {
   }
 };
 
+// run_procedure with a journal of the test's own, absent before and removed after (CTest runs
+// the tests of this file as parallel processes), `input` as the operator's answers; what it
+// printed goes to output, and the journal's text to journal_text when given.
+RunOutcome run_fresh(const model::Procedure& procedure, const model::Topology& topology, const Inventory& inventory,
+                     const Runner& runner, RunOptions o, std::string& output, const std::string& input = "",
+                     std::string* journal_text = nullptr) {
+  o.journal = testing::TempDir() + "/acdsim-executor-" +
+              testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl";
+  std::remove(o.journal.c_str());
+  std::ostringstream out;
+  std::istringstream in(input);
+  const RunOutcome r = run_procedure(procedure, topology, inventory, runner, o, out, in);
+  output = out.str();
+  if (journal_text) {
+    std::ifstream j(o.journal);
+    std::stringstream text;
+    text << j.rdbuf();
+    *journal_text = text.str();
+  }
+  std::remove(o.journal.c_str());
+  return r;
+}
+
 struct Fixture {
   model::Topology topology;
   model::Procedure procedure;
@@ -71,17 +94,8 @@ struct Fixture {
   RunOutcome run(FakeHosts& hosts, bool execute, std::string& output) {
     RunOptions o;
     o.execute = execute;
-    // One journal per test: CTest runs the tests of this file as parallel processes.
-    o.journal = testing::TempDir() + "/acdsim-executor-" +
-                testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl";
-    std::remove(o.journal.c_str());
     o.default_wait_s = 0.2;
-    std::ostringstream out;
-    std::istringstream in;
-    const RunOutcome r = run_procedure(procedure, topology, inventory, hosts.runner(), o, out, in);
-    output = out.str();
-    std::remove(o.journal.c_str());
-    return r;
+    return run_fresh(procedure, topology, inventory, hosts.runner(), o, output);
   }
 };
 
@@ -178,14 +192,10 @@ TEST(Executor, StepModeAsksAndStopsWhenDeclined) {
   hosts.mysql = {{"acd-dbm", "inactive"}, {"acd-dbs", "inactive"}};
   RunOptions o;
   o.execute = o.confirm_each = true;
-  o.journal = testing::TempDir() + "/acdsim-executor-step.jsonl";
-  std::remove(o.journal.c_str());
-  std::ostringstream out;
-  std::istringstream in("n\n");
-  EXPECT_EQ(run_procedure(f.procedure, f.topology, f.inventory, hosts.runner(), o, out, in), RunOutcome::Declined);
+  std::string out;
+  EXPECT_EQ(run_fresh(f.procedure, f.topology, f.inventory, hosts.runner(), o, out, "n\n"), RunOutcome::Declined);
   EXPECT_TRUE(hosts.commands.empty());
-  EXPECT_NE(out.str().find("run step start-dbm? [acd-dbm/mysql: systemctl start mariadb] [y/N]"), std::string::npos) << out.str();
-  std::remove(o.journal.c_str());
+  EXPECT_NE(out.find("run step start-dbm? [acd-dbm/mysql: systemctl start mariadb] [y/N]"), std::string::npos) << out;
 }
 
 namespace {
@@ -215,14 +225,7 @@ RunOutcome power_on_and_wait(const std::string& reachable, std::string& output) 
   };
   RunOptions o;
   o.execute = true;
-  o.journal = testing::TempDir() + "/acdsim-executor-boot.jsonl";
-  std::remove(o.journal.c_str());
-  std::ostringstream out;
-  std::istringstream in;
-  const RunOutcome result = run_procedure(procedure, topology, inventory, runner, o, out, in);
-  std::remove(o.journal.c_str());
-  output = out.str();
-  return result;
+  return run_fresh(procedure, topology, inventory, runner, o, output);
 }
 }  // namespace
 
@@ -262,21 +265,14 @@ TEST(Executor, SecretsNeverReachOutputOrJournal) {
   for (const bool execute : {false, true}) {
     RunOptions o;
     o.execute = execute;
-    o.journal = testing::TempDir() + "/acdsim-executor-secret.jsonl";
-    std::remove(o.journal.c_str());
-    std::ostringstream out;
-    std::istringstream in;
-    run_procedure(f.procedure, f.topology, f.inventory, runner, o, out, in);
-    EXPECT_EQ(out.str().find("Sup3r-Secret"), std::string::npos) << out.str();
-    EXPECT_NE(out.str().find("db-start '--password=***' mariadb"), std::string::npos) << out.str();
-    std::ifstream j(o.journal);
-    std::stringstream journal;
-    journal << j.rdbuf();
-    EXPECT_EQ(journal.str().find("Sup3r-Secret"), std::string::npos) << journal.str();
+    std::string out, journal;
+    run_fresh(f.procedure, f.topology, f.inventory, runner, o, out, "", &journal);
+    EXPECT_EQ(out.find("Sup3r-Secret"), std::string::npos) << out;
+    EXPECT_NE(out.find("db-start '--password=***' mariadb"), std::string::npos) << out;
+    EXPECT_EQ(journal.find("Sup3r-Secret"), std::string::npos) << journal;
     if (execute) {
-      EXPECT_NE(journal.str().find("--password=***"), std::string::npos) << journal.str();
+      EXPECT_NE(journal.find("--password=***"), std::string::npos) << journal;
     }
-    std::remove(o.journal.c_str());
   }
   // The host did get it.
   EXPECT_NE(std::find(received.begin(), received.end(), "db-start --password=Sup3r-Secret mariadb"), received.end());

@@ -21,14 +21,12 @@ bool unaccepted(const sim::RunResult& r) {
 RC_GTEST_PROP(Agreement, CheckerSafeMeansNoFindingInSimulatedRuns, ()) {
   const Shape shape = *shapes();
   const model::Topology t = topology_of(shape);
-  const planner::Kind kind = *rc::gen::element(planner::Kind::Startup, planner::Kind::Shutdown);
-  const planner::Plan plan = plan_of(t, kind);
-  RC_PRE(plan.safe);
+  const planner::Plan plan = safe_plan(t);
   const sim::Simulator simulator(procedure_of(plan.procedure, t), t);
   for (int i = 0; i < 3; ++i) {
     const std::uint64_t seed = *rc::gen::arbitrary<std::uint64_t>();
     const sim::RunResult r = simulator.run(seed, quick_run());
-    RC_LOG() << shape << " " << planner::to_string(kind) << " seed " << seed << "\n";
+    RC_LOG() << shape << " " << plan.procedure["kind"].get<std::string>() << " seed " << seed << "\n";
     for (const auto& f : r.findings) RC_LOG() << "  " << f.id << " " << f.subject << " " << f.detail << "\n";
     RC_ASSERT(!unaccepted(r));
     RC_ASSERT(r.completed);
@@ -37,9 +35,7 @@ RC_GTEST_PROP(Agreement, CheckerSafeMeansNoFindingInSimulatedRuns, ()) {
 
 RC_GTEST_PROP(Agreement, AFindingInSimulationIsFoundByTheChecker, ()) {
   const model::Topology t = topology_of(*shapes());
-  const planner::Kind kind = *rc::gen::element(planner::Kind::Startup, planner::Kind::Shutdown);
-  const planner::Plan plan = plan_of(t, kind);
-  RC_PRE(plan.safe);
+  const planner::Plan plan = safe_plan(t);
   const auto dependent = dependent_host_steps(plan.procedure);
   RC_PRE(!dependent.empty());
   const auto mutated = procedure_of(without_dependencies(plan.procedure, *rc::gen::elementOf(dependent)), t);
@@ -79,18 +75,6 @@ void reduced_agree_with_unreduced(const model::Procedure& p, const model::Topolo
     RC_ASSERT(reduced.verdict == unreduced.verdict);
     if (reduced.violation) RC_ASSERT(reduced.violation->spec->severity == unreduced.violation->spec->severity);
   }
-}
-
-// A safe startup or shutdown plan of t (the case is discarded otherwise), at random with one
-// host step's dependencies dropped.
-nlohmann::ordered_json safe_plan_perhaps_weakened(const model::Topology& t) {
-  const planner::Kind kind = *rc::gen::element(planner::Kind::Startup, planner::Kind::Shutdown);
-  const planner::Plan plan = plan_of(t, kind);
-  RC_PRE(plan.safe);
-  auto procedure = plan.procedure;
-  const auto dependent = dependent_host_steps(procedure);
-  if (!dependent.empty() && *rc::gen::arbitrary<bool>()) procedure = without_dependencies(procedure, *rc::gen::elementOf(dependent));
-  return procedure;
 }
 
 RC_GTEST_PROP(Agreement, ReducedVerdictsEqualUnreducedOnes, ()) {

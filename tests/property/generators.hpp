@@ -141,6 +141,22 @@ inline nlohmann::ordered_json without_dependencies(nlohmann::ordered_json proced
   return procedure;
 }
 
+// A safe startup or shutdown plan of t, the kind drawn (the case is discarded when there is none).
+inline planner::Plan safe_plan(const model::Topology& t) {
+  const planner::Kind kind = *rc::gen::element(planner::Kind::Startup, planner::Kind::Shutdown);
+  planner::Plan plan = plan_of(t, kind);
+  RC_PRE(plan.safe);
+  return plan;
+}
+
+// safe_plan's procedure, at random with one host step's dependencies dropped.
+inline nlohmann::ordered_json safe_plan_perhaps_weakened(const model::Topology& t) {
+  auto procedure = safe_plan(t).procedure;
+  const auto dependent = dependent_host_steps(procedure);
+  if (!dependent.empty() && *rc::gen::arbitrary<bool>()) procedure = without_dependencies(procedure, *rc::gen::elementOf(dependent));
+  return procedure;
+}
+
 // Mutation: a pause after each host step (power_on / shutdown), a check as
 // rollouts generate them: the steps that waited for the host step wait for the
 // pause instead. Its wait (the step's own host up, as the file format wants a

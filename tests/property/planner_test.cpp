@@ -31,22 +31,18 @@ RC_GTEST_PROP(Planner, StartupAndShutdownArePlannedSafeOnEveryTopology, ()) {
 RC_GTEST_PROP(Planner, RunningADependentStepBeforeItsDependencyIsCaught, ()) {
   const Shape shape = *shapes();
   const model::Topology t = topology_of(shape);
-  const planner::Kind kind = *rc::gen::element(planner::Kind::Startup, planner::Kind::Shutdown);
-  const planner::Plan plan = plan_of(t, kind);
-  RC_PRE(plan.safe);
+  const planner::Plan plan = safe_plan(t);
   const auto dependent = dependent_host_steps(plan.procedure);
   RC_PRE(!dependent.empty());
   const std::size_t step = *rc::gen::elementOf(dependent);
   const auto mutated = without_dependencies(plan.procedure, step);
-  RC_LOG() << shape << " " << planner::to_string(kind) << ": " << plan.procedure["steps"][step]["id"] << " without its dependencies\n";
+  RC_LOG() << shape << " " << plan.procedure["kind"].get<std::string>() << ": " << plan.procedure["steps"][step]["id"] << " without its dependencies\n";
   RC_ASSERT(verdict_of(mutated, t) == checker::Verdict::Violated);
 }
 
 RC_GTEST_PROP(Planner, EveryHostWaitLeftInAPlanIsNeeded, ()) {
   const model::Topology t = topology_of(*shapes());
-  const planner::Kind kind = *rc::gen::element(planner::Kind::Startup, planner::Kind::Shutdown);
-  const planner::Plan plan = plan_of(t, kind);
-  RC_PRE(plan.safe);
+  const planner::Plan plan = safe_plan(t);
   for (std::size_t i = 0; i < plan.procedure["steps"].size(); ++i) {
     const auto& step = plan.procedure["steps"][i];
     if (!step.contains("wait") || step["action"] == "check") continue;

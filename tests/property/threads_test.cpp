@@ -19,13 +19,7 @@ RC_GTEST_PROP(Threads, AnyNumberOfThreadsGivesTheOneThreadReport, ()) {
   Shape shape = *shapes(2);
   shape.redundant = shape.redundant && *rc::gen::arbitrary<bool>();
   const model::Topology t = topology_of(shape);
-  const planner::Kind kind = *rc::gen::element(planner::Kind::Startup, planner::Kind::Shutdown);
-  const planner::Plan plan = plan_of(t, kind);
-  RC_PRE(plan.safe);
-  auto procedure = plan.procedure;
-  const auto dependent = dependent_host_steps(procedure);
-  if (!dependent.empty() && *rc::gen::arbitrary<bool>()) procedure = without_dependencies(procedure, *rc::gen::elementOf(dependent));
-  const model::Procedure p = procedure_of(procedure, t);
+  const model::Procedure p = procedure_of(safe_plan_perhaps_weakened(t), t);
   checker::Options o = quick_check();
   o.max_states = 400'000;
   o.symmetry = *rc::gen::arbitrary<bool>();

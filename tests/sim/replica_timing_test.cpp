@@ -157,17 +157,31 @@ double log_time(const RunResult& r, const std::string& label) {
   return NAN;
 }
 
+// The replica started before its master (known-bad/slave-before-master), its IO thread retrying
+// every 60 s, connecting in connected_s (fixed) and catching up at catch_up_ratio.
+struct SlaveBeforeMaster : Scenario {
+  SlaveBeforeMaster(double connected_s, double catch_up_ratio)
+      : Scenario("procedures/jtel-medium/known-bad/slave-before-master.json") {
+    topology.params.durations["replication.connected"] = model::Duration{model::Duration::Shape::Fixed, connected_s, 0, {}};
+    topology.replication.at(0).catch_up_ratio = catch_up_ratio;
+    topology.replication.at(0).connect_retry_s = 60;
+  }
+};
+
+// When, in a run, the replica and the master finished starting and the replica's IO thread connected.
+struct StartTimes {
+  double replica_up, master_up, connected;
+  explicit StartTimes(const RunResult& r)
+      : replica_up(log_time(r, "acd-dbs/mysql: start complete")),
+        master_up(log_time(r, "acd-dbm/mysql: start complete")),
+        connected(log_time(r, std::string(kReplica) + ": IO thread connects")) {}
+};
+
 TEST(ReplicaTimingRuns, TheReplicaConnectsOnStartPlusKRetriesWithNoCatchUpConfigured) {
-  Scenario s("procedures/jtel-medium/known-bad/slave-before-master.json");
-  s.topology.params.durations["replication.connected"] = model::Duration{model::Duration::Shape::Fixed, 0, 0, {}};
-  s.topology.replication.at(0).catch_up_ratio = 0;
-  s.topology.replication.at(0).connect_retry_s = 60;
+  const SlaveBeforeMaster s(0, 0);
   const Simulator sim(s.procedure, s.topology);
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {
-    const RunResult r = sim.run(seed);
-    const double replica_up = log_time(r, "acd-dbs/mysql: start complete");
-    const double master_up = log_time(r, "acd-dbm/mysql: start complete");
-    const double connected = log_time(r, std::string(kReplica) + ": IO thread connects");
+    const auto [replica_up, master_up, connected] = StartTimes(sim.run(seed));
     ASSERT_FALSE(std::isnan(replica_up) || std::isnan(master_up) || std::isnan(connected)) << seed;
     ASSERT_LT(replica_up, master_up) << seed;
     EXPECT_GE(connected, master_up) << seed;
@@ -178,16 +192,10 @@ TEST(ReplicaTimingRuns, TheReplicaConnectsOnStartPlusKRetriesWithNoCatchUpConfig
 }
 
 TEST(ReplicaTimingRuns, CatchUpGrowsWithTheTimeTheMasterRanWithoutTheReplica) {
-  Scenario s("procedures/jtel-medium/known-bad/slave-before-master.json");
-  s.topology.params.durations["replication.connected"] = model::Duration{model::Duration::Shape::Fixed, 2, 0, {}};
-  s.topology.replication.at(0).catch_up_ratio = 0.5;
-  s.topology.replication.at(0).connect_retry_s = 60;
+  const SlaveBeforeMaster s(2, 0.5);
   const Simulator sim(s.procedure, s.topology);
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {
-    const RunResult r = sim.run(seed);
-    const double replica_up = log_time(r, "acd-dbs/mysql: start complete");
-    const double master_up = log_time(r, "acd-dbm/mysql: start complete");
-    const double caught_up = log_time(r, std::string(kReplica) + ": IO thread connects");
+    const auto [replica_up, master_up, caught_up] = StartTimes(sim.run(seed));
     const double attempt = replica_up + 60 * std::ceil((master_up - replica_up) / 60);
     EXPECT_NEAR(caught_up, attempt + 2 + 0.5 * (attempt - master_up), 0.003) << seed;
   }
