@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "acdsim/checker/compiled.hpp"
@@ -63,6 +64,11 @@ class StubbornSets {
     std::vector<std::uint32_t> truthifiers;  // transitions that may make it hold
   };
   struct Scratch;
+  struct Target {  // a term of an invariant's clause or a wait, and what may make it true
+    CompiledTerm term;
+    std::uint32_t component;
+    std::vector<std::uint32_t> truthifiers;
+  };
   struct Gate {  // the first required participant: it must be in one of codes
     std::uint32_t component = 0;
     Field field;
@@ -85,8 +91,20 @@ class StubbornSets {
   // the first change of c starts there.
   template <class Visit>
   void for_movers(std::uint32_t c, const Word* cur, Visit&& visit) const;
+  // Calls visit(u) for a necessary set of target's term becoming true: its
+  // truthifiers, or the movers of its component now, whichever are fewer.
+  template <class Visit>
+  void term_makers(const Target& target, const Word* cur, Visit&& visit) const;
+  // Calls visit(u) for a necessary set of enabled t becoming disabled: the
+  // movers now of the components its enabledness reads, or those that may
+  // flip such a read, whichever are fewer.
+  template <class Visit>
+  void disablers(std::uint32_t t, const Word* cur, Visit&& visit) const;
+  // A necessary set of observer step d completing when every command it needs is issued.
   template <class Add>
-  void enablers(std::uint32_t t, const Word* cur, Add&& add) const;
+  void wait_enablers(std::uint32_t d, const Word* cur, Add&& add) const;
+  template <class Add>
+  void enablers(std::uint32_t t, const Word* cur, const Scratch& x, Add&& add) const;
   bool closure(std::uint32_t seed, const Word* cur, Scratch& x, std::size_t best) const;
   // Makes the set hold, for every invariant's clause and every step, some
   // transitions of which one must fire before the clause can be violated or
@@ -102,6 +120,8 @@ class StubbornSets {
   std::vector<std::uint32_t> truthifiers(std::uint32_t c, const CompiledTerm& term) const;
 
   std::vector<std::vector<Read>> reads_;                      // per transition
+  std::vector<std::vector<Read>> enable_reads_;               // per transition: those whether it is enabled depends on
+  std::vector<std::vector<std::uint32_t>> enable_flippers_;   // per transition: those that may change an enable read
   std::vector<std::vector<std::uint32_t>> writes_;            // per transition: components (sorted)
   std::vector<std::vector<std::uint32_t>> writers_;           // per component: transitions
   std::vector<std::vector<std::uint32_t>> dependent_;         // per transition: those it may affect or be affected by
@@ -115,14 +135,11 @@ class StubbornSets {
   std::vector<std::vector<Requirement>> requires_;            // per transition
   std::vector<std::vector<Change>> changes_;                  // per transition: every change it can make
   std::vector<Observer> observers_;
+  std::vector<std::vector<Target>> wait_targets_;             // per step: its wait's terms
   mutable std::atomic<std::uint64_t> tried_{0}, enabled_{0}, saved_{0};  // states, their moves, moves left out
   mutable std::atomic<bool> decided_{false}, given_up_{false};           // set only by end_level()
-  struct Target {  // a term of an invariant's clause, and what may make it true
-    CompiledTerm term;
-    std::uint32_t component;
-    std::vector<std::uint32_t> truthifiers;
-  };
   std::vector<std::vector<Target>> clauses_;                  // per always-clause
+  std::vector<std::string> clause_names_;
   std::vector<std::uint32_t> observer_of_step_;
   std::vector<std::vector<std::uint32_t>> observers_of_component_, observers_of_command_;
 };
