@@ -108,6 +108,15 @@ StubbornSets::StubbornSets(const CompiledModel& model, const std::vector<IrStep>
     for (std::uint32_t c : w) writers_[c].push_back(t);
   }
   for (auto& list : readers) sort_unique(list);
+  // Per component and code: the transitions that may change it from that code.
+  movers_.resize(system.size());
+  for (model::ComponentIndex c = 0; c < system.size(); ++c) {
+    movers_[c].resize(system.table(c).size());
+    for (std::uint32_t u : writers_[c])
+      for (const Change& ch : changes_[u])
+        if (ch.component == c && ch.from != ch.to && (movers_[c][ch.from].empty() || movers_[c][ch.from].back() != u))
+          movers_[c][ch.from].push_back(u);
+  }
   // Per component: which transitions may change each of its facts, and bring its VM up.
   fact_flippers_.resize(system.size());
   vm_of_.resize(system.size());
@@ -231,12 +240,9 @@ std::vector<std::uint32_t> StubbornSets::truthifiers(std::uint32_t c, const Comp
 template <class Visit>
 void StubbornSets::for_movers(std::uint32_t c, const Word* cur, Visit&& visit) const {
   const Word code = model_.field(static_cast<model::ComponentIndex>(c)).read(cur);
-  for (std::uint32_t u : writers_[c])
-    for (const Change& ch : changes_[u])
-      if (ch.component == c && ch.from == code && ch.to != code) {
-        visit(u);
-        break;
-      }
+  const auto& by_code = movers_[c];
+  if (code < by_code.size())
+    for (std::uint32_t u : by_code[code]) visit(u);
 }
 
 template <class Visit>

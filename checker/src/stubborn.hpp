@@ -124,6 +124,7 @@ class StubbornSets {
   std::vector<std::vector<std::uint32_t>> enable_flippers_;   // per transition: those that may change an enable read
   std::vector<std::vector<std::uint32_t>> writes_;            // per transition: components (sorted)
   std::vector<std::vector<std::uint32_t>> writers_;           // per component: transitions
+  std::vector<std::vector<std::vector<std::uint32_t>>> movers_;  // per component, per code: those that may change it from there
   std::vector<std::vector<std::uint32_t>> dependent_;         // per transition: those it may affect or be affected by
   std::vector<std::vector<std::uint32_t>> flippers_;          // per transition: those that may change what it reads
   std::vector<std::vector<std::uint32_t>> gate_enablers_;     // per transition: those that may open its gate
