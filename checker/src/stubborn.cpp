@@ -214,13 +214,13 @@ StubbornSets::StubbornSets(const CompiledModel& model, const std::vector<IrStep>
   for (std::uint32_t i = 0; i < steps.size(); ++i)
     for (const CompiledTerm& term : steps[i].wait) {
       const std::uint32_t c = component_at.at({term.field.word, term.field.shift});
-      wait_targets_[i].push_back(Target{term, c, truthifiers(c, term)});
+      wait_targets_[i].push_back(target(c, term));
     }
   for (const Clause& clause : properties.always) {
     auto& targets = clauses_.emplace_back();
     for (const CompiledTerm& term : clause.terms) {
       const std::uint32_t c = component_at.at({term.field.word, term.field.shift});
-      targets.push_back(Target{term, c, truthifiers(c, term)});
+      targets.push_back(target(c, term));
     }
     clause_names_.push_back("clause " + std::string(clause.spec->id) + " " + clause.subject);
   }
@@ -237,6 +237,30 @@ std::vector<std::uint32_t> StubbornSets::truthifiers(std::uint32_t c, const Comp
   return out;
 }
 
+StubbornSets::Target StubbornSets::target(std::uint32_t c, const CompiledTerm& term) const {
+  Target out{term, c, truthifiers(c, term), {}};
+  const model::System& system = model_.system();
+  const KindTable& table = system.table(c);
+  const model::FactBits combos = model::FactBits{1} << table.spec().facts.size();
+  for (std::uint32_t u : out.truthifiers) {
+    Maker m{u, false, {}};
+    for (const model::Participant& p : model_.moves()[move_of(u)].move->participants) {
+      if (p.component != c) continue;
+      m.needs_up = m.needs_up || p.needs_host_up;
+      for (LocalCode code = 0; code < table.size(); ++code)
+        for (model::FactBits f = 0; f < combos; ++f) {
+          const LocalCode next = table.next(code, p.event, f);
+          if (next < KindTable::kGuardRejected && term.codes.has(code) == term.negated && term.codes.has(next) != term.negated)
+            m.facts.push_back(f);
+        }
+    }
+    std::sort(m.facts.begin(), m.facts.end());
+    m.facts.erase(std::unique(m.facts.begin(), m.facts.end()), m.facts.end());
+    out.makers.push_back(std::move(m));
+  }
+  return out;
+}
+
 template <class Visit>
 void StubbornSets::for_movers(std::uint32_t c, const Word* cur, Visit&& visit) const {
   const Word code = model_.field(static_cast<model::ComponentIndex>(c)).read(cur);
@@ -247,10 +271,41 @@ void StubbornSets::for_movers(std::uint32_t c, const Word* cur, Visit&& visit) c
 
 template <class Visit>
 void StubbornSets::term_makers(const Target& target, const Word* cur, Visit&& visit) const {
-  thread_local std::vector<std::uint32_t> movers;
-  movers.clear();
+  thread_local std::vector<std::uint32_t> movers, makers;
+  movers.clear(), makers.clear();
   for_movers(target.component, cur, [&](std::uint32_t u) { movers.push_back(u); });
-  for (std::uint32_t u : movers.size() < target.truthifiers.size() ? movers : target.truthifiers) visit(u);
+  truthifiers_now(target, cur, makers);
+  for (std::uint32_t u : movers.size() < makers.size() ? movers : makers) visit(u);
+}
+
+void StubbornSets::truthifiers_now(const Target& target, const Word* cur, std::vector<std::uint32_t>& makers) const {
+  makers.clear();
+  const std::uint32_t c = target.component;
+  // Each transition that may make the term true, or, when it cannot do so
+  // with the component's facts (or host) as they are now, what must change them first.
+  const model::FactBits facts = model_.facts(static_cast<model::ComponentIndex>(c), cur);
+  const bool up = vm_up_term_[c].holds(cur);
+  for (const Maker& m : target.makers) {
+    const bool facts_fit = std::binary_search(m.facts.begin(), m.facts.end(), facts);
+    if (facts_fit && (up || !m.needs_up)) {
+      makers.push_back(m.u);
+      continue;
+    }
+    const std::vector<std::uint32_t>* pick = m.needs_up && !up ? &vm_up_truthifiers_[c] : nullptr;
+    if (!facts_fit) {
+      model::FactBits always_differs = ~model::FactBits{0};
+      for (model::FactBits f : m.facts) always_differs &= f ^ facts;
+      const auto& flippers = fact_flippers_[c];
+      for (std::size_t b = 0; b < flippers.size(); ++b)
+        if ((always_differs >> b) & 1u && (!pick || flippers[b].size() < pick->size())) pick = &flippers[b];
+    }
+    if (pick) {
+      makers.insert(makers.end(), pick->begin(), pick->end());
+    } else {
+      makers.push_back(m.u);
+    }
+  }
+  sort_unique(makers);
 }
 
 template <class Visit>
@@ -381,7 +436,8 @@ bool StubbornSets::add_targets(const Word* cur, Scratch& x, Add&& add) const {
     std::size_t fewest = ~std::size_t{0};
     for (std::uint32_t k = x.clause_begin[ci]; k < x.clause_begin[ci + 1] && fewest > 0; ++k) {
       std::size_t missing = 0;
-      for (std::uint32_t j = x.cands[k]; j < x.cands[k + 1]; ++j) missing += !in(x.pool[j]);
+      for (std::uint32_t j = x.cands[k]; j < x.cands[k + 1]; ++j)
+        missing += !in(x.pool[j]);
       if (missing < fewest) fewest = missing, pick = k;
     }
     if (fewest == 0 || fewest == ~std::size_t{0}) continue;
@@ -527,7 +583,8 @@ bool StubbornSets::choose(const Word* cur, std::vector<std::uint32_t>& chosen) c
   std::size_t seeds = 0;
   static const bool diag_env = std::getenv("ACDSIM_POR_DIAG") != nullptr;
   const std::uint64_t call = diag_env ? diag::calls++ : 0;
-  diag::on = diag_env && call < 4096;
+  static const std::uint64_t diag_from = diag_env ? std::strtoull(std::getenv("ACDSIM_POR_DIAG"), nullptr, 10) : 0;
+  diag::on = diag_env && call >= diag_from && call < diag_from + 4096;
   const bool print = diag::on && call % 512 == 7;
   auto name = [&](std::uint32_t t) -> std::string {
     if (t == 0xFFFFFFFFu) return "-";
@@ -566,7 +623,7 @@ bool StubbornSets::choose(const Word* cur, std::vector<std::uint32_t>& chosen) c
     chosen.clear();
     for (std::uint32_t t : x.members) chosen.push_back(t < env_end_ ? t | kViaMove : t - env_end_);
   }
-  if (diag::on && (call == 4095 || call % 1024 == 1023)) {
+  if (diag::on && call % 1024 == 1023) {
         std::vector<std::pair<std::uint64_t, std::string>> v;
         for (auto& [k2, c] : diag::hist) v.push_back({c, k2});
         std::sort(v.rbegin(), v.rend());

@@ -64,11 +64,18 @@ class StubbornSets {
     std::vector<std::uint32_t> truthifiers;  // transitions that may make it hold
   };
   struct Scratch;
+  struct Maker {  // a transition that may make a term true
+    std::uint32_t u;
+    bool needs_up;                       // only while its host is up
+    std::vector<model::FactBits> facts;  // the component's facts with which it may (sorted)
+  };
   struct Target {  // a term of an invariant's clause or a wait, and what may make it true
     CompiledTerm term;
     std::uint32_t component;
     std::vector<std::uint32_t> truthifiers;
+    std::vector<Maker> makers;  // the truthifiers, with when they may
   };
+  Target target(std::uint32_t c, const CompiledTerm& term) const;
   struct Gate {  // the first required participant: it must be in one of codes
     std::uint32_t component = 0;
     Field field;
@@ -93,6 +100,10 @@ class StubbornSets {
   void for_movers(std::uint32_t c, const Word* cur, Visit&& visit) const;
   // Calls visit(u) for a necessary set of target's term becoming true: its
   // truthifiers, or the movers of its component now, whichever are fewer.
+  // Into makers: the truthifiers of target that may make it true with its
+  // component's facts and host as they are now, and for each other one what
+  // must change those first.
+  void truthifiers_now(const Target& target, const Word* cur, std::vector<std::uint32_t>& makers) const;
   template <class Visit>
   void term_makers(const Target& target, const Word* cur, Visit&& visit) const;
   // Calls visit(u) for a necessary set of enabled t becoming disabled: the
