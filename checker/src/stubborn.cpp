@@ -2,10 +2,7 @@
 #include "stubborn.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
-#include <string>
 
 #include "acdsim/model/vm.hpp"
 #include "words.hpp"
@@ -19,16 +16,6 @@ void sort_unique(std::vector<std::uint32_t>& v) {
 }
 
 }  // namespace
-
-namespace diag {
-thread_local const char* reason = "seed";
-thread_local std::uint32_t from = 0xFFFFFFFFu;
-struct Rec { std::uint32_t t; const char* reason; std::uint32_t from; };
-thread_local std::vector<Rec> recs;
-thread_local bool on = false;
-std::map<std::string, std::uint64_t> hist;
-std::uint64_t calls = 0;
-}
 
 struct StubbornSets::Scratch {
   std::vector<std::uint32_t> in_set;  // == stamp: in the set being built
@@ -222,7 +209,6 @@ StubbornSets::StubbornSets(const CompiledModel& model, const std::vector<IrStep>
       const std::uint32_t c = component_at.at({term.field.word, term.field.shift});
       targets.push_back(target(c, term));
     }
-    clause_names_.push_back("clause " + std::string(clause.spec->id) + " " + clause.subject);
   }
 }
 
@@ -270,12 +256,18 @@ void StubbornSets::for_movers(std::uint32_t c, const Word* cur, Visit&& visit) c
 }
 
 template <class Visit>
-void StubbornSets::term_makers(const Target& target, const Word* cur, Visit&& visit) const {
+void StubbornSets::term_makers(const Target& target, const Word* cur, const Scratch& x, Visit&& visit) const {
   thread_local std::vector<std::uint32_t> movers, makers;
   movers.clear(), makers.clear();
   for_movers(target.component, cur, [&](std::uint32_t u) { movers.push_back(u); });
   truthifiers_now(target, cur, makers);
-  for (std::uint32_t u : movers.size() < makers.size() ? movers : makers) visit(u);
+  // A disabled transition brings its own necessary enabling set: it weighs more.
+  auto weight = [&](const std::vector<std::uint32_t>& list) {
+    std::size_t w = 0;
+    for (std::uint32_t u : list) w += x.in_set[u] == x.stamp ? 0 : x.state[u] != 0 ? 1 : kDisabledWeight;
+    return w;
+  };
+  for (std::uint32_t u : weight(movers) < weight(makers) ? movers : makers) visit(u);
 }
 
 void StubbornSets::truthifiers_now(const Target& target, const Word* cur, std::vector<std::uint32_t>& makers) const {
@@ -321,7 +313,7 @@ void StubbornSets::disablers(std::uint32_t t, const Word* cur, Visit&& visit) co
 }
 
 template <class Add>
-void StubbornSets::wait_enablers(std::uint32_t d, const Word* cur, Add&& add) const {
+void StubbornSets::wait_enablers(std::uint32_t d, const Word* cur, const Scratch& x, Add&& add) const {
   // Down to an unfinished step whose own dependencies are done: every command
   // is issued, so it is a wait, and waits close eagerly: its condition is false now.
   for (bool descended = true; descended;) {
@@ -340,12 +332,12 @@ void StubbornSets::wait_enablers(std::uint32_t d, const Word* cur, Add&& add) co
     for (const Target& target : targets) {
       if (target.term.holds(cur)) continue;
       std::size_t size = 0;
-      term_makers(target, cur, [&](std::uint32_t) { ++size; });
+      term_makers(target, cur, x, [&](std::uint32_t) { ++size; });
       if (size < fewest) fewest = size, pick = &target;
     }
-    if (pick) return term_makers(*pick, cur, add);
+    if (pick) return term_makers(*pick, cur, x, add);
   } else if (std::none_of(targets.begin(), targets.end(), [&](const Target& t) { return t.term.holds(cur); })) {
-    for (const Target& target : targets) term_makers(target, cur, add);
+    for (const Target& target : targets) term_makers(target, cur, x, add);
     return;
   }
   // Not expected (the wait would have closed): whatever may change what it reads.
@@ -376,7 +368,7 @@ void StubbornSets::enablers(std::uint32_t t, const Word* cur, const Scratch& x, 
       // An observer: one command it still needs, else a necessary set of its wait.
       for (std::uint32_t j : observers_[observer_of_step_[first]].commands)
         if (steps_[j].status.read(cur) == 0) return add(env_end_ + j);
-      return wait_enablers(first, cur, add);
+      return wait_enablers(first, cur, x, add);
     }
   }
   auto movers = [&](std::uint32_t c) { for_movers(c, cur, add); };
@@ -441,7 +433,6 @@ bool StubbornSets::add_targets(const Word* cur, Scratch& x, Add&& add) const {
       if (missing < fewest) fewest = missing, pick = k;
     }
     if (fewest == 0 || fewest == ~std::size_t{0}) continue;
-    diag::reason = clause_names_[ci].c_str(), diag::from = 0xFFFFFFFFu;
     for (std::uint32_t j = x.cands[pick]; j < x.cands[pick + 1]; ++j) add(x.pool[j]);
     added = true;
   }
@@ -454,12 +445,9 @@ bool StubbornSets::add_targets(const Word* cur, Scratch& x, Add&& add) const {
     };
     bool ready = true;
     for (std::uint32_t d : steps_[i].deps) ready = ready && steps_[d].status.read(cur) == steps_[d].done;
-    diag::from = t;
     if (!ready) {
-      diag::reason = "refusal-enablers";
       enablers(t, cur, x, need);
     } else if (x.state[t] != 0) {
-      diag::reason = "refusal-flippers";
       disablers(t, cur, need);
     }
   }
@@ -474,25 +462,19 @@ bool StubbornSets::closure(std::uint32_t seed, const Word* cur, Scratch& x, std:
   auto add = [&](std::uint32_t t) {
     if (x.in_set[t] == x.stamp || !pending(t, cur)) return;
     x.in_set[t] = x.stamp;
-    if (diag::on) diag::recs.push_back({t, diag::reason, diag::from});
     x.work.push_back(t);
     if (x.state[t] != 0 && ++x.enabled_members >= best) failed = true;
     if (x.state[t] != 0) x.members.push_back(t);
   };
-  diag::recs.clear();
-  diag::reason = "seed", diag::from = seed;
   add(seed);
   while (!failed && (!x.work.empty() || add_targets(cur, x, add))) {
     const std::uint32_t t = x.work.back();
     x.work.pop_back();
-    diag::from = t;
     if (x.state[t] == 0) {
-      diag::reason = "enabler-of-disabled";
       enablers(t, cur, x, add);
       continue;
     }
     // Whatever t may affect, or may affect t.
-    diag::reason = "D1";
     for (std::uint32_t u : dependent_[t]) add(u);
     // Waits that t may complete or arm: see docs/checker.md.
     const Word* next = &x.next[t * words_];
@@ -505,17 +487,15 @@ bool StubbornSets::closure(std::uint32_t seed, const Word* cur, Scratch& x, std:
         if (x.in_set[env_end_ + j] == x.stamp) return;  // dormant while that one is in the set
         if (other == kNoMove) other = j;
       }
+      // Another command it needs joins: a single transition, and the wait
+      // stays dormant while it is in the set (cheaper than its falsifiers).
+      if (other != kNoMove) return add(env_end_ + other);
       bool positive = true;
       for (const CompiledTerm& term : o.terms)
         if (term.holds(cur) && !term.holds(next)) positive = false;
-      if (other != kNoMove) {
-        diag::reason = "obs-other";
-        add(env_end_ + other);
-      } else if (positive) {
-        diag::reason = "obs-falsifiers";
+      if (positive) {
         for (std::uint32_t f : o.falsifiers) add(f);
       } else {
-        diag::reason = "obs-changers";
         for (std::uint32_t u : o.changers) add(u);
       }
     };
@@ -554,6 +534,7 @@ bool StubbornSets::choose(const Word* cur, std::vector<std::uint32_t>& chosen) c
   // Per clause (violated ones are accepted: nothing to keep) a necessary set
   // of each false term becoming true (what may make it true, or whatever may
   // change its component's code first); add_targets picks one.
+  ++x.stamp;  // no set yet (term_makers weighs what is in it)
   x.pool.clear(), x.cands.clear(), x.clause_begin.clear();
   for (const auto& targets : clauses_) {
     x.clause_begin.push_back(static_cast<std::uint32_t>(x.cands.size()));
@@ -563,7 +544,7 @@ bool StubbornSets::choose(const Word* cur, std::vector<std::uint32_t>& chosen) c
       if (target.term.holds(cur)) continue;
       ++false_terms;
       const std::size_t at = x.pool.size();
-      term_makers(target, cur, [&](std::uint32_t t) {
+      term_makers(target, cur, x, [&](std::uint32_t t) {
         if (pending(t, cur)) x.pool.push_back(t);
       });
       if (x.pool.size() == at) {  // this term cannot become true: the clause cannot be violated
@@ -581,54 +562,13 @@ bool StubbornSets::choose(const Word* cur, std::vector<std::uint32_t>& chosen) c
   // Seeds: the enabled transitions in order, at most kSeeds of them (each
   // costs a closure; later ones rarely find a smaller set).
   std::size_t seeds = 0;
-  static const bool diag_env = std::getenv("ACDSIM_POR_DIAG") != nullptr;
-  const std::uint64_t call = diag_env ? diag::calls++ : 0;
-  static const std::uint64_t diag_from = diag_env ? std::strtoull(std::getenv("ACDSIM_POR_DIAG"), nullptr, 10) : 0;
-  diag::on = diag_env && call >= diag_from && call < diag_from + 4096;
-  const bool print = diag::on && call % 512 == 7;
-  auto name = [&](std::uint32_t t) -> std::string {
-    if (t == 0xFFFFFFFFu) return "-";
-    return t < env_end_ ? model_.moves()[t].move->label : "step " + steps_[t - env_end_].id;
-  };
-  if (print) {
-    std::fprintf(stderr, "=== state %llu: %zu enabled:", (unsigned long long)call, enabled);
-    for (std::uint32_t t = 0; t < n; ++t) if (x.state[t]) std::fprintf(stderr, " [%s]", name(t).c_str());
-    std::fprintf(stderr, "\n");
-  }
   for (std::uint32_t seed = 0; seed < n && best > 1 && seeds < kSeeds; ++seed) {
     if (x.state[seed] != 1) continue;
     ++seeds;
-    const bool ok = closure(seed, cur, x, diag::on ? enabled + 1 : best);
-    if (diag::on) {
-      for (const auto& r : diag::recs) {
-        if (x.state[r.t] == 0) continue;
-        std::string key = r.reason;
-        if (key == "D1" || key[0] == 'e' || key.rfind("obs", 0) == 0 || key.rfind("refusal", 0) == 0) key += " <- " + name(r.from);
-        ++diag::hist[key];
-      }
-      if (print) {
-        std::fprintf(stderr, "-- seed %s: %zu enabled members\n", name(seed).c_str(), x.enabled_members);
-        for (const auto& r : diag::recs) std::fprintf(stderr, "   %s%s  <= %s (%s)\n", x.state[r.t] ? "*" : " ", name(r.t).c_str(), r.reason, name(r.from).c_str());
-      }
-      if (false) {
-        std::vector<std::pair<std::uint64_t, std::string>> v;
-        for (auto& [k2, c] : diag::hist) v.push_back({c, k2});
-        std::sort(v.rbegin(), v.rend());
-        std::fprintf(stderr, "=== histogram of why enabled transitions joined (top 60); enabled %llu saved %llu\n", (unsigned long long)enabled_.load(), (unsigned long long)saved_.load());
-        for (std::size_t i = 0; i < v.size() && i < 60; ++i) std::fprintf(stderr, "%8llu %s\n", (unsigned long long)v[i].first, v[i].second.c_str());
-      }
-      if (!ok || x.enabled_members >= best) continue;
-    } else if (!ok) continue;
+    if (!closure(seed, cur, x, best)) continue;
     best = x.enabled_members;
     chosen.clear();
     for (std::uint32_t t : x.members) chosen.push_back(t < env_end_ ? t | kViaMove : t - env_end_);
-  }
-  if (diag::on && call % 1024 == 1023) {
-        std::vector<std::pair<std::uint64_t, std::string>> v;
-        for (auto& [k2, c] : diag::hist) v.push_back({c, k2});
-        std::sort(v.rbegin(), v.rend());
-        std::fprintf(stderr, "=== histogram (top 60); states %llu enabled %llu saved %llu\n", (unsigned long long)tried_.load(), (unsigned long long)enabled_.load(), (unsigned long long)saved_.load());
-        for (std::size_t i = 0; i < v.size() && i < 60; ++i) std::fprintf(stderr, "%8llu %s\n", (unsigned long long)v[i].first, v[i].second.c_str());
   }
   if (!decided_.load(std::memory_order_relaxed)) {  // sums over whole levels: the same on any number of threads
     tried_.fetch_add(1, std::memory_order_relaxed);

@@ -5,7 +5,6 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "acdsim/checker/compiled.hpp"
@@ -42,7 +41,8 @@ class StubbornSets {
   std::size_t transitions() const { return reads_.size(); }
   bool gave_up() const { return given_up_; }
   static constexpr std::uint64_t kTrial = 4096;
-  static constexpr std::size_t kSeeds = 5;  // enabled transitions tried as a set's seed per state
+  static constexpr std::size_t kSeeds = 5;
+  static constexpr std::size_t kDisabledWeight = 1;  // a disabled transition's cost in a necessary set  // enabled transitions tried as a set's seed per state
 
  private:
   struct Observer {
@@ -105,7 +105,7 @@ class StubbornSets {
   // must change those first.
   void truthifiers_now(const Target& target, const Word* cur, std::vector<std::uint32_t>& makers) const;
   template <class Visit>
-  void term_makers(const Target& target, const Word* cur, Visit&& visit) const;
+  void term_makers(const Target& target, const Word* cur, const Scratch& x, Visit&& visit) const;
   // Calls visit(u) for a necessary set of enabled t becoming disabled: the
   // movers now of the components its enabledness reads, or those that may
   // flip such a read, whichever are fewer.
@@ -113,7 +113,7 @@ class StubbornSets {
   void disablers(std::uint32_t t, const Word* cur, Visit&& visit) const;
   // A necessary set of observer step d completing when every command it needs is issued.
   template <class Add>
-  void wait_enablers(std::uint32_t d, const Word* cur, Add&& add) const;
+  void wait_enablers(std::uint32_t d, const Word* cur, const Scratch& x, Add&& add) const;
   template <class Add>
   void enablers(std::uint32_t t, const Word* cur, const Scratch& x, Add&& add) const;
   bool closure(std::uint32_t seed, const Word* cur, Scratch& x, std::size_t best) const;
@@ -151,7 +151,6 @@ class StubbornSets {
   mutable std::atomic<std::uint64_t> tried_{0}, enabled_{0}, saved_{0};  // states, their moves, moves left out
   mutable std::atomic<bool> decided_{false}, given_up_{false};           // set only by end_level()
   std::vector<std::vector<Target>> clauses_;                  // per always-clause
-  std::vector<std::string> clause_names_;
   std::vector<std::uint32_t> observer_of_step_;
   std::vector<std::vector<std::uint32_t>> observers_of_component_, observers_of_command_;
 };
