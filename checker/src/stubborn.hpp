@@ -41,7 +41,8 @@ class StubbornSets {
   std::size_t transitions() const { return reads_.size(); }
   bool gave_up() const { return given_up_; }
   static constexpr std::uint64_t kTrial = 4096;
-  static constexpr std::size_t kSeeds = 5;  // enabled transitions tried as a set's seed per state
+  static constexpr std::size_t kSeeds = 5;
+  static constexpr std::size_t kDisabledWeight = 1;  // a disabled transition's cost in a necessary set  // enabled transitions tried as a set's seed per state
 
  private:
   struct Observer {
@@ -63,6 +64,18 @@ class StubbornSets {
     std::vector<std::uint32_t> truthifiers;  // transitions that may make it hold
   };
   struct Scratch;
+  struct Maker {  // a transition that may make a term true
+    std::uint32_t u;
+    bool needs_up;                       // only while its host is up
+    std::vector<model::FactBits> facts;  // the component's facts with which it may (sorted)
+  };
+  struct Target {  // a term of an invariant's clause or a wait, and what may make it true
+    CompiledTerm term;
+    std::uint32_t component;
+    std::vector<std::uint32_t> truthifiers;
+    std::vector<Maker> makers;  // the truthifiers, with when they may
+  };
+  Target target(std::uint32_t c, const CompiledTerm& term) const;
   struct Gate {  // the first required participant: it must be in one of codes
     std::uint32_t component = 0;
     Field field;
@@ -85,8 +98,24 @@ class StubbornSets {
   // the first change of c starts there.
   template <class Visit>
   void for_movers(std::uint32_t c, const Word* cur, Visit&& visit) const;
+  // Calls visit(u) for a necessary set of target's term becoming true: its
+  // truthifiers, or the movers of its component now, whichever are fewer.
+  // Into makers: the truthifiers of target that may make it true with its
+  // component's facts and host as they are now, and for each other one what
+  // must change those first.
+  void truthifiers_now(const Target& target, const Word* cur, std::vector<std::uint32_t>& makers) const;
+  template <class Visit>
+  void term_makers(const Target& target, const Word* cur, const Scratch& x, Visit&& visit) const;
+  // Calls visit(u) for a necessary set of enabled t becoming disabled: the
+  // movers now of the components its enabledness reads, or those that may
+  // flip such a read, whichever are fewer.
+  template <class Visit>
+  void disablers(std::uint32_t t, const Word* cur, Visit&& visit) const;
+  // A necessary set of observer step d completing when every command it needs is issued.
   template <class Add>
-  void enablers(std::uint32_t t, const Word* cur, Add&& add) const;
+  void wait_enablers(std::uint32_t d, const Word* cur, const Scratch& x, Add&& add) const;
+  template <class Add>
+  void enablers(std::uint32_t t, const Word* cur, const Scratch& x, Add&& add) const;
   bool closure(std::uint32_t seed, const Word* cur, Scratch& x, std::size_t best) const;
   // Makes the set hold, for every invariant's clause and every step, some
   // transitions of which one must fire before the clause can be violated or
@@ -102,8 +131,11 @@ class StubbornSets {
   std::vector<std::uint32_t> truthifiers(std::uint32_t c, const CompiledTerm& term) const;
 
   std::vector<std::vector<Read>> reads_;                      // per transition
+  std::vector<std::vector<Read>> enable_reads_;               // per transition: those whether it is enabled depends on
+  std::vector<std::vector<std::uint32_t>> enable_flippers_;   // per transition: those that may change an enable read
   std::vector<std::vector<std::uint32_t>> writes_;            // per transition: components (sorted)
   std::vector<std::vector<std::uint32_t>> writers_;           // per component: transitions
+  std::vector<std::vector<std::vector<std::uint32_t>>> movers_;  // per component, per code: those that may change it from there
   std::vector<std::vector<std::uint32_t>> dependent_;         // per transition: those it may affect or be affected by
   std::vector<std::vector<std::uint32_t>> flippers_;          // per transition: those that may change what it reads
   std::vector<std::vector<std::uint32_t>> gate_enablers_;     // per transition: those that may open its gate
@@ -115,13 +147,9 @@ class StubbornSets {
   std::vector<std::vector<Requirement>> requires_;            // per transition
   std::vector<std::vector<Change>> changes_;                  // per transition: every change it can make
   std::vector<Observer> observers_;
+  std::vector<std::vector<Target>> wait_targets_;             // per step: its wait's terms
   mutable std::atomic<std::uint64_t> tried_{0}, enabled_{0}, saved_{0};  // states, their moves, moves left out
   mutable std::atomic<bool> decided_{false}, given_up_{false};           // set only by end_level()
-  struct Target {  // a term of an invariant's clause, and what may make it true
-    CompiledTerm term;
-    std::uint32_t component;
-    std::vector<std::uint32_t> truthifiers;
-  };
   std::vector<std::vector<Target>> clauses_;                  // per always-clause
   std::vector<std::uint32_t> observer_of_step_;
   std::vector<std::vector<std::uint32_t>> observers_of_component_, observers_of_command_;
