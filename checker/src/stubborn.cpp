@@ -106,16 +106,11 @@ StubbornSets::StubbornSets(const CompiledModel& model, const std::vector<IrStep>
   }
   // Per component: which transitions may change each of its facts, and bring its VM up.
   fact_flippers_.resize(system.size());
-  fact_terms_.resize(system.size());
   vm_of_.resize(system.size());
   vm_up_truthifiers_.resize(system.size());
   for (model::ComponentIndex c = 0; c < system.size(); ++c) {
     for (const model::FactRule& rule : system.fact_rules(c)) {
       auto& list = fact_flippers_[c].emplace_back();
-      auto& rule_terms = fact_terms_[c].emplace_back();
-      rule_terms.mode = rule.mode;
-      for (const model::Term& term : rule.terms)
-        rule_terms.terms.push_back(model.term(term)), rule_terms.components.push_back(term.component);
       for (const model::Term& term : rule.terms)
         for (std::uint32_t u : writers_[term.component])
           if (may_flip(u, read_of(term))) list.push_back(u);
@@ -288,20 +283,16 @@ void StubbornSets::truthifiers_now(const Target& target, const Word* cur, std::v
       makers.push_back(m.u);
       continue;
     }
-    thread_local std::vector<std::uint32_t> pick, fact;
-    bool picked = m.needs_up && !up;
-    if (picked) pick = vm_up_truthifiers_[c];
+    const std::vector<std::uint32_t>* pick = m.needs_up && !up ? &vm_up_truthifiers_[c] : nullptr;
     if (!facts_fit) {
       model::FactBits always_differs = ~model::FactBits{0};
       for (model::FactBits f : m.facts) always_differs &= f ^ facts;
-      for (std::size_t b = 0; b < fact_flippers_[c].size(); ++b) {
-        if (!((always_differs >> b) & 1u)) continue;
-        fact_changers(c, b, cur, fact);
-        if (!picked || fact.size() < pick.size()) pick.swap(fact), picked = true;
-      }
+      const auto& flippers = fact_flippers_[c];
+      for (std::size_t b = 0; b < flippers.size(); ++b)
+        if ((always_differs >> b) & 1u && (!pick || flippers[b].size() < pick->size())) pick = &flippers[b];
     }
-    if (picked) {
-      makers.insert(makers.end(), pick.begin(), pick.end());
+    if (pick) {
+      makers.insert(makers.end(), pick->begin(), pick->end());
     } else {
       makers.push_back(m.u);
     }
@@ -309,78 +300,28 @@ void StubbornSets::truthifiers_now(const Target& target, const Word* cur, std::v
   sort_unique(makers);
 }
 
-void StubbornSets::fact_changers(std::uint32_t c, std::size_t b, const Word* cur, std::vector<std::uint32_t>& out) const {
-  out.clear();
-  const FactTerms& rule = fact_terms_[c][b];
-  using Mode = model::FactRule::Mode;
-  if (rule.mode != Mode::Any && rule.mode != Mode::All && rule.mode != Mode::None) return;  // a constant
-  // The transitions that may, from the codes now, change whether term holds.
-  auto flippers_now = [&](std::size_t i, std::vector<std::uint32_t>& into) {
-    const CompiledTerm& term = rule.terms[i];
-    const auto code = static_cast<LocalCode>(term.field.read(cur));
-    const bool now = term.codes.has(code) != term.negated;
-    const std::uint32_t component = rule.components[i];
-    if (code >= movers_[component].size()) return;
-    for (std::uint32_t u : movers_[component][code])
-      for (const Change& ch : changes_[u])
-        if (ch.component == component && ch.from == code && (term.codes.has(ch.to) != term.negated) != now) {
-          into.push_back(u);
-          break;
-        }
-  };
-  // Every term holding now (Any, None) or not holding now (All) must flip
-  // before the rule's value can change that way: one of them will do (the one
-  // with the fewest flippers); otherwise any term flipping may change it.
-  const bool must_flip_holding = rule.mode != Mode::All;
-  bool value_needs_all = false;
-  {
-    bool some_holding = false, some_not = false;
-    for (const CompiledTerm& term : rule.terms) (term.holds(cur) ? some_holding : some_not) = true;
-    value_needs_all = must_flip_holding ? some_holding : some_not;
-  }
-  if (value_needs_all) {
-    thread_local std::vector<std::uint32_t> one;
-    bool first = true;
-    for (std::size_t i = 0; i < rule.terms.size(); ++i) {
-      if (rule.terms[i].holds(cur) != must_flip_holding) continue;
-      one.clear();
-      flippers_now(i, one);
-      if (first || one.size() < out.size()) out.swap(one), first = false;
-    }
-  } else {
-    for (std::size_t i = 0; i < rule.terms.size(); ++i) flippers_now(i, out);
-  }
-  sort_unique(out);
-  if (out.size() > fact_flippers_[c][b].size()) out = fact_flippers_[c][b];
-}
-
 template <class Visit>
 void StubbornSets::disablers(std::uint32_t t, const Word* cur, const Scratch& x, Visit&& visit) const {
-  thread_local std::vector<std::uint32_t> movers, flippers;
-  // A disabled transition that cannot become enabled before t fires (its
-  // necessary enabling set holds only t and members of the set) cannot disable
-  // t first: a power-on's own host's boot, for one.
+  thread_local std::vector<std::uint32_t> movers;
+  movers.clear();
+  for (const Read& read : enable_reads_[t])
+    for_movers(read.component, cur, [&](std::uint32_t u) {
+      if (u != t) movers.push_back(u);
+    });
+  sort_unique(movers);
+  // A disabled one that cannot become enabled before t fires (its necessary
+  // enabling set holds only t and members of the set) cannot disable t
+  // first: a power-on's own host's boot, for one.
   auto may_precede = [&](std::uint32_t u) {
-    if (x.state[u] != 0) return true;
+    if (x.state[u] != 0 || x.in_set[u] == x.stamp) return true;
     bool other = false;
     enablers(u, cur, x, [&](std::uint32_t v) {
       if (v != t && x.in_set[v] != x.stamp && pending(v, cur)) other = true;
     });
     return other;
   };
-  movers.clear(), flippers.clear();
-  for (const Read& read : enable_reads_[t])
-    for_movers(read.component, cur, [&](std::uint32_t u) {
-      if (u != t) movers.push_back(u);
-    });
-  sort_unique(movers);
-  std::erase_if(movers, [&](std::uint32_t u) { return !may_precede(u); });
-  if (movers.size() > 0 && enable_flippers_[t].size() < 4 * movers.size()) {
-    for (std::uint32_t u : enable_flippers_[t])
-      if (u != t && may_precede(u)) flippers.push_back(u);
-    if (flippers.size() < movers.size()) movers.swap(flippers);
-  }
-  for (std::uint32_t u : movers) visit(u);
+  for (std::uint32_t u : movers.size() < enable_flippers_[t].size() ? movers : enable_flippers_[t])
+    if (u != t && may_precede(u)) visit(u);
 }
 
 template <class Add>
@@ -472,15 +413,12 @@ void StubbornSets::enablers(std::uint32_t t, const Word* cur, const Scratch& x, 
     for (model::FactBits f = 0; f < combos; ++f)
       if (table.next(code, p.event, f) < KindTable::kGuardRejected) always_differs &= f ^ facts, any = true;
     if (!any) return;  // no facts enable it from this code
-    thread_local std::vector<std::uint32_t> pick, fact;
-    bool picked = false;
-    for (std::size_t b = 0; b < bits && b < fact_flippers_[p.component].size(); ++b) {
-      if (!((always_differs >> b) & 1u)) continue;
-      fact_changers(p.component, b, cur, fact);
-      if (!picked || fact.size() < pick.size()) pick.swap(fact), picked = true;
-    }
-    if (picked) {
-      for (std::uint32_t u : pick) add(u);
+    std::size_t pick = bits, fewest = ~std::size_t{0};
+    for (std::size_t b = 0; b < bits && b < fact_flippers_[p.component].size(); ++b)
+      if ((always_differs >> b) & 1u && fact_flippers_[p.component][b].size() < fewest)
+        pick = b, fewest = fact_flippers_[p.component][b].size();
+    if (pick < bits) {
+      for (std::uint32_t u : fact_flippers_[p.component][pick]) add(u);
     } else {
       for (const auto& list : fact_flippers_[p.component])
         for (std::uint32_t u : list) add(u);

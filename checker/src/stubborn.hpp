@@ -139,16 +139,6 @@ class StubbornSets {
   std::vector<std::vector<std::uint32_t>> dependent_;         // per transition: those it may affect or be affected by
   std::vector<std::vector<std::uint32_t>> flippers_;          // per transition: those that may change what it reads
   std::vector<std::vector<std::uint32_t>> gate_enablers_;     // per transition: those that may open its gate
-  struct FactTerms {  // a fact rule, compiled
-    model::FactRule::Mode mode;
-    std::vector<CompiledTerm> terms;
-    std::vector<std::uint32_t> components;  // each term's
-  };
-  // Into out: a necessary set of fact b of component c changing its value
-  // now: the fewer of its flippers and, when every term holding (any, none)
-  // or not holding (all) must flip first, one such term's flippers from its code now.
-  void fact_changers(std::uint32_t c, std::size_t b, const Word* cur, std::vector<std::uint32_t>& out) const;
-  std::vector<std::vector<FactTerms>> fact_terms_;                 // per component, per fact
   std::vector<std::vector<std::vector<std::uint32_t>>> fact_flippers_;  // per component, per fact: those that may change it
   std::vector<model::ComponentIndex> vm_of_;                        // per component: its host's VM
   std::vector<CompiledTerm> vm_up_term_;                      // per component: its host's VM is up
