@@ -301,7 +301,7 @@ void StubbornSets::truthifiers_now(const Target& target, const Word* cur, std::v
 }
 
 template <class Visit>
-void StubbornSets::disablers(std::uint32_t t, const Word* cur, Visit&& visit) const {
+void StubbornSets::disablers(std::uint32_t t, const Word* cur, const Scratch& x, Visit&& visit) const {
   thread_local std::vector<std::uint32_t> movers;
   movers.clear();
   for (const Read& read : enable_reads_[t])
@@ -309,7 +309,19 @@ void StubbornSets::disablers(std::uint32_t t, const Word* cur, Visit&& visit) co
       if (u != t) movers.push_back(u);
     });
   sort_unique(movers);
-  for (std::uint32_t u : movers.size() < enable_flippers_[t].size() ? movers : enable_flippers_[t]) visit(u);
+  // A disabled one that cannot become enabled before t fires (its necessary
+  // enabling set holds only t and members of the set) cannot disable t
+  // first: a power-on's own host's boot, for one.
+  auto may_precede = [&](std::uint32_t u) {
+    if (x.state[u] != 0 || x.in_set[u] == x.stamp) return true;
+    bool other = false;
+    enablers(u, cur, x, [&](std::uint32_t v) {
+      if (v != t && x.in_set[v] != x.stamp && pending(v, cur)) other = true;
+    });
+    return other;
+  };
+  for (std::uint32_t u : movers.size() < enable_flippers_[t].size() ? movers : enable_flippers_[t])
+    if (u != t && may_precede(u)) visit(u);
 }
 
 template <class Add>
@@ -448,7 +460,7 @@ bool StubbornSets::add_targets(const Word* cur, Scratch& x, Add&& add) const {
     if (!ready) {
       enablers(t, cur, x, need);
     } else if (x.state[t] != 0) {
-      disablers(t, cur, need);
+      disablers(t, cur, x, need);
     }
   }
   return added;

@@ -110,7 +110,7 @@ class StubbornSets {
   // movers now of the components its enabledness reads, or those that may
   // flip such a read, whichever are fewer.
   template <class Visit>
-  void disablers(std::uint32_t t, const Word* cur, Visit&& visit) const;
+  void disablers(std::uint32_t t, const Word* cur, const Scratch& x, Visit&& visit) const;
   // A necessary set of observer step d completing when every command it needs is issued.
   template <class Add>
   void wait_enablers(std::uint32_t d, const Word* cur, const Scratch& x, Add&& add) const;

@@ -138,7 +138,9 @@ TEST(Reductions, StubbornSetsShrinkTheLargeStartup) {
   const Result reduced = Checker(p, t, reductions(true, true, 3'000'000)).run();
   ASSERT_EQ(full.verdict, Verdict::Safe);
   EXPECT_EQ(reduced.verdict, Verdict::Safe);
-  EXPECT_LT(reduced.states * 3, full.states) << reduced.states << " of " << full.states;
+  // 559,632 -> 49,341 (53,760 before a refused step's necessary set left out the disabled
+  // moves that need the step itself to fire first, docs/checker.md).
+  EXPECT_LT(reduced.states * 11, full.states) << reduced.states << " of " << full.states;
 }
 
 }  // namespace
