@@ -31,8 +31,8 @@ struct Options {
   // Search threads; 0: every core this process may run on. Any number gives
   // the same states, verdict, violations and traces (docs/checker.md, "Threads").
   unsigned threads = 0;
-  // Parents per wave of the parallel search without partial-order reduction
-  // (0: 131,072). Results do not depend on it; tests make it small.
+  // Parents per wave of the parallel search (0: 8,192). Results do not depend
+  // on it; tests make it small.
   std::uint32_t wave_parents = 0;
   bool symmetry = true;            // identify states that differ only by interchangeable hosts
   bool partial_order = true;       // explore one order of independent, invisible moves
