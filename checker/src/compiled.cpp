@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <stdexcept>
 
 #include "acdsim/model/vm.hpp"
@@ -43,16 +44,16 @@ CompiledModel::CompiledModel(const model::System& system, Layout& layout) : syst
 
 void CompiledModel::index_gates() {
   std::vector<std::vector<std::vector<std::uint32_t>>> by_code;  // per group, per code
+  std::map<std::pair<std::uint32_t, std::uint8_t>, std::size_t> group_of;  // a lookup per move: 1,000-host topologies have thousands of groups
   for (std::uint32_t m = 0; m < faults_end_; ++m) {
     const Gate& g = gates_[m];
     if (!g.check) {
       ungated_.push_back(m);
       continue;
     }
-    std::size_t group = 0;
-    while (group < gate_fields_.size() && (gate_fields_[group].word != g.field.word || gate_fields_[group].shift != g.field.shift))
-      ++group;
-    if (group == gate_fields_.size()) {
+    const auto [at, fresh] = group_of.try_emplace(std::pair{g.field.word, g.field.shift}, gate_fields_.size());
+    const std::size_t group = at->second;
+    if (fresh) {
       gate_fields_.push_back(g.field);
       by_code.emplace_back(std::size_t{1} << g.field.bits);
     }
